@@ -1,0 +1,199 @@
+package dev.hackablemail.runner.guest;
+
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.CompiledModule;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.Export;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A parsed Wasm module and, once asked for, its compiled code. Modules are cached by the
+ * SHA-256 of their bytes for the life of the process, so loading the same file twice,
+ * resetting a plugin or running a simulation again never parses or compiles it again.
+ */
+public final class GuestModule {
+
+    /** Parsed and compiled code, shared by every module loaded from the same bytes. */
+    private static final Map<String, Code> CACHE = new ConcurrentHashMap<>();
+
+    private final String name;
+    private final String digest;
+    private final Code code;
+
+    private GuestModule(String name, String digest, Code code) {
+        this.name = name;
+        this.digest = digest;
+        this.code = code;
+    }
+
+    /** Reads and parses a module file; the file name is used in every message about it. */
+    public static GuestModule load(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new GuestLoadException(file + ": no such file");
+        } catch (IOException e) {
+            throw new GuestLoadException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+        return of(file.toString(), bytes);
+    }
+
+    /** Parses module bytes; {@code name} labels the module in messages. */
+    public static GuestModule of(String name, byte[] bytes) {
+        String digest = sha256(bytes);
+        Code code = CACHE.get(digest);
+        if (code == null) {
+            code = CACHE.computeIfAbsent(digest, d -> new Code(parse(name, bytes)));
+        }
+        return new GuestModule(name, digest, code);
+    }
+
+    private static WasmModule parse(String name, byte[] bytes) {
+        if (bytes.length < 8 || bytes[0] != 0 || bytes[1] != 'a' || bytes[2] != 's' || bytes[3] != 'm') {
+            throw new GuestLoadException(name + ": not a Wasm module (no \\0asm header)");
+        }
+        try {
+            return Parser.parse(bytes);
+        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new GuestLoadException(name + ": invalid Wasm module: " + e.getMessage(), e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Lower-case hex SHA-256 of the module bytes. */
+    public String digest() {
+        return digest;
+    }
+
+    public WasmModule wasm() {
+        return code.module;
+    }
+
+    /**
+     * The machine factory for this module: null (Chicory's interpreter) or the compiled
+     * code, compiled on first use and shared by every instance of every module with the
+     * same bytes.
+     */
+    Function<Instance, Machine> machineFactory(Execution execution) {
+        return execution == Execution.INTERPRETER ? null : code.compiled();
+    }
+
+    /** The function export {@code name}'s type, if the module exports such a function. */
+    public Optional<FunctionType> exportedFunction(String exportName) {
+        var exports = code.module.exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            Export export = exports.getExport(i);
+            if (export.name().equals(exportName) && export.exportType() == ExternalType.FUNCTION) {
+                return Optional.of(functionType(export.index()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Names of all function exports, in module order. */
+    public List<String> exportedFunctionNames() {
+        List<String> names = new ArrayList<>();
+        var exports = code.module.exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            if (exports.getExport(i).exportType() == ExternalType.FUNCTION) {
+                names.add(exports.getExport(i).name());
+            }
+        }
+        return names;
+    }
+
+    /** The module's function imports, in order. */
+    public List<FunctionImport> functionImports() {
+        List<FunctionImport> imports = new ArrayList<>();
+        var section = code.module.importSection();
+        for (int i = 0; i < section.importCount(); i++) {
+            if (section.getImport(i) instanceof FunctionImport) {
+                imports.add((FunctionImport) section.getImport(i));
+            }
+        }
+        return imports;
+    }
+
+    FunctionType importType(FunctionImport imported) {
+        return code.module.typeSection().getType(imported.typeIndex());
+    }
+
+    private FunctionType functionType(int functionIndex) {
+        int imported = functionImports().size();
+        if (functionIndex < imported) {
+            return importType(functionImports().get(functionIndex));
+        }
+        int typeIndex = code.module.functionSection().getFunctionType(functionIndex - imported);
+        return code.module.typeSection().getType(typeIndex);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** A parsed module and its compiled code, compiled once on first use. */
+    private static final class Code {
+        final WasmModule module;
+        private volatile Function<Instance, Machine> compiled;
+
+        Code(WasmModule module) {
+            this.module = module;
+        }
+
+        /*
+         * Chicory's compiled factory checks that an instance's module is the very object
+         * it compiled; we unwrap it because the kernel builds its own (equal) module
+         * object, and equal bytes give structurally equal modules.
+         */
+        Function<Instance, Machine> compiled() {
+            Function<Instance, Machine> factory = compiled;
+            if (factory == null) {
+                synchronized (this) {
+                    if (compiled == null) {
+                        Function<Instance, Machine> built = MachineFactoryCompiler.builder(module)
+                                .withInterpreterFallback(InterpreterFallback.SILENT)
+                                .compile();
+                        compiled = built instanceof CompiledModule
+                                ? ((CompiledModule) built).machineFactory()
+                                : built;
+                    }
+                    factory = compiled;
+                }
+            }
+            return factory;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

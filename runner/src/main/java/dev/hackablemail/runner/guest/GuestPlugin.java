@@ -1,0 +1,396 @@
+package dev.hackablemail.runner.guest;
+
+import com.dylibso.chicory.log.Logger;
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.TrapException;
+import com.dylibso.chicory.wasi.WasiExitException;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.ValType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.extism.sdk.chicory.ConfigProvider;
+import org.extism.sdk.chicory.HostEnv;
+import org.extism.sdk.chicory.Kernel;
+import org.extism.sdk.chicory.KernelAccess;
+import org.extism.sdk.chicory.LogLevel;
+
+/**
+ * One live instance of a plugin: its main module, its mock host (if any) and the Extism
+ * kernel they share. Calls are bounded by the template's {@link GuestLimits}. Not thread
+ * safe: one call at a time.
+ *
+ * <p>After a trap, a timeout or a limit the instance may be half-way through anything, so
+ * it refuses further calls; make a new one with {@link PluginTemplate#instantiate()}.
+ */
+public final class GuestPlugin {
+
+    static final String ENV_MODULE = "extism:host/env";
+    static final String WASI_MODULE = "wasi_snapshot_preview1";
+    private static final FunctionType EXTISM_EXPORT = FunctionType.of(List.of(), List.of(ValType.I32));
+
+    private final PluginTemplate template;
+    private final String name;
+    private final Kernel kernel;
+    private final HostEnv env;
+    private final Instance mockHost;
+    private final Instance main;
+    private long kernelBytesThisCall;
+    private String unusableBecause;
+
+    GuestPlugin(PluginTemplate template) {
+        this.template = template;
+        this.name = template.main().name();
+        this.kernel = KernelAccess.newKernel(ExtismKernelCode.machineFactory(template.execution()));
+        this.env = new HostEnv(kernel, ConfigProvider.ofMap(template.config()),
+                template.allowedHosts().toArray(new String[0]), false, HttpSupport.config(),
+                new LogAdapter(template.log(), name, template.logLevel()));
+        env.log().setLogLevel(LogLevel.valueOf(template.logLevel().name()));
+
+        Map<String, HostFunction> shared = new HashMap<>();
+        for (HostFunction f : env.toHostFunctions()) {
+            shared.put(key(ENV_MODULE, f.name()), f.name().equals("alloc") ? budgeted(f) : f);
+        }
+        WasiPreview1 wasi = WasiPreview1.builder()
+                .withLogger(new LogAdapter(template.log(), name, GuestLog.Level.WARN))
+                .withOptions(WasiOptions.builder()
+                        .withStdout(new LogLines(template.log(), name, GuestLog.Level.INFO))
+                        .withStderr(new LogLines(template.log(), name, GuestLog.Level.WARN))
+                        .build())
+                .build();
+        for (HostFunction f : wasi.toHostFunctions()) {
+            shared.put(key(WASI_MODULE, f.name()), f);
+        }
+        for (HostImport h : template.hostImports()) {
+            shared.put(key(h.module(), h.name()), new HostFunction(h.module(), h.name(), h.type(),
+                    (instance, args) -> h.implementation().call(this, args)));
+        }
+
+        Optional<GuestModule> mock = template.mockHost();
+        this.mockHost = mock.map(m -> instantiate(m, shared, null)).orElse(null);
+        this.main = instantiate(template.main(), shared, mock.orElse(null));
+        if (mockHost != null) {
+            initialize(mockHost, mock.get());
+        }
+        initialize(main, template.main());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Calls the Extism export {@code function} with {@code input} and returns its output.
+     *
+     * @throws GuestCallException when the export is missing, the guest returns an error,
+     *     traps, runs out of time or exceeds a limit
+     */
+    public byte[] call(String function, byte[] input) {
+        if (unusableBecause != null) {
+            throw new GuestCallException(GuestCallException.Kind.HOST,
+                    name + " cannot be called again after an earlier failure (" + unusableBecause + ")");
+        }
+        Optional<FunctionType> type = template.main().exportedFunction(function);
+        if (type.isEmpty()) {
+            throw new GuestCallException(GuestCallException.Kind.MISSING_EXPORT,
+                    name + " has no export named '" + function + "' (its exports: "
+                            + String.join(", ", template.main().exportedFunctionNames()) + ")");
+        }
+        if (!type.get().equals(EXTISM_EXPORT)) {
+            throw new GuestCallException(GuestCallException.Kind.MISSING_EXPORT,
+                    name + " export '" + function + "' has type " + type.get()
+                            + ", not the Extism export type () -> i32");
+        }
+        ExportFunction export = main.export(function);
+        GuestLimits limits = template.limits();
+        int returnCode;
+        try (Deadline deadline = Deadline.start(limits.timeout())) {
+            try {
+                kernelBytesThisCall = 0;
+                env.setInput(input);
+                returnCode = (int) export.apply()[0];
+            } catch (ChicoryInterruptedException e) {
+                if (!deadline.expired()) {
+                    throw e; // an enclosing call's deadline: let its owner report it
+                }
+                throw unusable(new GuestCallException(GuestCallException.Kind.TIMEOUT,
+                        name + ": " + function + " did not finish within " + describe(limits.timeout())
+                                + " (time limit) and was stopped", e));
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                throw unusable(classify(function, e));
+            }
+        }
+        if (returnCode != 0) {
+            String error = env.getError();
+            throw new GuestCallException(GuestCallException.Kind.ERROR,
+                    name + ": " + function + " returned error code " + returnCode
+                            + (error == null || error.isEmpty() ? "" : ": " + error),
+                    returnCode, null);
+        }
+        long outputLength = KernelAccess.outputLength(kernel);
+        if (outputLength > limits.maxOutputBytes()) {
+            throw new GuestCallException(GuestCallException.Kind.LIMIT,
+                    name + ": " + function + " returned " + outputLength + " bytes of output, more than the limit of "
+                            + limits.maxOutputBytes() + " bytes");
+        }
+        return env.getOutput();
+    }
+
+    /**
+     * Reads the kernel block at {@code offset}. Offset 0 reads as empty; any other offset
+     * that names no block is an error, since offsets come from untrusted guests.
+     */
+    public byte[] readBlock(long offset, String what) {
+        if (offset == 0) {
+            return new byte[0];
+        }
+        long length = offset < 0 ? 0 : KernelAccess.blockLength(kernel, offset);
+        long memorySize = (long) env.memory().memory().pages() * GuestLimits.PAGE_SIZE;
+        if (length <= 0 || offset + length > memorySize) {
+            throw new GuestCallException(GuestCallException.Kind.HOST,
+                    what + ": offset " + offset + " names no block in " + name + "'s Extism memory");
+        }
+        return env.memory().memory().readBytes((int) offset, (int) length);
+    }
+
+    /** {@link #readBlock} decoded as UTF-8. */
+    public String readString(long offset, String what) {
+        return new String(readBlock(offset, what), StandardCharsets.UTF_8);
+    }
+
+    /** Copies {@code bytes} into a new kernel block and returns its offset (0 for no bytes). */
+    public long writeBlock(byte[] bytes) {
+        return bytes.length == 0 ? 0 : env.memory().writeBytes(bytes);
+    }
+
+    /** The Extism variable {@code key}, or null. */
+    public byte[] var(String key) {
+        return env.var().get(key);
+    }
+
+    /** Whether the instance still takes calls (no trap, timeout or limit so far). */
+    public boolean usable() {
+        return unusableBecause == null;
+    }
+
+    private GuestCallException unusable(GuestCallException e) {
+        unusableBecause = e.kind().name().toLowerCase(java.util.Locale.ROOT);
+        return e;
+    }
+
+    private GuestCallException classify(String function, Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof GuestCallException) {
+                return (GuestCallException) t;
+            }
+        }
+        String prefix = name + ": " + function;
+        if (thrown instanceof StackOverflowError) {
+            return new GuestCallException(GuestCallException.Kind.TRAP, prefix + " trapped: call stack exhausted");
+        }
+        if (thrown instanceof OutOfMemoryError) {
+            return new GuestCallException(GuestCallException.Kind.LIMIT, prefix + " ran the host out of memory");
+        }
+        if (thrown instanceof WasiExitException) {
+            int code = ((WasiExitException) thrown).exitCode();
+            return new GuestCallException(GuestCallException.Kind.ERROR,
+                    prefix + " called proc_exit(" + code + ")", code == 0 ? 1 : code, thrown);
+        }
+        if (thrown instanceof TrapException || thrown instanceof ChicoryException) {
+            if (atMemoryLimit()) {
+                return new GuestCallException(GuestCallException.Kind.LIMIT,
+                        prefix + " trapped (" + thrown.getMessage() + ") with its memory at " + main.memory().pages()
+                                + " pages, near the limit of " + template.limits().maxMemoryPages()
+                                + " pages: it most likely ran out of memory", thrown);
+            }
+            return new GuestCallException(GuestCallException.Kind.TRAP,
+                    prefix + " trapped: " + thrown.getMessage(), thrown);
+        }
+        return new GuestCallException(GuestCallException.Kind.HOST,
+                prefix + " failed in a host function: " + thrown, thrown);
+    }
+
+    /** A trap with memory within 1/8 of the limit: most likely a failed allocation. */
+    private boolean atMemoryLimit() {
+        try {
+            return main.memory() != null
+                    && main.memory().pages() * 8L >= template.limits().maxMemoryPages() * 7L;
+        } catch (RuntimeException noMemory) {
+            return false;
+        }
+    }
+
+    /** The kernel's {@code alloc}, refusing to hand a guest more than its per-call budget. */
+    private HostFunction budgeted(HostFunction alloc) {
+        return new HostFunction(ENV_MODULE, "alloc", alloc.functionType(), (instance, args) -> {
+            long size = args[0];
+            long limit = template.limits().maxKernelBytes();
+            if (size < 0 || kernelBytesThisCall + size > limit) {
+                throw new GuestCallException(GuestCallException.Kind.LIMIT,
+                        name + " asked the Extism kernel for " + Long.toUnsignedString(size) + " bytes, over the limit of "
+                                + limit + " bytes a call (" + kernelBytesThisCall + " already allocated)");
+            }
+            kernelBytesThisCall += size;
+            return alloc.handle().apply(instance, args);
+        });
+    }
+
+    private Instance instantiate(GuestModule module, Map<String, HostFunction> shared, GuestModule userHost) {
+        List<HostFunction> imports = new ArrayList<>();
+        for (FunctionImport imported : module.functionImports()) {
+            imports.add(resolve(module, imported, shared, userHost));
+        }
+        var builder = Instance.builder(module.wasm())
+                .withImportValues(ImportValues.builder().addFunction(imports.toArray(new HostFunction[0])).build())
+                .withMachineFactory(module.machineFactory(template.execution()));
+        memoryLimits(module).ifPresent(builder::withMemoryLimits);
+        try {
+            return builder.build();
+        } catch (ChicoryException | IllegalArgumentException e) {
+            throw new GuestLoadException(module.name() + ": cannot be instantiated: " + e.getMessage(), e);
+        }
+    }
+
+    private HostFunction resolve(
+            GuestModule module, FunctionImport imported, Map<String, HostFunction> shared, GuestModule userHost) {
+        String qualified = imported.module() + "." + imported.name();
+        FunctionType wanted = module.importType(imported);
+        HostFunction provided = shared.get(key(imported.module(), imported.name()));
+        if (provided == null && userHost != null && imported.module().equals(HostImport.USER_MODULE)) {
+            provided = fromMockHost(module, imported, userHost, wanted);
+        }
+        if (provided == null) {
+            throw new GuestLoadException(module.name() + " imports " + qualified + ", which "
+                    + describeProvider(imported.module(), userHost != null));
+        }
+        if (!provided.functionType().equals(wanted)) {
+            throw new GuestLoadException(module.name() + " imports " + qualified + " with type " + wanted
+                    + ", but the host provides it with type " + provided.functionType());
+        }
+        return provided;
+    }
+
+    private HostFunction fromMockHost(GuestModule module, FunctionImport imported, GuestModule host, FunctionType wanted) {
+        Optional<FunctionType> exported = host.exportedFunction(imported.name());
+        if (exported.isEmpty()) {
+            throw new GuestLoadException(module.name() + " imports " + HostImport.USER_MODULE + "." + imported.name()
+                    + ", but the mock host " + host.name() + " does not export '" + imported.name() + "' (it exports: "
+                    + String.join(", ", host.exportedFunctionNames()) + ")");
+        }
+        if (!exported.get().equals(wanted)) {
+            throw new GuestLoadException(module.name() + " imports " + HostImport.USER_MODULE + "." + imported.name()
+                    + " with type " + wanted + ", but the mock host " + host.name() + " exports it with type "
+                    + exported.get());
+        }
+        String exportName = imported.name();
+        return new HostFunction(HostImport.USER_MODULE, exportName, wanted,
+                (instance, args) -> mockHost.export(exportName).apply(args));
+    }
+
+    private static String describeProvider(String importModule, boolean hasMockHost) {
+        switch (importModule) {
+            case ENV_MODULE:
+                return "the Extism kernel does not provide";
+            case WASI_MODULE:
+                return "WASI preview 1 does not provide";
+            case HostImport.USER_MODULE:
+                return hasMockHost ? "nothing provides" : "needs a host function: give a mock host (--mock-host)";
+            default:
+                return "nothing provides (unknown import module '" + importModule + "')";
+        }
+    }
+
+    private Optional<MemoryLimits> memoryLimits(GuestModule module) {
+        var section = module.wasm().memorySection();
+        if (section.isEmpty() || section.get().memoryCount() == 0) {
+            return Optional.empty();
+        }
+        MemoryLimits declared = section.get().getMemory(0).limits();
+        int limit = template.limits().maxMemoryPages();
+        if (declared.initialPages() > limit) {
+            throw new GuestLoadException(module.name() + " needs " + declared.initialPages()
+                    + " pages of memory at start, more than the limit of " + limit + " pages");
+        }
+        return Optional.of(new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), limit)));
+    }
+
+    /** Runs a module's constructor the way Extism does: {@code _initialize}, else {@code _start}. */
+    private void initialize(Instance instance, GuestModule module) {
+        String entry = module.exportedFunction("_initialize").isPresent() ? "_initialize"
+                : module.exportedFunction("_start").isPresent() ? "_start" : null;
+        if (entry == null) {
+            return;
+        }
+        try (Deadline deadline = Deadline.start(template.limits().timeout())) {
+            instance.export(entry).apply();
+        } catch (WasiExitException e) {
+            if (e.exitCode() != 0) {
+                throw new GuestLoadException(module.name() + ": " + entry + " exited with code " + e.exitCode(), e);
+            }
+        } catch (ChicoryException e) {
+            throw new GuestLoadException(module.name() + ": " + entry + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String key(String module, String function) {
+        return module + '\u0000' + function;
+    }
+
+    static String describe(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** Sends the SDK's log calls (from {@code log_*}) to a {@link GuestLog}. */
+    private static final class LogAdapter implements Logger {
+        private final GuestLog sink;
+        private final String module;
+        private final GuestLog.Level threshold;
+
+        LogAdapter(GuestLog sink, String module, GuestLog.Level threshold) {
+            this.sink = sink;
+            this.module = module;
+            this.threshold = threshold;
+        }
+
+        @Override
+        public void log(Level level, String msg, Throwable throwable) {
+            GuestLog.Level mapped = map(level);
+            if (mapped.compareTo(threshold) >= 0) {
+                sink.log(module, mapped, msg);
+            }
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return map(level).compareTo(threshold) >= 0;
+        }
+
+        private static GuestLog.Level map(Level level) {
+            switch (level) {
+                case ALL:
+                case TRACE:
+                    return GuestLog.Level.TRACE;
+                case DEBUG:
+                    return GuestLog.Level.DEBUG;
+                case INFO:
+                    return GuestLog.Level.INFO;
+                case WARNING:
+                    return GuestLog.Level.WARN;
+                default:
+                    return GuestLog.Level.ERROR;
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.hackablemail.runner.guest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** A guest's WASI stdout or stderr, cut into lines for a {@link GuestLog}. */
+final class LogLines extends OutputStream {
+
+    private static final int MAX_LINE = 8192;
+
+    private final GuestLog sink;
+    private final String module;
+    private final GuestLog.Level level;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+    LogLines(GuestLog sink, String module, GuestLog.Level level) {
+        this.sink = sink;
+        this.module = module;
+        this.level = level;
+    }
+
+    @Override
+    public void write(int b) {
+        if (b == '\n' || line.size() >= MAX_LINE) {
+            flush();
+        } else {
+            line.write(b);
+        }
+    }
+
+    @Override
+    public void flush() {
+        if (line.size() > 0) {
+            sink.log(module, level, line.toString(StandardCharsets.UTF_8));
+            line.reset();
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.hackablemail.runner.guest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything needed to make instances of one plugin: the main module, an optional mock
+ * host linked as {@code extism:host/user}, the host functions, config, limits and how to
+ * run the code. Immutable and safe to share; {@link #instantiate()} is cheap because the
+ * modules are parsed and compiled once (see {@link GuestModule}).
+ *
+ * <p>This is the one way to load and link a plugin: the simulation runner, the JUnit
+ * engine and the Postfix filter all go through it.
+ */
+public final class PluginTemplate {
+
+    private final GuestModule main;
+    private final GuestModule mockHost;
+    private final List<HostImport> hostImports;
+    private final Map<String, String> config;
+    private final List<String> allowedHosts;
+    private final GuestLimits limits;
+    private final Execution execution;
+    private final GuestLog log;
+    private final GuestLog.Level logLevel;
+
+    private PluginTemplate(Builder b) {
+        this.main = b.main;
+        this.mockHost = b.mockHost;
+        this.hostImports = List.copyOf(b.hostImports);
+        this.config = Map.copyOf(b.config);
+        this.allowedHosts = List.copyOf(b.allowedHosts);
+        this.limits = b.limits;
+        this.execution = b.execution;
+        this.log = b.log;
+        this.logLevel = b.logLevel;
+    }
+
+    public static Builder builder(GuestModule main) {
+        return new Builder(main);
+    }
+
+    /**
+     * A fresh, initialized instance: new linear memories, a new Extism kernel shared by the
+     * plugin and its mock host, Extism vars empty.
+     *
+     * @throws GuestLoadException when the modules cannot be linked or instantiated
+     */
+    public GuestPlugin instantiate() {
+        return new GuestPlugin(this);
+    }
+
+    public GuestModule main() {
+        return main;
+    }
+
+    public Optional<GuestModule> mockHost() {
+        return Optional.ofNullable(mockHost);
+    }
+
+    List<HostImport> hostImports() {
+        return hostImports;
+    }
+
+    Map<String, String> config() {
+        return config;
+    }
+
+    List<String> allowedHosts() {
+        return allowedHosts;
+    }
+
+    public GuestLimits limits() {
+        return limits;
+    }
+
+    public Execution execution() {
+        return execution;
+    }
+
+    GuestLog log() {
+        return log;
+    }
+
+    GuestLog.Level logLevel() {
+        return logLevel;
+    }
+
+    /** Builds a {@link PluginTemplate}. */
+    public static final class Builder {
+        private final GuestModule main;
+        private GuestModule mockHost;
+        private final List<HostImport> hostImports = new ArrayList<>();
+        private final Map<String, String> config = new LinkedHashMap<>();
+        private final List<String> allowedHosts = new ArrayList<>();
+        private GuestLimits limits = GuestLimits.DEFAULTS;
+        private Execution execution = Execution.COMPILER;
+        private GuestLog log = GuestLog.NONE;
+        private GuestLog.Level logLevel = GuestLog.Level.INFO;
+
+        private Builder(GuestModule main) {
+            this.main = Objects.requireNonNull(main, "main");
+        }
+
+        /** Links {@code host}'s exports as the plugin's {@code extism:host/user} imports. */
+        public Builder withMockHost(GuestModule host) {
+            this.mockHost = host;
+            return this;
+        }
+
+        /** Host functions offered to the plugin (and to its mock host). */
+        public Builder withHostImports(List<HostImport> imports) {
+            this.hostImports.addAll(imports);
+            return this;
+        }
+
+        public Builder withHostImport(HostImport hostImport) {
+            this.hostImports.add(hostImport);
+            return this;
+        }
+
+        /** Extism config values the plugin reads with {@code config_get}. */
+        public Builder withConfig(Map<String, String> values) {
+            this.config.putAll(values);
+            return this;
+        }
+
+        /** Hosts the plugin may reach with {@code http_request}; {@code *.example.com} and {@code *} allowed. */
+        public Builder withAllowedHosts(List<String> hosts) {
+            this.allowedHosts.addAll(hosts);
+            return this;
+        }
+
+        public Builder withLimits(GuestLimits value) {
+            this.limits = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder withExecution(Execution value) {
+            this.execution = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Where guest log lines go, and the level reported to guests by {@code get_log_level}. */
+        public Builder withLog(GuestLog sink, GuestLog.Level level) {
+            this.log = Objects.requireNonNull(sink);
+            this.logLevel = Objects.requireNonNull(level);
+            return this;
+        }
+
+        public PluginTemplate build() {
+            return new PluginTemplate(this);
+        }
+    }
+}

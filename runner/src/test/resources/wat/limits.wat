@@ -1,0 +1,70 @@
+;; A plugin with one well-behaved export and one export per way of misbehaving.
+(module
+  (import "extism:host/env" "input_length" (func $input_length (result i64)))
+  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+  (import "extism:host/env" "input_load_u8" (func $input_load_u8 (param i64) (result i32)))
+  (import "extism:host/env" "store_u8" (func $store_u8 (param i64 i32)))
+  (import "extism:host/env" "output_set" (func $output_set (param i64 i64)))
+  (import "extism:host/env" "error_set" (func $error_set (param i64)))
+  (import "extism:host/env" "var_get" (func $var_get (param i64) (result i64)))
+  (import "extism:host/env" "var_set" (func $var_set (param i64 i64)))
+  (import "extism:host/env" "load_u8" (func $load_u8 (param i64) (result i32)))
+  (memory (export "memory") 1)
+
+  ;; copies the input to the output
+  (func $echo (export "echo") (result i32) (local $n i64) (local $p i64) (local $i i64)
+    (local.set $n (call $input_length))
+    (local.set $p (call $alloc (local.get $n)))
+    (block $done
+      (loop $next
+        (br_if $done (i64.ge_u (local.get $i) (local.get $n)))
+        (call $store_u8 (i64.add (local.get $p) (local.get $i))
+                        (call $input_load_u8 (local.get $i)))
+        (local.set $i (i64.add (local.get $i) (i64.const 1)))
+        (br $next)))
+    (call $output_set (local.get $p) (local.get $n))
+    (i32.const 0))
+
+  ;; sets an error message (its input) and returns 3
+  (func (export "fail") (result i32)
+    (drop (call $echo))
+    (call $error_set (call $alloc_copy_input))
+    (i32.const 3))
+  (func $alloc_copy_input (result i64) (local $n i64) (local $p i64) (local $i i64)
+    (local.set $n (call $input_length))
+    (local.set $p (call $alloc (local.get $n)))
+    (block $done
+      (loop $next
+        (br_if $done (i64.ge_u (local.get $i) (local.get $n)))
+        (call $store_u8 (i64.add (local.get $p) (local.get $i))
+                        (call $input_load_u8 (local.get $i)))
+        (local.set $i (i64.add (local.get $i) (i64.const 1)))
+        (br $next)))
+    (local.get $p))
+
+  ;; counts calls in an Extism var named "n" (one byte), outputs the count
+  (func (export "count") (result i32) (local $key i64) (local $v i64) (local $n i32) (local $out i64)
+    (local.set $key (call $alloc (i64.const 1)))
+    (call $store_u8 (local.get $key) (i32.const 110))
+    (local.set $v (call $var_get (local.get $key)))
+    (if (i64.ne (local.get $v) (i64.const 0))
+      (then (local.set $n (i32.sub (call $load_u8 (local.get $v)) (i32.const 48)))))
+    (local.set $n (i32.add (local.get $n) (i32.const 1)))
+    (local.set $out (call $alloc (i64.const 1)))
+    (call $store_u8 (local.get $out) (i32.add (i32.const 48) (local.get $n)))
+    (call $var_set (local.get $key) (local.get $out))
+    (call $output_set (local.get $out) (i64.const 1))
+    (i32.const 0))
+
+  (func (export "spin") (result i32) (loop $forever (br $forever)) (i32.const 0))
+  (func (export "trap") (result i32) unreachable)
+  (func (export "greedy") (result i32) (drop (call $alloc (i64.const 4000000000))) (i32.const 0))
+  (func (export "grow") (result i32)
+    (loop $more (br_if $more (i32.ne (memory.grow (i32.const 1)) (i32.const -1))))
+    unreachable)
+  (func (export "big_output") (result i32) (local $p i64)
+    (local.set $p (call $alloc (i64.const 2000000)))
+    (call $output_set (local.get $p) (i64.const 2000000))
+    (i32.const 0))
+  (func (export "not_extism") (param i32) (result i32) (local.get 0))
+)

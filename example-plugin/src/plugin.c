@@ -1,0 +1,182 @@
+/*
+ * The "Project XYZ" example plugin for the hackable-email `onEmail`
+ * extension point.
+ *
+ *   export onEmail: input IncomingEmail JSON
+ *                   {sender, receiver, headers: {name: string}, body}
+ *                   output: a JSON integer, the sendmail return code.
+ *   import deliver (extism:host/user, (i64) -> i64): IncomingEmail -> integer
+ *   import reply   (extism:host/user, (i64) -> i64): ReplyEmail {subject, body}
+ *                                                    -> integer
+ *
+ * Logic: deliver the mail unchanged. If delivery returned 0 and the Subject
+ * header (header name matched case-insensitively) or the body contains
+ * "Project XYZ", reply with subject "RE: <subject>" and a body telling the
+ * sender that talking about Project XYZ is forbidden. The output is the last
+ * return code. Bad input or a malformed host answer: error_set + return 1
+ * (never a trap).
+ *
+ * Deliberately broken variants for testing the simulations are built from
+ * this same file (see Makefile):
+ *   -DBROKEN_NO_DELIVER      never calls deliver (acts as if it returned 0)
+ *   -DBROKEN_ALWAYS_REPLY    replies even when "Project XYZ" is absent
+ *   -DBROKEN_HIDE_FAILURE    treats a failed delivery as success (0)
+ *   -DBROKEN_DOUBLE_DELIVER  calls deliver twice (only used to check that
+ *                            the mock host enforces the at-most-once rule;
+ *                            not shipped in dist/)
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extism.h"
+#include "json.h"
+
+__attribute__((import_module("extism:host/user"), import_name("deliver")))
+ExtismHandle host_deliver(ExtismHandle email);
+__attribute__((import_module("extism:host/user"), import_name("reply")))
+ExtismHandle host_reply(ExtismHandle reply_email);
+
+#define TRIGGER "Project XYZ"
+#define REPLY_BODY                                                           \
+    "Hello,\n\nyour message was delivered, but please note: talking about " \
+    "Project XYZ is forbidden. Do not mention it in mail to this address "   \
+    "again.\n\nThis is an automatic reply."
+
+#define DELIVER_ERRORS \
+    "onEmail: deliver returned no result", "onEmail: deliver's result is not a JSON integer"
+#define REPLY_ERRORS \
+    "onEmail: reply returned no result", "onEmail: reply's result is not a JSON integer"
+
+/* Call a host function with a payload; parse its answer as a JSON integer
+ * (that fits in an int32). Returns NULL on success (code in *code), or an
+ * error message. */
+static const char *call_host(ExtismHandle (*fn)(ExtismHandle), const char *no_result,
+                             const char *not_int, const char *payload, size_t len,
+                             int64_t *code) {
+    ExtismHandle in = extism_store_bytes(payload, len);
+    if (in == 0) return "onEmail: out of kernel memory";
+    ExtismHandle out = fn(in);
+    extism_free(in);
+    char *text;
+    size_t tlen;
+    if (extism_load_block(out, &text, &tlen) != 0) return no_result;
+    extism_free(out);
+    json_value v;
+    int ok = json_parse(text, tlen, &v) == 0 && json_integer(&v, code) == 0 &&
+             *code >= INT32_MIN && *code <= INT32_MAX;
+    free(text);
+    return ok ? NULL : not_int;
+}
+
+/* Member `name` of obj must exist exactly once and be a string. */
+static int has_string(const json_value *obj, const char *name) {
+    json_value v;
+    return json_object_find(obj, name, 0, &v) == 1 && v.type == JSON_STRING;
+}
+
+/* The plugin's logic. Everything it allocates is released by on_email().
+ * Returns NULL on success with the return code in *code, or an error
+ * message. */
+typedef struct {
+    char *input;
+    char *subject;
+    char *body;
+    json_writer reply;
+} call_state;
+
+static const char *handle(call_state *st, int64_t *code) {
+    size_t input_len, subject_len = 0, body_len;
+
+    if (extism_load_input(&st->input, &input_len) != 0) return "onEmail: out of memory";
+    if (input_len == 0)
+        return "onEmail: empty input; expected an IncomingEmail JSON object "
+               "{sender, receiver, headers, body}";
+
+    json_value email;
+    if (json_parse(st->input, input_len, &email) != 0)
+        return "onEmail: input is not valid JSON; expected an IncomingEmail object";
+    if (email.type != JSON_OBJECT)
+        return "onEmail: input is not a JSON object; expected an IncomingEmail object";
+    if (!has_string(&email, "sender"))
+        return "onEmail: IncomingEmail.sender is missing, duplicated or not a string";
+    if (!has_string(&email, "receiver"))
+        return "onEmail: IncomingEmail.receiver is missing, duplicated or not a string";
+    json_value body;
+    if (json_object_find(&email, "body", 0, &body) != 1 || body.type != JSON_STRING)
+        return "onEmail: IncomingEmail.body is missing, duplicated or not a string";
+    if (json_string_decode(&body, &st->body, &body_len) != 0) return "onEmail: out of memory";
+
+    json_value headers;
+    if (json_object_find(&email, "headers", 0, &headers) != 1 || headers.type != JSON_OBJECT)
+        return "onEmail: IncomingEmail.headers is missing, duplicated or not an object";
+    json_iter it;
+    json_value k, v;
+    json_iter_init(&it, &headers);
+    while (json_iter_next(&it, &k, &v)) {
+        if (v.type != JSON_STRING) return "onEmail: IncomingEmail.headers values must be strings";
+    }
+    /* Header names are case-insensitive; the first Subject counts. */
+    json_value sv;
+    if (json_object_find(&headers, "Subject", 1, &sv) > 0 &&
+        json_string_decode(&sv, &st->subject, &subject_len) != 0)
+        return "onEmail: out of memory";
+
+    *code = 0;
+#ifndef BROKEN_NO_DELIVER
+    /* Hand the mail to the host exactly as we received it. */
+    const char *err = call_host(host_deliver, DELIVER_ERRORS, st->input, input_len, code);
+    if (err) return err;
+#ifdef BROKEN_DOUBLE_DELIVER
+    err = call_host(host_deliver, DELIVER_ERRORS, st->input, input_len, code);
+    if (err) return err;
+#endif
+#endif
+#ifdef BROKEN_HIDE_FAILURE
+    *code = 0;
+#endif
+    if (*code != 0) return NULL; /* delivery failed: report it, do not reply */
+
+    int mentions = (st->subject && bytes_contains(st->subject, subject_len, TRIGGER)) ||
+                   bytes_contains(st->body, body_len, TRIGGER);
+#ifdef BROKEN_ALWAYS_REPLY
+    mentions = 1;
+#endif
+    if (!mentions) return NULL;
+
+    /* ReplyEmail {"subject":"RE: <subject>","body":"..."}; the subject is the
+     * decoded header text, escaped again by jw_escaped. */
+    json_writer *w = &st->reply;
+    jw_cstr(w, "{\"subject\":\"RE: ");
+    jw_escaped(w, st->subject ? st->subject : "", subject_len);
+    jw_cstr(w, "\"");
+    jw_cstr(w, ",\"body\":");
+    jw_string(w, REPLY_BODY, strlen(REPLY_BODY));
+    jw_cstr(w, "}");
+    if (w->oom) return "onEmail: out of memory";
+    return call_host(host_reply, REPLY_ERRORS, w->buf, w->len, code);
+}
+
+__attribute__((export_name("onEmail"))) int32_t on_email(void) {
+    call_state st = {0};
+    int64_t code = 0;
+    int32_t rc = 0;
+    jw_init(&st.reply);
+    const char *err = handle(&st, &code);
+    if (!err) {
+        json_writer out;
+        jw_init(&out);
+        jw_int(&out, code);
+        if (out.oom || extism_output(out.buf, out.len) != 0) err = "onEmail: cannot set the output";
+        jw_free(&out);
+    }
+    if (err) {
+        extism_error(err);
+        rc = 1;
+    }
+    jw_free(&st.reply);
+    free(st.subject);
+    free(st.body);
+    free(st.input);
+    return rc;
+}

@@ -1,0 +1,131 @@
+package dev.hackablemail.runner.sim;
+
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
+import dev.hackablemail.runner.guest.GuestCallException;
+import dev.hackablemail.runner.guest.GuestPlugin;
+import dev.hackablemail.runner.guest.HostImport;
+import dev.hackablemail.runner.guest.PluginTemplate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The six {@code xtp:test/harness} functions a test module imports, bound to one run.
+ * Strings and byte arrays go through the TEST module's Extism memory; the plugin under
+ * test runs in its own instance, made fresh by {@code reset}.
+ *
+ * <p>A plugin call that fails (an error code, a trap, a timeout, a limit) is recorded as
+ * a failed assertion named {@code call <function>}, the plugin instance is replaced, and
+ * the test module gets an empty output so that it can go on.
+ */
+final class Harness {
+
+    static final String MODULE = "xtp:test/harness";
+    private static final List<ValType> NONE = List.of();
+    private static final List<ValType> I64 = List.of(ValType.I64);
+    private static final List<ValType> I64_I64 = List.of(ValType.I64, ValType.I64);
+
+    /** The one accepted Wasm type of each harness function. */
+    static final Map<String, FunctionType> FUNCTIONS = Map.of(
+            "call", FunctionType.of(I64_I64, I64),
+            "time", FunctionType.of(I64_I64, I64),
+            "assert", FunctionType.of(List.of(ValType.I64, ValType.I64, ValType.I64), NONE),
+            "group", FunctionType.of(I64, NONE),
+            "reset", FunctionType.of(NONE, NONE),
+            "mock_input", FunctionType.of(NONE, I64));
+
+    private final PluginTemplate pluginTemplate;
+    private final SimulationListener listener;
+    private final byte[] mockInput;
+    private GuestPlugin plugin;
+    private String group;
+    private int passed;
+    private int failed;
+
+    Harness(PluginTemplate pluginTemplate, GuestPlugin firstInstance, SimulationListener listener, byte[] mockInput) {
+        this.pluginTemplate = pluginTemplate;
+        this.plugin = firstInstance;
+        this.listener = listener;
+        this.mockInput = mockInput;
+    }
+
+    int passed() {
+        return passed;
+    }
+
+    int failed() {
+        return failed;
+    }
+
+    /** The harness functions the test module links against. */
+    List<HostImport> imports() {
+        return List.of(
+                define("call", (test, args) -> new long[] {test.writeBlock(orEmpty(invoke(test, args, false)))}),
+                define("time", (test, args) -> new long[] {timed(test, args)}),
+                define("assert", (test, args) -> {
+                    String name = test.readString(args[0], "assert: name");
+                    String reason = test.readString(args[2], "assert: reason");
+                    record(new AssertionResult(group, name, args[1] != 0, reason));
+                    return new long[0];
+                }),
+                define("group", (test, args) -> {
+                    group = test.readString(args[0], "group: name");
+                    listener.groupStarted(group);
+                    return new long[0];
+                }),
+                define("reset", (test, args) -> {
+                    plugin = pluginTemplate.instantiate();
+                    return new long[0];
+                }),
+                mockInput(mockInput));
+    }
+
+    /** {@code mock_input}, also offered to the mock host: it writes into the caller's memory. */
+    static HostImport mockInput(byte[] mockInput) {
+        return define("mock_input", (caller, args) -> new long[] {mockInput == null ? 0 : caller.writeBlock(mockInput)});
+    }
+
+    private static HostImport define(String name, HostImport.Implementation implementation) {
+        return new HostImport(MODULE, name, FUNCTIONS.get(name), implementation);
+    }
+
+    private long timed(GuestPlugin test, long[] args) {
+        long start = System.nanoTime();
+        byte[] output = invoke(test, args, true);
+        long nanos = System.nanoTime() - start;
+        if (output != null) {
+            String function = test.readString(args[0], "time: function name");
+            listener.callTimed(group, function, nanos);
+        }
+        return nanos;
+    }
+
+    /** Calls the plugin; null when the call failed (the failure is recorded). */
+    private byte[] invoke(GuestPlugin test, long[] args, boolean timed) {
+        String what = timed ? "time" : "call";
+        String function = test.readString(args[0], what + ": function name");
+        byte[] input = test.readBlock(args[1], what + ": input");
+        try {
+            if (plugin == null || !plugin.usable()) {
+                plugin = pluginTemplate.instantiate();
+            }
+            return plugin.call(function, input);
+        } catch (GuestCallException e) {
+            record(new AssertionResult(group, "call " + function, false, e.getMessage()));
+            return null;
+        }
+    }
+
+    private void record(AssertionResult result) {
+        if (result.passed()) {
+            passed++;
+        } else {
+            failed++;
+        }
+        listener.assertion(result);
+    }
+
+    private static byte[] orEmpty(byte[] bytes) {
+        return bytes == null ? new byte[0] : bytes;
+    }
+}

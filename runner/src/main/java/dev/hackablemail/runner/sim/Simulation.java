@@ -1,0 +1,135 @@
+package dev.hackablemail.runner.sim;
+
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import dev.hackablemail.runner.guest.GuestCallException;
+import dev.hackablemail.runner.guest.GuestLoadException;
+import dev.hackablemail.runner.guest.GuestModule;
+import dev.hackablemail.runner.guest.GuestPlugin;
+import dev.hackablemail.runner.guest.PluginTemplate;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs a test module against a plugin, the way {@code xtp plugin test} does: the test
+ * module's {@code test} export drives the plugin through the harness, and results flow
+ * to a {@link SimulationListener} as they happen.
+ */
+public final class Simulation {
+
+    private static final byte[] NO_INPUT = new byte[0];
+
+    private final SimulationSpec spec;
+    private final PluginTemplate pluginTemplate;
+    private final GuestModule testModule;
+
+    private Simulation(SimulationSpec spec, PluginTemplate pluginTemplate, GuestModule testModule) {
+        this.spec = spec;
+        this.pluginTemplate = pluginTemplate;
+        this.testModule = testModule;
+    }
+
+    /**
+     * Loads and checks the three modules (parsing and compiling each once per process).
+     *
+     * @throws SimulationSetupException when a module is missing, invalid, or the modules
+     *     cannot be linked together; the message names the file and the problem
+     */
+    public static Simulation prepare(SimulationSpec spec) {
+        try {
+            GuestModule plugin = GuestModule.load(spec.plugin());
+            GuestModule test = GuestModule.load(spec.testModule());
+            GuestModule mock = spec.mockHost().map(GuestModule::load).orElse(null);
+            checkTestModule(test);
+            PluginTemplate template = PluginTemplate.builder(plugin)
+                    .withMockHost(mock)
+                    .withHostImport(Harness.mockInput(spec.mockInput().orElse(null)))
+                    .withConfig(spec.config())
+                    .withAllowedHosts(spec.allowedHosts())
+                    .withLimits(spec.limits())
+                    .withExecution(spec.execution())
+                    .withLog(spec.log(), spec.logLevel())
+                    .build();
+            return new Simulation(spec, template, test);
+        } catch (GuestLoadException e) {
+            throw new SimulationSetupException(e.getMessage(), e);
+        }
+    }
+
+    /** Prepares and runs {@code spec}. */
+    public static SimulationResult run(SimulationSpec spec, SimulationListener listener) {
+        return prepare(spec).run(listener);
+    }
+
+    public SimulationSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Runs the test module once, from fresh instances.
+     *
+     * @throws SimulationSetupException when the modules cannot be instantiated together
+     */
+    public SimulationResult run(SimulationListener listener) {
+        long start = System.nanoTime();
+        Harness harness;
+        GuestPlugin test;
+        try {
+            harness = new Harness(pluginTemplate, pluginTemplate.instantiate(), listener, spec.mockInput().orElse(null));
+            test = PluginTemplate.builder(testModule)
+                    .withHostImports(harness.imports())
+                    .withLimits(spec.limits().withTimeout(spec.runTimeout()))
+                    .withExecution(spec.execution())
+                    .withLog(spec.log(), spec.logLevel())
+                    .build()
+                    .instantiate();
+        } catch (GuestLoadException e) {
+            throw new SimulationSetupException(e.getMessage(), e);
+        }
+        listener.simulationStarted(spec);
+        Integer returnCode = null;
+        String error = null;
+        try {
+            test.call("test", NO_INPUT);
+            returnCode = 0;
+        } catch (GuestCallException e) {
+            if (e.kind() == GuestCallException.Kind.ERROR) {
+                returnCode = e.returnCode();
+            } else {
+                error = e.getMessage();
+            }
+        }
+        SimulationResult result = new SimulationResult(spec.name(), harness.passed(), harness.failed(),
+                returnCode, error, Duration.ofNanos(System.nanoTime() - start));
+        listener.simulationFinished(result);
+        return result;
+    }
+
+    private static void checkTestModule(GuestModule test) {
+        if (test.exportedFunction("test").isEmpty()) {
+            throw new SimulationSetupException(test.name()
+                    + ": no export named 'test' (a test module exports test: () -> i32; its exports: "
+                    + String.join(", ", test.exportedFunctionNames()) + ")");
+        }
+        for (FunctionImport imported : test.functionImports()) {
+            if (!imported.module().equals(Harness.MODULE)) {
+                continue;
+            }
+            FunctionType expected = Harness.FUNCTIONS.get(imported.name());
+            FunctionType actual = test.wasm().typeSection().getType(imported.typeIndex());
+            if (expected == null) {
+                throw new SimulationSetupException(test.name() + " imports " + Harness.MODULE + "." + imported.name()
+                        + ", which the harness does not have (it has: " + String.join(", ", List.of(
+                                "call", "time", "assert", "group", "reset", "mock_input")) + ")");
+            }
+            if (!expected.equals(actual)) {
+                String hint = imported.name().equals("assert") && actual.params().size() == 2
+                        ? " This is the two-argument assert of older xtp-test libraries; this runner supports only"
+                                + " assert(name, value, reason). Rebuild the test with a current xtp-test library."
+                        : "";
+                throw new SimulationSetupException(test.name() + " imports " + Harness.MODULE + "." + imported.name()
+                        + " with type " + actual + ", but the harness provides " + expected + "." + hint);
+            }
+        }
+    }
+}

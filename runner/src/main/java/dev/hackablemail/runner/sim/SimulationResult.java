@@ -1,0 +1,23 @@
+package dev.hackablemail.runner.sim;
+
+import java.time.Duration;
+
+/**
+ * How a simulation ended.
+ *
+ * @param name the simulation's name
+ * @param passed assertions that held
+ * @param failed assertions that failed, failed plugin calls included
+ * @param testReturnCode what the test module's {@code test} export returned (null if it
+ *     did not return: it trapped, timed out or misused the harness)
+ * @param error why the test module did not return normally; null when it did
+ * @param elapsed wall time of the run
+ */
+public record SimulationResult(
+        String name, int passed, int failed, Integer testReturnCode, String error, Duration elapsed) {
+
+    /** Every assertion held and {@code test} returned 0. */
+    public boolean successful() {
+        return failed == 0 && error == null && testReturnCode != null && testReturnCode == 0;
+    }
+}

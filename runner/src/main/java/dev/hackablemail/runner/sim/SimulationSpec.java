@@ -1,0 +1,191 @@
+package dev.hackablemail.runner.sim;
+
+import dev.hackablemail.runner.guest.Execution;
+import dev.hackablemail.runner.guest.GuestLimits;
+import dev.hackablemail.runner.guest.GuestLog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What to simulate: a plugin, the test module that drives it, an optional mock host for
+ * the plugin's host imports, optional mock input, and the limits to run under.
+ */
+public final class SimulationSpec {
+
+    /** Default wall-time limit of a whole test module run. */
+    public static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofMinutes(5);
+
+    private final String name;
+    private final Path plugin;
+    private final Path testModule;
+    private final Path mockHost;
+    private final byte[] mockInput;
+    private final Map<String, String> config;
+    private final List<String> allowedHosts;
+    private final GuestLimits limits;
+    private final Duration runTimeout;
+    private final Execution execution;
+    private final GuestLog log;
+    private final GuestLog.Level logLevel;
+
+    private SimulationSpec(Builder b) {
+        this.name = b.name != null ? b.name : b.testModule.getFileName().toString();
+        this.plugin = b.plugin;
+        this.testModule = b.testModule;
+        this.mockHost = b.mockHost;
+        this.mockInput = b.mockInput == null ? null : b.mockInput.clone();
+        this.config = Map.copyOf(b.config);
+        this.allowedHosts = List.copyOf(b.allowedHosts);
+        this.limits = b.limits;
+        this.runTimeout = b.runTimeout;
+        this.execution = b.execution;
+        this.log = b.log;
+        this.logLevel = b.logLevel;
+    }
+
+    public static Builder builder(Path plugin, Path testModule) {
+        return new Builder(plugin, testModule);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path plugin() {
+        return plugin;
+    }
+
+    public Path testModule() {
+        return testModule;
+    }
+
+    public Optional<Path> mockHost() {
+        return Optional.ofNullable(mockHost);
+    }
+
+    /** The bytes {@code mock_input} hands out, if any. */
+    public Optional<byte[]> mockInput() {
+        return Optional.ofNullable(mockInput).map(byte[]::clone);
+    }
+
+    public Map<String, String> config() {
+        return config;
+    }
+
+    public List<String> allowedHosts() {
+        return allowedHosts;
+    }
+
+    /** Limits of each plugin call. */
+    public GuestLimits limits() {
+        return limits;
+    }
+
+    /** Limit on the test module's whole {@code test} run. */
+    public Duration runTimeout() {
+        return runTimeout;
+    }
+
+    public Execution execution() {
+        return execution;
+    }
+
+    public GuestLog log() {
+        return log;
+    }
+
+    public GuestLog.Level logLevel() {
+        return logLevel;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(plugin, testModule).withName(name).withMockHost(mockHost)
+                .withConfig(config).withAllowedHosts(allowedHosts).withLimits(limits)
+                .withRunTimeout(runTimeout).withExecution(execution).withLog(log, logLevel);
+        b.mockInput = mockInput;
+        return b;
+    }
+
+    /** Builds a {@link SimulationSpec}. */
+    public static final class Builder {
+        private String name;
+        private Path plugin;
+        private final Path testModule;
+        private Path mockHost;
+        private byte[] mockInput;
+        private final Map<String, String> config = new LinkedHashMap<>();
+        private final List<String> allowedHosts = new ArrayList<>();
+        private GuestLimits limits = GuestLimits.DEFAULTS;
+        private Duration runTimeout = DEFAULT_RUN_TIMEOUT;
+        private Execution execution = Execution.COMPILER;
+        private GuestLog log = GuestLog.NONE;
+        private GuestLog.Level logLevel = GuestLog.Level.WARN;
+
+        private Builder(Path plugin, Path testModule) {
+            this.plugin = Objects.requireNonNull(plugin, "plugin");
+            this.testModule = Objects.requireNonNull(testModule, "testModule");
+        }
+
+        public Builder withName(String value) {
+            this.name = value;
+            return this;
+        }
+
+        /** Another plugin under test, same everything else (for example a pushed plugin). */
+        public Builder withPlugin(Path value) {
+            this.plugin = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder withMockHost(Path value) {
+            this.mockHost = value;
+            return this;
+        }
+
+        public Builder withMockInput(byte[] value) {
+            this.mockInput = value == null ? null : value.clone();
+            return this;
+        }
+
+        public Builder withConfig(Map<String, String> values) {
+            this.config.putAll(values);
+            return this;
+        }
+
+        public Builder withAllowedHosts(List<String> hosts) {
+            this.allowedHosts.addAll(hosts);
+            return this;
+        }
+
+        public Builder withLimits(GuestLimits value) {
+            this.limits = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder withRunTimeout(Duration value) {
+            this.runTimeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder withExecution(Execution value) {
+            this.execution = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder withLog(GuestLog sink, GuestLog.Level level) {
+            this.log = Objects.requireNonNull(sink);
+            this.logLevel = Objects.requireNonNull(level);
+            return this;
+        }
+
+        public SimulationSpec build() {
+            return new SimulationSpec(this);
+        }
+    }
+}

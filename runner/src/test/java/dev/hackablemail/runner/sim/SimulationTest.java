@@ -1,0 +1,221 @@
+package dev.hackablemail.runner.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.hackablemail.runner.guest.Execution;
+import dev.hackablemail.runner.guest.GuestLimits;
+import dev.hackablemail.runner.guest.Wat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The harness ABI, function by function, through small WAT test modules. */
+class SimulationTest {
+
+    @TempDir
+    Path dir;
+
+    Path plugin;
+
+    @BeforeEach
+    void writePlugin() throws IOException {
+        plugin = dir.resolve("plugin.wasm");
+        Files.write(plugin, Wat.bytes("limits.wat"));
+    }
+
+    private SimulationRecord run(WatTestModule test) throws IOException {
+        return run(SimulationSpec.builder(plugin, test.writeTo(dir, "test.wasm")).build());
+    }
+
+    private static SimulationRecord run(SimulationSpec spec) {
+        SimulationRecord record = new SimulationRecord();
+        Simulation.run(spec, record);
+        return record;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Execution.class)
+    void callAssertAndGroupReportInRunOrder(Execution execution) throws IOException {
+        Path test = new WatTestModule()
+                .assertValue("before any group", true, "")
+                .group("echo")
+                .assertCallEquals("echo returns its input", "echo", "hello", "hello")
+                .assertCallEquals("a wrong expectation fails", "echo", "hello", "bye")
+                .group("second")
+                .assertValue("plain pass", true, "unused")
+                .writeTo(dir, "test.wasm");
+        SimulationRecord record = run(SimulationSpec.builder(plugin, test).withExecution(execution).build());
+
+        assertThat(record.groups()).extracting(SimulationRecord.Group::name).containsExactly(null, "echo", "second");
+        assertThat(record.groups().get(1).asserts())
+                .extracting(AssertionResult::group, AssertionResult::name, AssertionResult::passed, AssertionResult::reason)
+                .containsExactly(
+                        tuple("echo", "echo returns its input", true, "expected hello"),
+                        tuple("echo", "a wrong expectation fails", false, "expected bye"));
+        assertThat(record.result().passed()).isEqualTo(3);
+        assertThat(record.result().failed()).isEqualTo(1);
+        assertThat(record.result().testReturnCode()).isZero();
+        assertThat(record.result().successful()).isFalse();
+    }
+
+    @Test
+    void resetGivesAFreshInstanceWithEmptyVars() throws IOException {
+        SimulationRecord record = run(new WatTestModule()
+                .group("count")
+                .assertCallEquals("first call counts 1", "count", "", "1")
+                .assertCallEquals("second call counts 2", "count", "", "2")
+                .reset()
+                .assertCallEquals("after reset the count starts again", "count", "", "1"));
+        assertThat(record.result().successful()).isTrue();
+        assertThat(record.result().passed()).isEqualTo(3);
+    }
+
+    @Test
+    void timeReportsNanosecondsOfOneCall() throws IOException {
+        SimulationRecord record = run(new WatTestModule()
+                .group("speed")
+                .call("echo", "warm up")
+                .assertTimeUnder("echo is fast", "echo", "hello", 300_000_000L));
+        assertThat(record.result().successful()).isTrue();
+        assertThat(record.groups().get(0).timings()).singleElement().satisfies(t -> {
+            assertThat(t.function()).isEqualTo("echo");
+            assertThat(t.nanos()).isPositive().isLessThan(300_000_000L);
+        });
+    }
+
+    @Test
+    void aSmallCallTakesUnderThreeHundredMicrosecondsAsTheGoExampleAsserts() throws IOException {
+        // The public Go count-vowels test asserts one call < 300,000 ns, after a reset.
+        SimulationRecord record = run(new WatTestModule()
+                .group("speed")
+                .reset()
+                .assertTimeUnder("it should be really fast", "echo", "Hello, World!", 300_000L));
+        assertThat(record.result().failed()).isZero();
+    }
+
+    @Test
+    void mockInputHandsOutTheGivenBytesOrZero() throws IOException {
+        Path test = new WatTestModule().assertMockInputEquals("mock input is there", "{\"a\":1}").writeTo(dir, "t1.wasm");
+        SimulationRecord with = run(SimulationSpec.builder(plugin, test)
+                .withMockInput("{\"a\":1}".getBytes(StandardCharsets.UTF_8)).build());
+        assertThat(with.result().successful()).isTrue();
+
+        Path absent = new WatTestModule().assertMockInputAbsent("no mock input").writeTo(dir, "t2.wasm");
+        assertThat(run(SimulationSpec.builder(plugin, absent).build()).result().successful()).isTrue();
+    }
+
+    @Test
+    void aNonZeroReturnFromTestFailsTheRun() throws IOException {
+        SimulationRecord record = run(new WatTestModule().assertValue("fine", true, "").returning(3));
+        assertThat(record.result().testReturnCode()).isEqualTo(3);
+        assertThat(record.result().failed()).isZero();
+        assertThat(record.result().successful()).isFalse();
+    }
+
+    @Test
+    void pluginFailuresInsideCallAreRecordedAndTheRunGoesOn() throws IOException {
+        Path test = new WatTestModule()
+                .group("misbehaving plugin")
+                .call("spin", "")
+                .call("trap", "")
+                .call("greedy", "")
+                .call("grow", "")
+                .call("fail", "oops")
+                .call("no_such_export", "")
+                .assertCallEquals("a fresh instance still answers", "echo", "hi", "hi")
+                .writeTo(dir, "test.wasm");
+        SimulationRecord record = run(SimulationSpec.builder(plugin, test)
+                .withLimits(GuestLimits.DEFAULTS.withTimeout(Duration.ofMillis(300)).withMaxMemoryPages(32))
+                .build());
+
+        assertThat(record.groups().get(0).asserts())
+                .extracting(AssertionResult::name, AssertionResult::passed)
+                .containsExactly(
+                        tuple("call spin", false),
+                        tuple("call trap", false),
+                        tuple("call greedy", false),
+                        tuple("call grow", false),
+                        tuple("call fail", false),
+                        tuple("call no_such_export", false),
+                        tuple("a fresh instance still answers", true));
+        assertThat(record.groups().get(0).asserts()).extracting(AssertionResult::reason).satisfiesExactly(
+                r -> assertThat(r).contains("did not finish within 300 ms"),
+                r -> assertThat(r).contains("trapped"),
+                r -> assertThat(r).contains("asked the Extism kernel for 4000000000 bytes"),
+                r -> assertThat(r).contains("near the limit of 32 pages"),
+                r -> assertThat(r).contains("returned error code 3: oops"),
+                r -> assertThat(r).contains("has no export named 'no_such_export'"),
+                r -> assertThat(r).isEqualTo("expected hi"));
+        assertThat(record.result().testReturnCode()).isZero();
+        assertThat(record.result().successful()).isFalse();
+    }
+
+    @Test
+    void anOffsetThatNamesNoBlockEndsTheRunWithAClearError() throws IOException {
+        SimulationRecord record = run(new WatTestModule()
+                .group("bad")
+                .raw("(call $assert (i64.const 99999) (i64.const 1) (i64.const 0))"));
+        assertThat(record.result().error()).contains("assert: name: offset 99999 names no block");
+        assertThat(record.result().testReturnCode()).isNull();
+        assertThat(record.result().successful()).isFalse();
+    }
+
+    @Test
+    void aTestModuleThatLoopsForeverIsStoppedAtTheRunTimeout() throws IOException {
+        Path test = new WatTestModule().raw("(loop $forever (br $forever))").writeTo(dir, "test.wasm");
+        SimulationRecord record = run(SimulationSpec.builder(plugin, test).withRunTimeout(Duration.ofMillis(300)).build());
+        assertThat(record.result().error()).contains("test did not finish within 300 ms");
+    }
+
+    @Test
+    void aTestModuleWithoutTestExportCannotRun() throws IOException {
+        Path test = dir.resolve("no-test.wasm");
+        Files.write(test, com.dylibso.chicory.wabt.Wat2Wasm.parse("(module (func (export \"other\") (result i32) i32.const 0))"));
+        assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(plugin, test).build()))
+                .isInstanceOf(SimulationSetupException.class)
+                .hasMessageContaining("no-test.wasm: no export named 'test'");
+    }
+
+    @Test
+    void unknownHarnessFunctionsAndOldShapesAreNamed() throws IOException {
+        Path unknown = dir.resolve("unknown.wasm");
+        Files.write(unknown, com.dylibso.chicory.wabt.Wat2Wasm.parse("""
+                (module (import "xtp:test/harness" "frobnicate" (func (param i64)))
+                  (func (export "test") (result i32) i32.const 0))"""));
+        assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(plugin, unknown).build()))
+                .hasMessageContaining("imports xtp:test/harness.frobnicate, which the harness does not have");
+
+        Path old = dir.resolve("old.wasm");
+        Files.write(old, com.dylibso.chicory.wabt.Wat2Wasm.parse("""
+                (module (import "xtp:test/harness" "assert" (func (param i64 i64)))
+                  (func (export "test") (result i32) i32.const 0))"""));
+        assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(plugin, old).build()))
+                .hasMessageContaining("two-argument assert of older xtp-test libraries");
+    }
+
+    @Test
+    void invalidWasmAndMissingFilesNameTheFile() throws IOException {
+        Path garbage = dir.resolve("garbage.wasm");
+        Files.writeString(garbage, "this is not wasm");
+        Path test = new WatTestModule().writeTo(dir, "test.wasm");
+        assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(garbage, test).build()))
+                .isInstanceOf(SimulationSetupException.class)
+                .hasMessageContaining("garbage.wasm: not a Wasm module");
+        Path truncated = dir.resolve("truncated.wasm");
+        byte[] real = Files.readAllBytes(plugin);
+        Files.write(truncated, java.util.Arrays.copyOf(real, real.length / 2));
+        assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(truncated, test).build()))
+                .hasMessageContaining("truncated.wasm: invalid Wasm module");
+        assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(dir.resolve("missing.wasm"), test).build()))
+                .hasMessageContaining("missing.wasm: no such file");
+    }
+}

@@ -1,0 +1,125 @@
+package dev.hackablemail.schema.payload;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hackablemail.schema.xtp.ContentType;
+import dev.hackablemail.schema.xtp.FunctionDecl;
+import dev.hackablemail.schema.xtp.Parameter;
+import dev.hackablemail.schema.xtp.Schema;
+import dev.hackablemail.schema.xtp.TypeSchema;
+import dev.hackablemail.schema.xtp.XtpVersion;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Checks a payload that crosses the host boundary against the schema: the input or the
+ * output of an export or an import.
+ *
+ * <pre>{@code
+ * List<String> problems = PayloadValidator.validate(schema, "onEmail", Direction.INPUT, json);
+ * // e.g. ["IncomingEmail: missing required field 'body'",
+ * //       "IncomingEmail.headers.Subject: expected string, got number"]
+ * }</pre>
+ *
+ * <p>Each message starts with the field's path: the schema name for a {@code $ref}
+ * ({@code IncomingEmail.headers.Subject}), else the function and direction
+ * ({@code onEmail output}). The rules:
+ *
+ * <ul>
+ *   <li>{@code application/json}: valid JSON of the declared type; required fields present;
+ *       {@code null} only where nullable; no fields beyond an object's properties (unless
+ *       it has additionalProperties); integers integral and within int32/int64; enum values,
+ *       {@code date-time} and base64 ({@code byte}, {@code buffer}) strings checked.</li>
+ *   <li>{@code text/plain; charset=utf-8}: valid UTF-8 (and an enum's value, if the type is one).</li>
+ *   <li>{@code application/x-binary}: anything.</li>
+ *   <li>No input or output declared: the payload must be empty.</li>
+ *   <li>{@code v0} schemas declare no types: nothing is checked.</li>
+ * </ul>
+ *
+ * <p>At most 50 messages are returned (then "... and N more"). Thread-safe.
+ */
+public final class PayloadValidator {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private PayloadValidator() {}
+
+    /**
+     * Checks a payload of the export or import {@code name} (an export, when the schema
+     * has both of that name).
+     *
+     * @return every problem found; empty when the payload fits
+     * @throws IllegalArgumentException when the schema has no export or import {@code name}
+     */
+    public static List<String> validate(Schema schema, String name, Direction direction, byte[] payload) {
+        FunctionDecl function = schema.export(name).or(() -> schema.hostFunction(name))
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "schema " + schema.source() + " declares no export or import named '" + name + "'"));
+        return validate(schema, function, direction, payload);
+    }
+
+    /** Checks a payload of the given export or import of {@code schema}. */
+    public static List<String> validate(Schema schema, FunctionDecl function, Direction direction, byte[] payload) {
+        String label = function.name() + " " + direction.word();
+        if (schema.version() == XtpVersion.V0) {
+            return List.of();
+        }
+        Parameter parameter = direction == Direction.INPUT ? function.input() : function.output();
+        if (parameter == null) {
+            return payload.length == 0 ? List.of()
+                    : List.of(label + ": the schema declares none, got " + payload.length + " bytes");
+        }
+        TypeSchema type = parameter.type();
+        String root = type.isRef() ? type.ref() : label;
+        ContentType contentType = parameter.contentType() == null ? ContentType.JSON : parameter.contentType();
+        switch (contentType) {
+            case BINARY:
+                return List.of();
+            case TEXT:
+                return checkText(schema, type, root, payload);
+            default:
+                return checkJson(schema, type, root, payload);
+        }
+    }
+
+    private static List<String> checkJson(Schema schema, TypeSchema type, String root, byte[] payload) {
+        if (payload.length == 0) {
+            return List.of(root + ": expected JSON, got nothing");
+        }
+        JsonNode value;
+        try {
+            value = JSON.readTree(payload);
+        } catch (JsonProcessingException e) {
+            return List.of(root + ": not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return List.of(root + ": not readable as JSON: " + e.getMessage());
+        }
+        Messages out = new Messages();
+        new JsonChecker(schema, out).check(type, value, root);
+        return out.list();
+    }
+
+    private static List<String> checkText(Schema schema, TypeSchema type, String root, byte[] payload) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(payload)).toString();
+        } catch (CharacterCodingException e) {
+            return List.of(root + ": expected UTF-8 text, got bytes that are not UTF-8");
+        }
+        List<String> allowed = schema.resolve(type).map(TypeSchema::enumValues).orElse(List.of());
+        if (!allowed.isEmpty() && !allowed.contains(text)) {
+            return List.of(root + ": expected one of " + String.join(", ", allowed) + ", got '" + text + "'");
+        }
+        return List.of();
+    }
+}

@@ -31,23 +31,24 @@
  * CONTRACT ENFORCEMENT: deliver and reply may each be called at most once
  * per email, i.e. per onEmail call. This module cannot see call boundaries
  * directly, and its globals persist across plugin calls on one instance, so
- * for each of the two functions it remembers a "mark" of the last call:
+ * at every deliver/reply it identifies the onEmail call in progress by
  *   1. the plugin call's input, as length + FNV-1a hash, read through
  *      input_length/input_load_* (the host shares the kernel, so it sees the
- *      input of the onEmail call in progress);
- *   2. a 16-byte sentinel block it allocates in the kernel holding a magic
- *      number and a per-instance serial number.
- * A call is a repeat within the same onEmail call only if BOTH the input is
- * the same AND the sentinel block is still alive with its exact contents.
- * Extism runtimes reset kernel memory before every plugin call, which kills
- * the sentinel, so calling onEmail twice with identical input on one
- * instance is NOT mistaken for a violation; a different input always means a
- * new call, even on a runtime that never resets kernel memory. (Limit: on a
- * runtime that neither resets kernel memory nor changes the input, two
- * onEmail calls with byte-identical input look like one call.) A plugin
- * could defeat the check by freeing the sentinel on purpose; this is a
- * test double that catches mistakes, not a security boundary — the real
- * host enforces the rule on its side.
+ *      input of the onEmail call in progress), and
+ *   2. a 16-byte sentinel block it allocated in the kernel at the first host
+ *      call of that onEmail call, holding a magic number and a serial number.
+ * It is the same onEmail call only if BOTH the input is unchanged AND the
+ * sentinel block is still alive with its exact contents; otherwise a new
+ * call starts and the deliver/reply counters go back to zero. Extism
+ * runtimes reset kernel memory before every plugin call, which kills the
+ * sentinel, so calling onEmail twice with identical input on one instance is
+ * NOT mistaken for a violation; a different input always means a new call,
+ * even on a runtime that never resets kernel memory. (Limit: on a runtime
+ * that does not reset kernel memory between calls, two onEmail calls with
+ * byte-identical input, with no host call made in between by a call with a
+ * different input, look like one call.) A plugin could defeat the check by
+ * freeing the sentinel on purpose; this is a test double that catches
+ * mistakes, not a security boundary: the real host enforces the rule itself.
  *
  * FAILURES: a host function can only answer through its i64 result, and
  * returning a made-up code would hide the plugin's bug. So on a contract
@@ -100,46 +101,47 @@ __attribute__((noreturn)) static void violation(const char *msg) {
 
 #define SENTINEL_MAGIC 0x6b72616d7473686dULL /* "mhstmark" little-endian */
 
-typedef struct {
-    int seen;               /* called at least once on this instance */
-    uint64_t input_len;     /* plugin input at that call */
-    uint64_t input_hash;
+/* The onEmail call this instance last saw a host call in. */
+static struct {
+    int valid;
+    uint64_t input_len;     /* the plugin call's input: length ... */
+    uint64_t input_hash;    /* ... and FNV-1a hash */
     ExtismHandle sentinel;  /* 16-byte block: magic, serial (0 if alloc failed) */
     uint64_t serial;
-} call_mark;
-
-static call_mark deliver_mark, reply_mark;
+} current;
 static uint64_t serial_counter;
+static int deliver_called, reply_called; /* within `current` */
 
-static int sentinel_alive(const call_mark *m) {
-    return m->sentinel != 0 && extism_length(m->sentinel) == 16 &&
-           extism_load_u64(m->sentinel) == SENTINEL_MAGIC &&
-           extism_load_u64(m->sentinel + 8) == m->serial;
+static int sentinel_alive(void) {
+    return current.sentinel != 0 && extism_length(current.sentinel) == 16 &&
+           extism_load_u64(current.sentinel) == SENTINEL_MAGIC &&
+           extism_load_u64(current.sentinel + 8) == current.serial;
 }
 
-/* Record this call; return 1 if it repeats an earlier call made while the
- * same onEmail call was running. */
-static int repeated_in_same_call(call_mark *m) {
+/* Called at the start of every deliver/reply: work out whether this host
+ * call belongs to the same onEmail call as the previous one; if not, start
+ * a new one (nothing called yet). */
+static void track_plugin_call(void) {
     uint64_t len = extism_input_length();
     uint64_t hash = extism_input_hash();
-    int alive = sentinel_alive(m);
-    if (m->seen && m->input_len == len && m->input_hash == hash &&
-        (alive || m->sentinel == 0))
-        return 1;
+    int alive = sentinel_alive();
+    if (current.valid && current.input_len == len && current.input_hash == hash &&
+        (alive || current.sentinel == 0))
+        return; /* same onEmail call */
     /* A new onEmail call. Release the old sentinel only if it is provably
      * still ours (on runtimes that reset kernel memory it is gone, and its
      * offset may now belong to the plugin). */
-    if (alive) extism_free(m->sentinel);
-    m->seen = 1;
-    m->input_len = len;
-    m->input_hash = hash;
-    m->serial = ++serial_counter;
-    m->sentinel = extism_alloc(16);
-    if (m->sentinel != 0) {
-        extism_store_u64(m->sentinel, SENTINEL_MAGIC);
-        extism_store_u64(m->sentinel + 8, m->serial);
+    if (alive) extism_free(current.sentinel);
+    current.valid = 1;
+    current.input_len = len;
+    current.input_hash = hash;
+    current.serial = ++serial_counter;
+    current.sentinel = extism_alloc(16);
+    if (current.sentinel != 0) {
+        extism_store_u64(current.sentinel, SENTINEL_MAGIC);
+        extism_store_u64(current.sentinel + 8, current.serial);
     }
-    return 0;
+    deliver_called = reply_called = 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -168,7 +170,8 @@ static ExtismHandle answer(int code) {
 /* ------------------------------------------------------------------ */
 
 __attribute__((export_name("deliver"))) ExtismHandle deliver(ExtismHandle in) {
-    if (repeated_in_same_call(&deliver_mark))
+    track_plugin_call();
+    if (deliver_called++)
         violation("mock host: deliver was called a second time for the same email; "
                   "a plugin may call deliver at most once per onEmail call");
 
@@ -215,7 +218,8 @@ __attribute__((export_name("deliver"))) ExtismHandle deliver(ExtismHandle in) {
 }
 
 __attribute__((export_name("reply"))) ExtismHandle reply(ExtismHandle in) {
-    if (repeated_in_same_call(&reply_mark))
+    track_plugin_call();
+    if (reply_called++)
         violation("mock host: reply was called a second time for the same email; "
                   "a plugin may call reply at most once per onEmail call");
 

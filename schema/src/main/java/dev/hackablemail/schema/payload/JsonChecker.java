@@ -7,7 +7,6 @@ import dev.hackablemail.schema.xtp.XtpType;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -123,9 +122,7 @@ final class JsonChecker {
                 out.add(path + ": missing required field '" + name + "'");
             }
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : value.properties()) {
             String at = field(path, field.getKey());
             TypeSchema property = properties.get(field.getKey());
             if (property != null) {

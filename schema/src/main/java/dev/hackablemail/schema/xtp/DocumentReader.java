@@ -132,7 +132,8 @@ final class DocumentReader {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
             String at = YamlPaths.key(path, e.getKey());
             Identifiers.problem(e.getKey()).ifPresent(msg -> reader.report(e.getValue().getKeyNode(), at, msg));
-            result.put(e.getKey(), functions.read(e.getKey(), e.getValue().getValueNode(), at));
+            result.put(e.getKey(), functions.read(e.getKey(),
+                    NodeReader.locate(e.getValue().getKeyNode()), e.getValue().getValueNode(), at));
         }
         return result;
     }

@@ -22,8 +22,8 @@ final class FunctionReader {
         this.types = types;
     }
 
-    FunctionDecl read(String name, Node node, String path) {
-        Location location = NodeReader.locate(node);
+    /** {@code location}: where the function's name stands. */
+    FunctionDecl read(String name, Location location, Node node, String path) {
         if (node instanceof ScalarNode && Tag.NULL.equals(node.getTag())) {
             // "name:" with nothing after it: no description, no input, no output
             return new FunctionDecl(name, null, List.of(), null, null, location);
@@ -88,7 +88,8 @@ final class FunctionReader {
         if (entries == null) {
             return null;
         }
-        reader.rejectUnknownKeys(entries, path, TypeReader.keysFor(TypeReader.Level.PARAMETER), key -> null);
+        reader.rejectUnknownKeys(entries, path, TypeReader.keysFor(TypeReader.Level.PARAMETER),
+                key -> TypeReader.hint(key, TypeReader.Level.PARAMETER));
         ContentType contentType = null;
         NodeTuple ct = entries.get("contentType");
         if (ct == null) {

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads one type description (a {@code components.schemas} entry, a property, array
@@ -152,20 +154,26 @@ final class TypeReader {
 
     private List<String> readEnum(Node node, String path) {
         List<String> values = orEmpty(reader.strings(node, path, "enum"));
-        if (values.isEmpty() && node instanceof SequenceNode) {
+        if (!(node instanceof SequenceNode)) {
+            return values;
+        }
+        List<Node> elements = ((SequenceNode) node).getValue();
+        if (elements.isEmpty()) {
             reader.report(node, path, "enum needs at least one value");
         }
         Set<String> seen = new HashSet<>();
-        List<Node> elements = node instanceof SequenceNode ? ((SequenceNode) node).getValue() : List.of();
-        for (int i = 0; i < values.size() && i < elements.size(); i++) {
-            if (!seen.add(values.get(i))) {
-                reader.report(elements.get(i), YamlPaths.index(path, i), "duplicate enum value '" + values.get(i) + "'");
+        for (int i = 0; i < elements.size(); i++) {
+            Node element = elements.get(i);
+            if (element instanceof ScalarNode && Tag.STR.equals(element.getTag())
+                    && !seen.add(((ScalarNode) element).getValue())) {
+                reader.report(element, YamlPaths.index(path, i),
+                        "duplicate enum value '" + ((ScalarNode) element).getValue() + "'");
             }
         }
         return values;
     }
 
-    private static String hint(String key, Level level) {
+    static String hint(String key, Level level) {
         if (level != Level.COMPONENT && (key.equals("properties") || key.equals("required"))) {
             return "'" + key + "' is only allowed in components.schemas: XTP has no inline object types;"
                     + " declare the object there and point to it with $ref";

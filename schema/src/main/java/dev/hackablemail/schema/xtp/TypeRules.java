@@ -67,7 +67,8 @@ final class TypeRules {
             }
         }
         checkRequired(s);
-        if (!has("type") && !has("properties") && !has("additionalProperties") && !has("enum")) {
+        // (a lone format is reported as needing a type already)
+        if (!has("type") && !has("properties") && !has("additionalProperties") && !has("enum") && !has("format")) {
             reader.report(s.location(), path, level == TypeReader.Level.COMPONENT
                     ? "defines no type: give it type, properties, additionalProperties, enum or $ref"
                     : "needs a type or a $ref");
@@ -99,8 +100,8 @@ final class TypeRules {
     }
 
     private void checkRequired(TypeSchema s) {
-        if (!has("required")) {
-            return;
+        if (!has("required") || (s.type() != null && s.type() != XtpType.OBJECT)) {
+            return; // a non-object with required is reported as such
         }
         Node node = entries.get("required").getValueNode();
         if (!(node instanceof SequenceNode)) {

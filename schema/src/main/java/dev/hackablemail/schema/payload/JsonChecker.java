@@ -26,9 +26,6 @@ final class JsonChecker {
     }
 
     void check(TypeSchema type, JsonNode value, String path) {
-        if (out.full()) {
-            return;
-        }
         if (type.isRef()) {
             TypeSchema target = schema.resolve(type).orElse(null);
             if (target == null) {

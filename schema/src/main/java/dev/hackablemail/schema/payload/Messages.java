@@ -12,15 +12,11 @@ final class Messages {
     private int dropped;
 
     void add(String message) {
-        if (full()) {
-            dropped++;
+        if (messages.size() >= CAP) {
+            dropped++; // still counted, so the last line can say how many
         } else {
             messages.add(message);
         }
-    }
-
-    boolean full() {
-        return messages.size() >= CAP;
     }
 
     List<String> list() {

@@ -1,38 +1,43 @@
 package dev.hackablemail.runner.guest;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Interrupts the calling thread when a guest call runs past its time limit. Chicory checks
  * the interrupt flag on calls and backward branches, so a guest in a busy loop stops with
  * {@code ChicoryInterruptedException} shortly after. Deadlines nest (a test module's call
  * around a plugin's call): each one knows whether it is the one that fired.
+ *
+ * <p>Starting a deadline only registers it; one daemon thread sweeps the registered
+ * deadlines every few milliseconds. This keeps a call's overhead at a map insertion
+ * rather than a scheduled task, which matters for calls that take microseconds.
  */
 final class Deadline implements AutoCloseable {
 
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "guest-call-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final long SWEEP_NANOS = Duration.ofMillis(5).toNanos();
+    private static final Set<Deadline> ACTIVE = ConcurrentHashMap.newKeySet();
 
-    private final ScheduledFuture<?> alarm;
+    static {
+        Thread sweeper = new Thread(Deadline::sweep, "guest-call-watchdog");
+        sweeper.setDaemon(true);
+        sweeper.start();
+    }
+
+    private final Thread caller = Thread.currentThread();
+    private final long dueNanos;
     private volatile boolean expired;
 
     private Deadline(Duration limit) {
-        Thread caller = Thread.currentThread();
-        this.alarm = WATCHDOG.schedule(() -> {
-            expired = true;
-            caller.interrupt();
-        }, limit.toNanos(), TimeUnit.NANOSECONDS);
+        this.dueNanos = System.nanoTime() + limit.toNanos();
     }
 
     static Deadline start(Duration limit) {
-        return new Deadline(limit);
+        Deadline deadline = new Deadline(limit);
+        ACTIVE.add(deadline);
+        return deadline;
     }
 
     /** True when this deadline (not an enclosing one) interrupted the call. */
@@ -40,16 +45,32 @@ final class Deadline implements AutoCloseable {
         return expired;
     }
 
-    /** Cancels the alarm and clears an interrupt this deadline raised. */
+    /** Ends the deadline and clears an interrupt it raised. */
     @Override
     public void close() {
-        if (!alarm.cancel(false)) {
-            // The alarm fired (or is firing) as the guest returned: wait for it to finish,
-            // then clear its interrupt so the caller's own code never trips over it.
-            while (!alarm.isDone()) {
-                Thread.onSpinWait();
-            }
+        synchronized (this) {
+            ACTIVE.remove(this);
+        }
+        if (expired) {
             Thread.interrupted();
+        }
+    }
+
+    private static void sweep() {
+        while (true) {
+            LockSupport.parkNanos(SWEEP_NANOS);
+            long now = System.nanoTime();
+            for (Deadline d : ACTIVE) {
+                if (now - d.dueNanos >= 0) {
+                    // Synchronized with close(): never interrupt a caller that has moved on.
+                    synchronized (d) {
+                        if (ACTIVE.remove(d)) {
+                            d.expired = true;
+                            d.caller.interrupt();
+                        }
+                    }
+                }
+            }
         }
     }
 }

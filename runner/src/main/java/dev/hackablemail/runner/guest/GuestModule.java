@@ -104,14 +104,7 @@ public final class GuestModule {
 
     /** The function export {@code name}'s type, if the module exports such a function. */
     public Optional<FunctionType> exportedFunction(String exportName) {
-        var exports = code.module.exportSection();
-        for (int i = 0; i < exports.exportCount(); i++) {
-            Export export = exports.getExport(i);
-            if (export.name().equals(exportName) && export.exportType() == ExternalType.FUNCTION) {
-                return Optional.of(functionType(export.index()));
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(code.exportTypes().get(exportName));
     }
 
     /** Names of all function exports, in module order. */
@@ -142,15 +135,6 @@ public final class GuestModule {
         return code.module.typeSection().getType(imported.typeIndex());
     }
 
-    private FunctionType functionType(int functionIndex) {
-        int imported = functionImports().size();
-        if (functionIndex < imported) {
-            return importType(functionImports().get(functionIndex));
-        }
-        int typeIndex = code.module.functionSection().getFunctionType(functionIndex - imported);
-        return code.module.typeSection().getType(typeIndex);
-    }
-
     private static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
@@ -166,6 +150,46 @@ public final class GuestModule {
 
         Code(WasmModule module) {
             this.module = module;
+        }
+
+        private volatile Map<String, FunctionType> exportTypes;
+
+        /** Function exports and their types, computed once (calls look them up). */
+        Map<String, FunctionType> exportTypes() {
+            Map<String, FunctionType> types = exportTypes;
+            if (types == null) {
+                types = new java.util.HashMap<>();
+                var exports = module.exportSection();
+                int imported = 0;
+                var imports = module.importSection();
+                for (int i = 0; i < imports.importCount(); i++) {
+                    if (imports.getImport(i) instanceof FunctionImport) {
+                        imported++;
+                    }
+                }
+                for (int i = 0; i < exports.exportCount(); i++) {
+                    Export export = exports.getExport(i);
+                    if (export.exportType() == ExternalType.FUNCTION) {
+                        types.put(export.name(), functionType(export.index(), imported));
+                    }
+                }
+                exportTypes = types;
+            }
+            return types;
+        }
+
+        private FunctionType functionType(int functionIndex, int importedCount) {
+            if (functionIndex < importedCount) {
+                int seen = 0;
+                var imports = module.importSection();
+                for (int i = 0; i < imports.importCount(); i++) {
+                    if (imports.getImport(i) instanceof FunctionImport && seen++ == functionIndex) {
+                        return module.typeSection().getType(((FunctionImport) imports.getImport(i)).typeIndex());
+                    }
+                }
+            }
+            int typeIndex = module.functionSection().getFunctionType(functionIndex - importedCount);
+            return module.typeSection().getType(typeIndex);
         }
 
         /*

@@ -35,7 +35,7 @@ import org.extism.sdk.chicory.LogLevel;
  * <p>After a trap, a timeout or a limit the instance may be half-way through anything, so
  * it refuses further calls; make a new one with {@link PluginTemplate#instantiate()}.
  */
-public final class GuestPlugin {
+public final class GuestPlugin implements AutoCloseable {
 
     static final String ENV_MODULE = "extism:host/env";
     static final String WASI_MODULE = "wasi_snapshot_preview1";
@@ -47,13 +47,14 @@ public final class GuestPlugin {
     private final HostEnv env;
     private final Instance mockHost;
     private final Instance main;
+    private final Map<String, ExportFunction> exports = new HashMap<>();
     private long kernelBytesThisCall;
     private String unusableBecause;
 
     GuestPlugin(PluginTemplate template) {
         this.template = template;
         this.name = template.main().name();
-        this.kernel = KernelAccess.newKernel(ExtismKernelCode.machineFactory(template.execution()));
+        this.kernel = template.takeKernel();
         this.env = new HostEnv(kernel, ConfigProvider.ofMap(template.config()),
                 template.allowedHosts().toArray(new String[0]), false, HttpSupport.config(),
                 new LogAdapter(template.log(), name, template.logLevel()));
@@ -100,7 +101,7 @@ public final class GuestPlugin {
     public byte[] call(String function, byte[] input) {
         if (unusableBecause != null) {
             throw new GuestCallException(GuestCallException.Kind.HOST,
-                    name + " cannot be called again after an earlier failure (" + unusableBecause + ")");
+                    name + " cannot be called any more: " + unusableBecause);
         }
         Optional<FunctionType> type = template.main().exportedFunction(function);
         if (type.isEmpty()) {
@@ -113,7 +114,7 @@ public final class GuestPlugin {
                     name + " export '" + function + "' has type " + type.get()
                             + ", not the Extism export type () -> i32");
         }
-        ExportFunction export = main.export(function);
+        ExportFunction export = exports.computeIfAbsent(function, main::export);
         GuestLimits limits = template.limits();
         int returnCode;
         try (Deadline deadline = Deadline.start(limits.timeout())) {
@@ -180,13 +181,25 @@ public final class GuestPlugin {
         return env.var().get(key);
     }
 
+    /**
+     * Ends this instance. Its kernel, freed of every block, serves the template's next
+     * instance unless this one failed (a kernel that saw a trap is not trusted again).
+     */
+    @Override
+    public void close() {
+        if (unusableBecause == null) {
+            unusableBecause = "it was closed";
+            template.recycleKernel(kernel);
+        }
+    }
+
     /** Whether the instance still takes calls (no trap, timeout or limit so far). */
     public boolean usable() {
         return unusableBecause == null;
     }
 
     private GuestCallException unusable(GuestCallException e) {
-        unusableBecause = e.kind().name().toLowerCase(java.util.Locale.ROOT);
+        unusableBecause = "an earlier call failed (" + e.kind().name().toLowerCase(java.util.Locale.ROOT) + ")";
         return e;
     }
 

@@ -74,6 +74,7 @@ final class Harness {
                     return new long[0];
                 }),
                 define("reset", (test, args) -> {
+                    plugin.close();
                     plugin = pluginTemplate.instantiate();
                     return new long[0];
                 }),
@@ -106,7 +107,7 @@ final class Harness {
         String function = test.readString(args[0], what + ": function name");
         byte[] input = test.readBlock(args[1], what + ": input");
         try {
-            if (plugin == null || !plugin.usable()) {
+            if (!plugin.usable()) {
                 plugin = pluginTemplate.instantiate();
             }
             return plugin.call(function, input);
@@ -123,6 +124,11 @@ final class Harness {
             failed++;
         }
         listener.assertion(result);
+    }
+
+    /** Ends the current plugin instance. */
+    void close() {
+        plugin.close();
     }
 
     private static byte[] orEmpty(byte[] bytes) {

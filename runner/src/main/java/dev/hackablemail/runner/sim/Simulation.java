@@ -49,7 +49,8 @@ public final class Simulation {
                     .withLimits(spec.limits())
                     .withExecution(spec.execution())
                     .withLog(spec.log(), spec.logLevel())
-                    .build();
+                    .build()
+                    .warmUp();
             return new Simulation(spec, template, test);
         } catch (GuestLoadException e) {
             throw new SimulationSetupException(e.getMessage(), e);
@@ -98,6 +99,9 @@ public final class Simulation {
             } else {
                 error = e.getMessage();
             }
+        } finally {
+            test.close();
+            harness.close();
         }
         SimulationResult result = new SimulationResult(spec.name(), harness.passed(), harness.failed(),
                 returnCode, error, Duration.ofNanos(System.nanoTime() - start));

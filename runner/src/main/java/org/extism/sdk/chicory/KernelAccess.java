@@ -9,7 +9,8 @@ import java.util.function.Function;
  * package-private: building a kernel on an already compiled machine factory (so the
  * kernel is compiled once per process, not once per plugin instance) and reading the
  * output length before copying the output (so an oversized output is refused, not
- * copied onto the heap).
+ * copied onto the heap), and resetting a kernel so it can serve a fresh plugin instance
+ * (the SDK parses the kernel module anew for every kernel, which costs milliseconds).
  *
  * <p>This class lives in the SDK's package on purpose; it is the only such class.
  */
@@ -20,6 +21,11 @@ public final class KernelAccess {
     /** A new Extism kernel whose instance runs on {@code machineFactory} (null: interpreter). */
     public static Kernel newKernel(Function<Instance, Machine> machineFactory) {
         return new Kernel(machineFactory);
+    }
+
+    /** Frees every block of the kernel (input, output, error and guest blocks). */
+    public static void reset(Kernel kernel) {
+        kernel.reset.apply();
     }
 
     /** The length in bytes of the output the guest set with {@code output_set}. */

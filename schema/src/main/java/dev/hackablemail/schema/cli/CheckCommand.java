@@ -17,15 +17,19 @@ import picocli.CommandLine.Spec;
 /** {@code check PLUGIN.wasm --schema SCHEMA.yaml}: does the plugin fit the extension point? */
 @Command(
         name = "check",
+        header = "Check a plugin's Wasm module against an XTP schema.",
         description = {
-            "Check a plugin's Wasm module against an XTP schema without running it, and list"
-                    + " every problem at once:",
-            "  - each export of the schema is exported as a function () -> i32 (Extism's ABI);",
-            "  - each import from extism:host/user is a host function the schema declares, of"
-                    + " type (i64) -> i64 (no parameter when the schema declares no input, no"
-                    + " result when it declares no output);",
-            "  - nothing is imported from modules other than extism:host/user, extism:host/env"
-                    + " (the Extism kernel) and wasi_snapshot_preview1 (WASI)."
+            "",
+            "Reads the plugin's imports and exports (the plugin is not run) and lists",
+            "every problem at once, one a line, then a summary line. The rules:",
+            "  - each export of the schema is a function () -> i32, as Extism's ABI",
+            "    wants;",
+            "  - each import from extism:host/user is a host function the schema",
+            "    declares, of type (i64) -> i64 (no parameter when the schema declares",
+            "    no input, no result when it declares no output);",
+            "  - nothing is imported from modules other than extism:host/user,",
+            "    extism:host/env (the Extism kernel) and wasi_snapshot_preview1 (WASI).",
+            ""
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

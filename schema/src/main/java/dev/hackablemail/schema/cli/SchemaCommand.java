@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         name = "schema",
         subcommands = {SchemaValidateCommand.class},
         synopsisSubcommandLabel = "COMMAND",
-        description = "Work with XTP schemas, the contracts between a host and its plugins.",
+        header = "Work with XTP schemas, the contracts between a host and its plugins.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  Check a schema file, listing every problem with its line:",

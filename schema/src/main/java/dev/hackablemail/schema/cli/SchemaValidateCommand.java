@@ -17,16 +17,19 @@ import picocli.CommandLine.Spec;
 /** {@code schema validate SCHEMA.yaml...}: lists every problem of each schema file. */
 @Command(
         name = "validate",
+        header = "Check XTP schema files and list every problem.",
         description = {
-            "Check XTP schema files (version v1-draft or v0) and list every problem at once,"
-                    + " each as FILE:LINE:COLUMN: PATH: MESSAGE, where PATH names the value"
-                    + " (e.g. exports.onEmail.input.$ref).",
             "",
-            "Checked: the shape of the file (unknown keys, values of the wrong kind), types and"
-                    + " formats, names (letters, digits, _ and $, no reserved words), contentTypes,"
-                    + " $refs that name no schema, required names that are not properties, and"
-                    + " reference cycles that no finite value can satisfy (every step required and"
-                    + " not nullable)."
+            "Reads each file as an XTP schema (version v1-draft or v0) and lists every",
+            "problem at once, one a line, as FILE:LINE:COLUMN: PATH: MESSAGE, where PATH",
+            "names the value (e.g. exports.onEmail.input.$ref). Then a summary line.",
+            "",
+            "Checked: the shape of the file (unknown keys, values of the wrong kind), types",
+            "and formats, names (letters, digits, _ and $; no reserved words), contentTypes,",
+            "$refs that name no schema, required names that are not properties, and",
+            "reference cycles that no finite value can satisfy (every step required and",
+            "not nullable; optional or nullable recursion is fine).",
+            ""
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

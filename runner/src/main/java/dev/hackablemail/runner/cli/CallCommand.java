@@ -1,0 +1,130 @@
+package dev.hackablemail.runner.cli;
+
+import dev.hackablemail.runner.guest.GuestCallException;
+import dev.hackablemail.runner.guest.GuestModule;
+import dev.hackablemail.runner.guest.GuestPlugin;
+import dev.hackablemail.runner.guest.PluginTemplate;
+import dev.hackablemail.runner.report.ConsoleReporter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "call",
+        header = "Call one export of a plugin and print its output.",
+        description = {
+            "Like `extism call`: runs FUNCTION with the given input and writes the output to stdout as is. "
+                    + "With --repeat N the call runs N times on one instance and the per-call time "
+                    + "(min, median, max) goes to stderr.",
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:the call returned 0",
+            "1:the call failed: an error code, a trap, a timeout, a limit",
+            "2:it could not run: bad arguments, a missing or invalid module, a link error",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  xtp-sim call example-plugin/dist/plugin.wasm onEmail --mock-host mock-host/dist/host.wasm \\",
+            "      --input '{\"sender\":\"a@x\",\"receiver\":\"b@x\",\"headers\":{\"Subject\":\"hi\"},\"body\":\"\"}'",
+        })
+final class CallCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PLUGIN", description = "The plugin (.wasm).")
+    Path plugin;
+
+    @Parameters(index = "1", paramLabel = "FUNCTION", description = "The export to call.")
+    String function;
+
+    static final class Input {
+        @Option(names = "--input", paramLabel = "STRING", description = "The input (default: none).")
+        String data;
+
+        @Option(names = "--input-file", paramLabel = "FILE", description = "A file whose bytes are the input.")
+        Path file;
+    }
+
+    @ArgGroup(exclusive = true)
+    Input input;
+
+    @Option(names = "--mock-host", paramLabel = "HOST.wasm",
+            description = "A module whose exports serve the plugin's extism:host/user imports.")
+    Path mockHost;
+
+    @Option(names = "--config", paramLabel = "KEY=VALUE", description = "An Extism config value (repeatable).")
+    Map<String, String> config = new LinkedHashMap<>();
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Call N times on one instance and report the per-call time (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Mixin
+    GuestOptions guest;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        if (repeat < 1) {
+            err.println("xtp-sim call: --repeat must be at least 1");
+            return ExitCodes.CANNOT_RUN;
+        }
+        byte[] bytes = readInput();
+        PluginTemplate template = PluginTemplate.builder(GuestModule.load(plugin))
+                .withMockHost(mockHost == null ? null : GuestModule.load(mockHost))
+                .withConfig(config)
+                .withLimits(guest.limits())
+                .withExecution(guest.execution())
+                .withLog(guest.log(err), guest.level())
+                .build();
+        long[] nanos = new long[repeat];
+        byte[] output = null;
+        try (GuestPlugin instance = template.instantiate()) {
+            for (int i = 0; i < repeat; i++) {
+                long start = System.nanoTime();
+                output = instance.call(function, bytes);
+                nanos[i] = System.nanoTime() - start;
+            }
+        } catch (GuestCallException e) {
+            err.println("xtp-sim call: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        spec.commandLine().getOut().flush();
+        System.out.write(output);
+        System.out.flush();
+        if (repeat > 1) {
+            Arrays.sort(nanos);
+            err.println();
+            err.println(repeat + " calls: min " + ConsoleReporter.formatNanos(nanos[0]) + ", median "
+                    + ConsoleReporter.formatNanos(nanos[repeat / 2]) + ", max "
+                    + ConsoleReporter.formatNanos(nanos[repeat - 1]));
+        }
+        err.flush();
+        return ExitCodes.OK;
+    }
+
+    private byte[] readInput() throws IOException {
+        if (input == null) {
+            return new byte[0];
+        }
+        if (input.data != null) {
+            return input.data.getBytes(StandardCharsets.UTF_8);
+        }
+        return Files.readAllBytes(input.file);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.hackablemail.runner.cli;
+
+import dev.hackablemail.runner.project.XtpToml;
+import dev.hackablemail.runner.report.ConsoleReporter;
+import dev.hackablemail.runner.report.JUnitXmlReport;
+import dev.hackablemail.runner.report.JsonReport;
+import dev.hackablemail.runner.sim.Simulation;
+import dev.hackablemail.runner.sim.SimulationListener;
+import dev.hackablemail.runner.sim.SimulationRecord;
+import dev.hackablemail.runner.sim.SimulationSetupException;
+import dev.hackablemail.runner.sim.SimulationSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "test",
+        header = "Run a simulation: a test module drives a plugin, a mock host serves its imports.",
+        description = {
+            "Runs the test module's `test` export. It calls the plugin through the xtp:test/harness "
+                    + "functions and asserts on the results; groups and asserts are printed as they happen.",
+            "",
+            "With no PLUGIN and no --with, runs every [[test]] of ./xtp.toml (or DIR/xtp.toml with --path), "
+                    + "as `xtp plugin test` does: `bin` is the plugin, each test has `with`, `mock_host`, "
+                    + "`mock_input = { data | file }` and an optional `build` command run first.",
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:every assert passed and test returned 0",
+            "1:the run failed: an assert failed, test returned non-zero, or the plugin trapped, "
+                    + "timed out or hit a limit inside a call",
+            "2:it could not run: bad arguments, a missing or invalid module, a missing `test` export, "
+                    + "an unknown harness import, an unreadable mock input, a broken xtp.toml",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  xtp-sim test example-plugin/dist/plugin.wasm --with simulations/dist/test.wasm \\",
+            "      --mock-host mock-host/dist/host.wasm",
+            "  xtp-sim test plugin.wasm --with test.wasm --mock-input-data '{\"n\":3}' --report-junit out.xml",
+            "  xtp-sim test --path my-plugin/",
+        })
+final class TestCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PLUGIN", description = "The plugin under test (.wasm).")
+    Path plugin;
+
+    @Option(names = "--with", paramLabel = "TEST.wasm", description = "The test module (exports `test`).")
+    Path with;
+
+    @Option(names = "--mock-host", paramLabel = "HOST.wasm",
+            description = "A module whose exports serve the plugin's extism:host/user imports.")
+    Path mockHost;
+
+    static final class MockInput {
+        @Option(names = "--mock-input-data", paramLabel = "STRING", description = "What mock_input returns.")
+        String data;
+
+        @Option(names = "--mock-input-file", paramLabel = "FILE", description = "A file whose bytes mock_input returns.")
+        Path file;
+    }
+
+    @ArgGroup(exclusive = true)
+    MockInput mockInput;
+
+    @Option(names = "--name", description = "Name of the simulation in reports (default: the test module's file name).")
+    String name;
+
+    @Option(names = "--allow-host", paramLabel = "HOST",
+            description = "A host the plugin may reach with http_request (repeatable; `*` and `*.example.com` allowed).")
+    List<String> allowedHosts = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "KEY=VALUE", description = "An Extism config value for the plugin (repeatable).")
+    Map<String, String> config = new LinkedHashMap<>();
+
+    @Option(names = "--run-timeout", paramLabel = "DURATION", defaultValue = "5m",
+            converter = Conversions.DurationConverter.class,
+            description = "Wall-time limit of the whole test module run (default: ${DEFAULT-VALUE}).")
+    Duration runTimeout;
+
+    @Option(names = "--path", paramLabel = "DIR", description = "Folder of the xtp.toml to use (default: current folder).")
+    Path path;
+
+    @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path reportJson;
+
+    @Option(names = "--report-junit", paramLabel = "FILE", description = "Also write the results as JUnit XML.")
+    Path reportJunit;
+
+    @Mixin
+    ColorOption color;
+
+    @Mixin
+    GuestOptions guest;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<SimulationSpec> specs;
+        if (with == null && plugin == null) {
+            specs = fromXtpToml(err);
+        } else if (with == null) {
+            err.println("xtp-sim test: missing --with TEST.wasm (or give no PLUGIN to run ./xtp.toml)");
+            return ExitCodes.CANNOT_RUN;
+        } else {
+            specs = List.of(apply(SimulationSpec.builder(plugin, with).withName(name).withMockHost(mockHost)
+                    .withMockInput(mockInputBytes())).build());
+        }
+        int status = ExitCodes.OK;
+        List<SimulationRecord> records = new ArrayList<>();
+        ConsoleReporter console = new ConsoleReporter(out, color.enabled());
+        for (SimulationSpec simulation : specs) {
+            SimulationRecord record = new SimulationRecord();
+            try {
+                boolean ok = Simulation.prepare(simulation).run(SimulationListener.all(List.of(console, record)))
+                        .successful();
+                records.add(record);
+                status = Math.max(status, ok ? ExitCodes.OK : ExitCodes.FAILED);
+            } catch (SimulationSetupException e) {
+                err.println("xtp-sim test: " + e.getMessage());
+                status = ExitCodes.CANNOT_RUN;
+            }
+        }
+        if (specs.size() > 1) {
+            long passed = records.stream().mapToLong(r -> r.result().passed()).sum();
+            long failed = records.stream().mapToLong(r -> r.result().failed()).sum();
+            out.println("all simulations: " + passed + " passed, " + failed + " failed");
+        }
+        if (reportJson != null) {
+            JsonReport.write(reportJson, records);
+        }
+        if (reportJunit != null) {
+            JUnitXmlReport.write(reportJunit, records);
+        }
+        out.flush();
+        return status;
+    }
+
+    private List<SimulationSpec> fromXtpToml(PrintWriter err) {
+        Path dir = path == null ? Path.of(".") : path;
+        XtpToml project = XtpToml.load(dir.resolve("xtp.toml"));
+        Path bin = project.plugin().orElseThrow(() -> new SimulationSetupException(
+                project.file() + ": no `bin` (the plugin to test) and no PLUGIN argument"));
+        if (project.tests().isEmpty()) {
+            throw new SimulationSetupException(project.file() + ": no [[test]] entries to run");
+        }
+        List<SimulationSpec> specs = new ArrayList<>();
+        for (XtpToml.TestEntry entry : project.tests()) {
+            if (entry.build().isPresent()) {
+                err.println("building " + entry.name() + ": " + entry.build().get());
+                err.flush();
+                project.build(entry, System.err);
+            }
+            specs.add(apply(entry.toSpec(bin)).build());
+        }
+        return specs;
+    }
+
+    private SimulationSpec.Builder apply(SimulationSpec.Builder builder) {
+        return builder.withConfig(config).withAllowedHosts(allowedHosts).withLimits(guest.limits())
+                .withRunTimeout(runTimeout).withExecution(guest.execution())
+                .withLog(guest.log(spec.commandLine().getErr()), guest.level());
+    }
+
+    private byte[] mockInputBytes() {
+        if (mockInput == null) {
+            return null;
+        }
+        if (mockInput.data != null) {
+            return mockInput.data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try {
+            return Files.readAllBytes(mockInput.file);
+        } catch (IOException e) {
+            throw new SimulationSetupException("mock input file " + mockInput.file + " cannot be read: "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+        }
+    }
+}

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -157,7 +158,7 @@ final class JsonChecker {
             case ARRAY: return "array";
             case OBJECT: return "object";
             case NULL: return "null";
-            default: return value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default: return value.getNodeType().name().toLowerCase(Locale.ROOT);
         }
     }
 

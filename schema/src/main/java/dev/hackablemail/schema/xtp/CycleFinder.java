@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Finds reference cycles that no finite value can satisfy.
@@ -96,7 +97,7 @@ final class CycleFinder {
             labels.add(s.label());
         }
         Set<String> key = new HashSet<>(labels);
-        if (!reported.add(String.join("|", new java.util.TreeSet<>(key)))) {
+        if (!reported.add(String.join("|", new TreeSet<>(key)))) {
             return;
         }
         Step at = cycle.get(0);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -107,7 +108,7 @@ final class NodeReader {
     /** A true/false scalar; null if it is something else. */
     Boolean bool(Node node, String path, String what) {
         if (node instanceof ScalarNode && Tag.BOOL.equals(node.getTag())) {
-            String v = ((ScalarNode) node).getValue().toLowerCase(java.util.Locale.ROOT);
+            String v = ((ScalarNode) node).getValue().toLowerCase(Locale.ROOT);
             return v.equals("true") || v.equals("yes") || v.equals("on");
         }
         report(node, path, what + " must be true or false, got " + describe(node));

@@ -1,5 +1,6 @@
 package dev.hackablemail.schema.xtp;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public record TypeSchema(
         Location location) {
 
     public TypeSchema {
-        properties = properties == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        properties = properties == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
         required = required == null ? List.of() : List.copyOf(required);
         enumValues = enumValues == null ? List.of() : List.copyOf(enumValues);
     }

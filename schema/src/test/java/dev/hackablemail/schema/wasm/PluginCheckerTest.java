@@ -4,7 +4,6 @@ import static dev.hackablemail.schema.wasm.TestPlugins.DELIVER;
 import static dev.hackablemail.schema.wasm.TestPlugins.KERNEL_INPUT;
 import static dev.hackablemail.schema.wasm.TestPlugins.MEMORY;
 import static dev.hackablemail.schema.wasm.TestPlugins.ON_EMAIL;
-import static dev.hackablemail.schema.wasm.TestPlugins.REPLY;
 import static dev.hackablemail.schema.wasm.TestPlugins.module;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -94,6 +94,12 @@ final class TestCommand implements Callable<Integer> {
             description = "Wall-time limit of the whole test module run (default: ${DEFAULT-VALUE}).")
     Duration runTimeout;
 
+    @Option(names = "--warm-up", paramLabel = "N",
+            description = "Run the test module N times unobserved before the reported run, so that timed calls "
+                    + "measure the plugin rather than the JVM warming up (default: a few runs, within 3 s, when "
+                    + "the test module imports `time`; none otherwise).")
+    Integer warmUp;
+
     @Option(names = "--path", paramLabel = "DIR", description = "Folder of the xtp.toml to use (default: current folder).")
     Path path;
 
@@ -175,7 +181,7 @@ final class TestCommand implements Callable<Integer> {
 
     private SimulationSpec.Builder apply(SimulationSpec.Builder builder) {
         return builder.withConfig(config).withAllowedHosts(allowedHosts).withLimits(guest.limits())
-                .withRunTimeout(runTimeout).withExecution(guest.execution())
+                .withRunTimeout(runTimeout).withExecution(guest.execution()).withWarmUpRuns(warmUp)
                 .withLog(guest.log(spec.commandLine().getErr()), guest.level());
     }
 

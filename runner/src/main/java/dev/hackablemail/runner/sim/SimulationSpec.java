@@ -33,6 +33,7 @@ public final class SimulationSpec {
     private final Execution execution;
     private final GuestLog log;
     private final GuestLog.Level logLevel;
+    private final Integer warmUpRuns;
 
     private SimulationSpec(Builder b) {
         this.name = b.name != null ? b.name : b.testModule.getFileName().toString();
@@ -47,6 +48,7 @@ public final class SimulationSpec {
         this.execution = b.execution;
         this.log = b.log;
         this.logLevel = b.logLevel;
+        this.warmUpRuns = b.warmUpRuns;
     }
 
     public static Builder builder(Path plugin, Path testModule) {
@@ -104,11 +106,20 @@ public final class SimulationSpec {
         return logLevel;
     }
 
+    /**
+     * Unobserved runs before the observed one; empty means automatic: a few (within a
+     * few seconds) when the test module imports {@code time}, else none.
+     */
+    public Optional<Integer> warmUpRuns() {
+        return Optional.ofNullable(warmUpRuns);
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder(plugin, testModule).withName(name).withMockHost(mockHost)
                 .withConfig(config).withAllowedHosts(allowedHosts).withLimits(limits)
                 .withRunTimeout(runTimeout).withExecution(execution).withLog(log, logLevel);
         b.mockInput = mockInput;
+        b.warmUpRuns = warmUpRuns;
         return b;
     }
 
@@ -126,6 +137,7 @@ public final class SimulationSpec {
         private Execution execution = Execution.COMPILER;
         private GuestLog log = GuestLog.NONE;
         private GuestLog.Level logLevel = GuestLog.Level.WARN;
+        private Integer warmUpRuns;
 
         private Builder(Path plugin, Path testModule) {
             this.plugin = Objects.requireNonNull(plugin, "plugin");
@@ -181,6 +193,15 @@ public final class SimulationSpec {
         public Builder withLog(GuestLog sink, GuestLog.Level level) {
             this.log = Objects.requireNonNull(sink);
             this.logLevel = Objects.requireNonNull(level);
+            return this;
+        }
+
+        /** Unobserved runs first; null for automatic (see {@link SimulationSpec#warmUpRuns()}). */
+        public Builder withWarmUpRuns(Integer value) {
+            if (value != null && value < 0) {
+                throw new IllegalArgumentException("warm-up runs must be 0 or more");
+            }
+            this.warmUpRuns = value;
             return this;
         }
 

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
+        mixinStandardHelpOptions = true,
         name = "bench",
         header = "Measure the runner: module load, warm call latency, reset cost, a whole simulation.",
         description = {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
+        mixinStandardHelpOptions = true,
         name = "call",
         header = "Call one export of a plugin and print its output.",
         description = {
@@ -38,8 +39,9 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  xtp-sim call example-plugin/dist/plugin.wasm onEmail --mock-host mock-host/dist/host.wasm \\",
-            "      --input '{\"sender\":\"a@x\",\"receiver\":\"b@x\",\"headers\":{\"Subject\":\"hi\"},\"body\":\"\"}'",
+            "  xtp-sim call example-plugin/dist/plugin.wasm onEmail \\",
+            "      --mock-host mock-host/dist/host.wasm --repeat 100 \\",
+            "      --input '{\"sender\":\"a@x\",\"receiver\":\"b@x\",\"headers\":{},\"body\":\"\"}'",
         })
 final class CallCommand implements Callable<Integer> {
 

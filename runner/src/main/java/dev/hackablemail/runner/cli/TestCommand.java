@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
+        mixinStandardHelpOptions = true,
         name = "test",
         header = "Run a simulation: a test module drives a plugin, a mock host serves its imports.",
         description = {
@@ -48,9 +49,10 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  xtp-sim test example-plugin/dist/plugin.wasm --with simulations/dist/test.wasm \\",
-            "      --mock-host mock-host/dist/host.wasm",
-            "  xtp-sim test plugin.wasm --with test.wasm --mock-input-data '{\"n\":3}' --report-junit out.xml",
+            "  xtp-sim test example-plugin/dist/plugin.wasm \\",
+            "      --with simulations/dist/test.wasm --mock-host mock-host/dist/host.wasm",
+            "  xtp-sim test plugin.wasm --with test.wasm --mock-input-data '{\"n\":3}' \\",
+            "      --report-junit out.xml",
             "  xtp-sim test --path my-plugin/",
         })
 final class TestCommand implements Callable<Integer> {

@@ -1,0 +1,164 @@
+package dev.hackablemail.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hackablemail.runner.guest.Wat;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import picocli.CommandLine;
+
+/** The command line through picocli: exit codes, console output, reports, xtp.toml. */
+class XtpSimTest {
+
+    @TempDir
+    Path dir;
+
+    Path plugin;
+    Path passing;
+    Path failing;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void writeModules() throws IOException {
+        plugin = dir.resolve("plugin.wasm");
+        Files.write(plugin, Wat.bytes("limits.wat"));
+        passing = new dev.hackablemail.runner.sim.WatTestModuleAccess().passing(dir);
+        failing = new dev.hackablemail.runner.sim.WatTestModuleAccess().failing(dir);
+    }
+
+    private int run(String... args) {
+        CommandLine cli = XtpSim.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void aPassingSimulationExitsZeroAndPrintsGroupsAssertsAndTheSummary() {
+        int status = run("test", plugin.toString(), "--with", passing.toString(), "--color", "never");
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("  echo\n")
+                .contains("    ✓ echo returns its input\n")
+                .contains("\n1 passed, 0 failed\n");
+    }
+
+    @Test
+    void aFailingAssertExitsOneWithItsReason() {
+        int status = run("test", plugin.toString(), "--with", failing.toString(), "--color", "never");
+        assertThat(status).isEqualTo(1);
+        assertThat(out.toString())
+                .contains("    ✗ a wrong expectation fails: expected bye\n")
+                .contains("\n1 passed, 1 failed\n");
+    }
+
+    @Test
+    void colourIsOnlyUsedWhenAsked() {
+        run("test", plugin.toString(), "--with", passing.toString(), "--color", "always");
+        assertThat(out.toString()).contains("\u001b[32m✓");
+        out.getBuffer().setLength(0);
+        run("test", plugin.toString(), "--with", passing.toString());
+        assertThat(out.toString()).doesNotContain("\u001b[");
+    }
+
+    @Test
+    void reportsListEveryAssertInJsonAndJUnitXml() throws Exception {
+        Path json = dir.resolve("report.json");
+        Path xml = dir.resolve("report.xml");
+        run("test", plugin.toString(), "--with", failing.toString(), "--report-json", json.toString(),
+                "--report-junit", xml.toString());
+
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("passed").asInt()).isEqualTo(1);
+        assertThat(report.get("failed").asInt()).isEqualTo(1);
+        JsonNode group = report.get("groups").get(0);
+        assertThat(group.get("name").asText()).isEqualTo("echo");
+        assertThat(group.get("asserts").get(1).get("name").asText()).isEqualTo("a wrong expectation fails");
+        assertThat(group.get("asserts").get(1).get("passed").asBoolean()).isFalse();
+        assertThat(group.get("asserts").get(1).get("reason").asText()).isEqualTo("expected bye");
+
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
+        assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(2);
+        assertThat(doc.getElementsByTagName("failure").item(0).getAttributes().getNamedItem("message")
+                .getNodeValue()).isEqualTo("expected bye");
+        assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("1");
+    }
+
+    @Test
+    void problemsThatPreventARunExitTwoNamingTheFile() throws IOException {
+        Path garbage = dir.resolve("garbage.wasm");
+        Files.writeString(garbage, "nope");
+        assertThat(run("test", garbage.toString(), "--with", passing.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("garbage.wasm: not a Wasm module");
+
+        assertThat(run("test", plugin.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("missing --with");
+
+        assertThat(run("test", plugin.toString(), "--with", passing.toString(), "--mock-input-file",
+                dir.resolve("absent.json").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("mock input file").contains("absent.json").contains("no such file");
+
+        assertThat(run("test", plugin.toString(), "--with", passing.toString(), "--timeout", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("'soon' is not a duration");
+    }
+
+    @Test
+    void withoutArgumentsItRunsTheTestsOfXtpToml() throws IOException {
+        Files.writeString(dir.resolve("xtp.toml"), """
+                app_id = "ignored"
+                bin = "plugin.wasm"
+
+                [[test]]
+                name = "from toml"
+                build = "echo built > built.txt"
+                with = "%s"
+                mock_input = { data = "hi" }
+                """.formatted(passing.getFileName()));
+        int status = run("test", "--path", dir.toString(), "--color", "never");
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("from toml").contains("1 passed, 0 failed");
+        assertThat(dir.resolve("built.txt")).hasContent("built");
+    }
+
+    @Test
+    void aMalformedXtpTomlExitsTwo() throws IOException {
+        Files.writeString(dir.resolve("xtp.toml"), "bin = \"plugin.wasm\"\n[[test]\nwith = 3\n");
+        assertThat(run("test", "--path", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("xtp.toml: not valid TOML");
+
+        Files.writeString(dir.resolve("xtp.toml"), "bin = \"plugin.wasm\"\n[[test]]\nname = \"no with\"\n");
+        assertThat(run("test", "--path", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("test[0] has no 'with'");
+
+        Files.writeString(dir.resolve("xtp.toml"),
+                "bin = \"plugin.wasm\"\n[[test]]\nwith = \"t.wasm\"\nmock_input = { file = \"gone.txt\" }\n");
+        assertThat(run("test", "--path", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("mock_input file").contains("gone.txt");
+    }
+
+    @Test
+    void callPrintsTheOutputAndFailsWithTheGuestsError() {
+        assertThat(run("call", plugin.toString(), "fail", "--input", "broken")).isEqualTo(1);
+        assertThat(err.toString()).contains("fail returned error code 3: broken");
+        assertThat(run("call", plugin.toString(), "nope")).isEqualTo(1);
+        assertThat(err.toString()).contains("has no export named 'nope'");
+    }
+
+    @Test
+    void helpExplainsExitCodes() {
+        assertThat(run("test", "--help")).isZero();
+        assertThat(out.toString()).contains("Exit status:").contains("--mock-input-file").contains("xtp.toml");
+    }
+}

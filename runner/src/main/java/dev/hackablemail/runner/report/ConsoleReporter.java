@@ -31,8 +31,8 @@ public final class ConsoleReporter implements SimulationListener {
 
     @Override
     public void simulationStarted(SimulationSpec spec) {
-        out.println(paint(BOLD, spec.name()) + paint(DIM, "  " + spec.plugin() + " with " + spec.testModule()
-                + spec.mockHost().map(h -> ", mock host " + h).orElse("")));
+        out.println(paint(BOLD, "simulation " + spec.name()) + paint(DIM, " (test " + spec.testModule()
+                + ", plugin " + spec.plugin() + spec.mockHost().map(h -> ", mock host " + h).orElse("") + ")"));
         out.flush();
     }
 

@@ -228,14 +228,26 @@ public final class GuestPlugin implements AutoCloseable {
                                 + " pages, near the limit of " + template.limits().maxMemoryPages()
                                 + " pages: it most likely ran out of memory", thrown);
             }
+            String error = kernelError();
             return new GuestCallException(GuestCallException.Kind.TRAP,
-                    prefix + " trapped: " + thrown.getMessage(), thrown);
+                    prefix + " trapped: " + thrown.getMessage() + (error.isEmpty() ? "" : " (error set: " + error + ")"),
+                    thrown);
         }
         return new GuestCallException(GuestCallException.Kind.HOST,
                 prefix + " failed in a host function: " + thrown, thrown);
     }
 
     /** A trap with memory within 1/8 of the limit: most likely a failed allocation. */
+    /** The message a guest (or its mock host) set with error_set before trapping, if any. */
+    private String kernelError() {
+        try {
+            String error = env.getError();
+            return error == null ? "" : error;
+        } catch (RuntimeException unreadable) {
+            return "";
+        }
+    }
+
     private boolean atMemoryLimit() {
         try {
             return main.memory() != null

@@ -1,0 +1,28 @@
+;; A plugin that hands its input to deliver twice: the mock host must refuse the second call.
+(module
+  (import "extism:host/env" "input_length" (func $input_length (result i64)))
+  (import "extism:host/env" "input_load_u8" (func $input_load_u8 (param i64) (result i32)))
+  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+  (import "extism:host/env" "store_u8" (func $store_u8 (param i64 i32)))
+  (import "extism:host/env" "output_set" (func $output_set (param i64 i64)))
+  (import "extism:host/user" "deliver" (func $deliver (param i64) (result i64)))
+  (memory 1)
+  (func $input (result i64) (local $n i64) (local $p i64) (local $i i64)
+    (local.set $n (call $input_length))
+    (local.set $p (call $alloc (local.get $n)))
+    (block $done
+      (loop $next
+        (br_if $done (i64.ge_u (local.get $i) (local.get $n)))
+        (call $store_u8 (i64.add (local.get $p) (local.get $i)) (call $input_load_u8 (local.get $i)))
+        (local.set $i (i64.add (local.get $i) (i64.const 1)))
+        (br $next)))
+    (local.get $p))
+  (func (export "once") (result i32) (local $r i64)
+    (local.set $r (call $deliver (call $input)))
+    (call $output_set (local.get $r) (i64.const 1))
+    (i32.const 0))
+  (func (export "twice") (result i32)
+    (drop (call $deliver (call $input)))
+    (drop (call $deliver (call $input)))
+    (i32.const 0))
+)

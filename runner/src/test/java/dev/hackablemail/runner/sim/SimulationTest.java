@@ -180,6 +180,31 @@ class SimulationTest {
     }
 
     @Test
+    void aTestModuleGetsWasiAndTheWholeExtismKernelAsJsTestModulesNeed() throws IOException {
+        String[] env = {
+            "http_request (param i64 i64) (result i64)", "http_status_code (result i32)", "http_headers (result i64)",
+            "length_unsafe (param i64) (result i64)", "get_log_level (result i32)", "log_trace (param i64)",
+            "log_debug (param i64)", "log_info (param i64)", "log_warn (param i64)", "log_error (param i64)",
+            "config_get (param i64) (result i64)", "var_get (param i64) (result i64)", "var_set (param i64 i64)",
+            "memory_bytes (result i64)", "input_offset (result i64)", "output_offset (result i64)",
+        };
+        StringBuilder imports = new StringBuilder();
+        for (String e : env) {
+            int space = e.indexOf(' ');
+            imports.append("(import \"extism:host/env\" \"").append(e, 0, space).append("\" (func ")
+                    .append(e.substring(space + 1)).append("))\n");
+        }
+        imports.append("(import \"wasi_snapshot_preview1\" \"fd_write\" (func (param i32 i32 i32 i32) (result i32)))\n");
+        imports.append("(import \"wasi_snapshot_preview1\" \"random_get\" (func (param i32 i32) (result i32)))\n");
+        Path test = dir.resolve("js-like.wasm");
+        Files.write(test, com.dylibso.chicory.wabt.Wat2Wasm.parse("(module " + imports
+                + "(import \"xtp:test/harness\" \"mock_input\" (func $mock (result i64)))"
+                + "(func (export \"test\") (result i32) (i32.wrap_i64 (call $mock))))"));
+        SimulationRecord record = run(SimulationSpec.builder(plugin, test).build());
+        assertThat(record.result().testReturnCode()).isZero();
+    }
+
+    @Test
     void aTestModuleWithoutTestExportCannotRun() throws IOException {
         Path test = dir.resolve("no-test.wasm");
         Files.write(test, com.dylibso.chicory.wabt.Wat2Wasm.parse("(module (func (export \"other\") (result i32) i32.const 0))"));

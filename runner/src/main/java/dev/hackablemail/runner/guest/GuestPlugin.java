@@ -358,8 +358,15 @@ public final class GuestPlugin implements AutoCloseable {
         if (entry == null) {
             return;
         }
-        try (Deadline deadline = Deadline.start(template.limits().timeout())) {
+        Deadline deadline = Deadline.start(template.limits().timeout());
+        try (deadline) {
             instance.export(entry).apply();
+        } catch (ChicoryInterruptedException e) {
+            if (!deadline.expired()) {
+                throw e;
+            }
+            throw new GuestLoadException(module.name() + ": " + entry + " did not finish within "
+                    + describe(template.limits().timeout()) + " (time limit)", e);
         } catch (WasiExitException e) {
             if (e.exitCode() != 0) {
                 throw new GuestLoadException(module.name() + ": " + entry + " exited with code " + e.exitCode(), e);

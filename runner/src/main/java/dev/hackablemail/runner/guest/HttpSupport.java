@@ -44,7 +44,7 @@ final class HttpSupport {
             try {
                 JsonNode node = JSON.readTree(json);
                 Map<String, String> headers = new LinkedHashMap<>();
-                node.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+                node.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
                 String method = node.path("method").asText("GET");
                 return new Metadata(method.isEmpty() ? "GET" : method, URI.create(node.path("url").asText()), headers);
             } catch (IOException | IllegalArgumentException e) {

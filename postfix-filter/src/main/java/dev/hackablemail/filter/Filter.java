@@ -1,0 +1,193 @@
+package dev.hackablemail.filter;
+
+import dev.hackablemail.schema.email.IncomingEmail;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the filter does with one message, in process (the command, the tests and the bench
+ * all go through here). The exit code:
+ *
+ * <table>
+ *   <caption>exit codes</caption>
+ *   <tr><th>code</th><th>when</th><th>Postfix</th></tr>
+ *   <tr><td>0</td><td>delivered (by the plugin or, without a plugin, unchanged); or the plugin
+ *       returned 0 (a mail it did not deliver is dropped, its choice); or a signup was
+ *       answered; and always once the mail was delivered, whatever happened after</td>
+ *       <td>done</td></tr>
+ *   <tr><td>64..78</td><td>the plugin returned that sysexits code (and did not deliver)</td>
+ *       <td>bounce (75, 71: retry)</td></tr>
+ *   <tr><td>69</td><td>the plugin returned any other non-zero code (1..63, 79+, negative);
+ *       or the message is larger than {@code max_message_size}</td><td>bounce</td></tr>
+ *   <tr><td>70</td><td>the plugin failed: invalid module, trap, timeout, memory or output
+ *       limit, error, output that is not a JSON integer, a contract violation (second
+ *       deliver or reply, an invalid payload)</td><td>bounce</td></tr>
+ *   <tr><td>75</td><td>a failure of ours: the store unreadable, sendmail missing, failing or
+ *       too slow (in deliver, reply or for a mail without plugin), the configuration, bad
+ *       arguments, an internal error, out of memory, the filter's own time limit</td>
+ *       <td>deferred, retried</td></tr>
+ * </table>
+ *
+ * <p>Order of precedence: delivered → 0; else a failure of ours → 75; else the plugin
+ * failed → 70; else the plugin's code. So the mail is never delivered twice (no retry after
+ * a delivery) and never lost (no bounce or drop for a failure of ours).
+ */
+public final class Filter {
+
+    private final FilterConfig config;
+    private final GuestStore store;
+    private final Sendmail sendmail;
+    private final Clock clock;
+    private final PluginRunner runner;
+    private volatile FilterHost current;
+
+    public Filter(FilterConfig config, Sendmail sendmail, Clock clock) {
+        this.config = config;
+        this.store = new GuestStore(config.store());
+        this.sendmail = sendmail;
+        this.clock = clock;
+        this.runner = new PluginRunner(config);
+    }
+
+    public FilterConfig config() {
+        return config;
+    }
+
+    /** Whether the message being (or last) handled was delivered; the watchdog asks. */
+    public boolean delivered() {
+        FilterHost host = current;
+        return host != null && host.delivered();
+    }
+
+    /** Handles one message for one recipient. Never throws. */
+    public Outcome process(String sender, String recipient, byte[] message) {
+        long start = System.nanoTime();
+        Log log = new Log(sender, recipient, message.length);
+        FilterHost host = null;
+        try {
+            if (message.length > config.maxMessageSize()) {
+                return log.end(SysExits.UNAVAILABLE, "the message is larger than the filter takes ("
+                        + config.maxMessageSize() + " bytes)", start);
+            }
+            MailMessage mail = MailMessage.parse(message);
+            IncomingEmail given = mail.toIncomingEmail(sender, recipient);
+            host = new FilterHost(config, store, sendmail, clock, mail, given);
+            current = host;
+            log.host = host;
+
+            if (Signup.applies(config, recipient, mail)) {
+                Optional<String> refusal = Signup.refusal(sender, recipient, mail);
+                if (refusal.isEmpty()) {
+                    log.what = "signup";
+                    int code = Signup.invite(config, store, host, clock, sender, recipient, mail);
+                    if (code != 0 || host.temporaryFailure() != null) {
+                        return log.end(SysExits.TEMPFAIL, "the signup could not be answered: "
+                                + host.temporaryFailure(), start);
+                    }
+                    return log.end(SysExits.OK, null, start);
+                }
+                log.note = "not a signup: " + refusal.get();
+            }
+
+            Optional<byte[]> plugin;
+            try {
+                plugin = store.readPlugin(recipient);
+            } catch (IOException e) {
+                return log.end(SysExits.TEMPFAIL, "the plugin store is not readable: " + e, start);
+            }
+            if (plugin.isEmpty()) {
+                log.what = "plugin=none";
+                int code = host.deliverBytes(message);
+                return code == 0 ? log.end(SysExits.OK, null, start)
+                        : log.end(SysExits.TEMPFAIL, host.temporaryFailure(), start);
+            }
+
+            PluginRunner.Outcome result = runner.run(recipient + "'s plugin", plugin.get(), host);
+            log.what = "plugin=" + digest(plugin.get());
+            log.guestLog = runner.guestLog();
+            if (host.delivered()) {
+                log.note = result.failed() ? "the plugin failed after delivering: " + result.failure() : null;
+                return log.end(SysExits.OK, null, start);
+            }
+            if (host.temporaryFailure() != null) {
+                return log.end(SysExits.TEMPFAIL, host.temporaryFailure(), start);
+            }
+            if (runner.hostBug() != null) {
+                return log.end(SysExits.TEMPFAIL, "internal error: " + runner.hostBug(), start);
+            }
+            if (result.failed()) {
+                return log.end(SysExits.SOFTWARE, result.failure(), start);
+            }
+            int code = result.code();
+            int exit = SysExits.forPluginCode(code);
+            if (code == 0) {
+                log.note = "the plugin returned 0 without delivering: the mail is dropped";
+                return log.end(SysExits.OK, null, start);
+            }
+            return log.end(exit, "the recipient's plugin rejected the mail (code " + code
+                    + (exit != code ? ", passed on as " + exit : "") + ")", start);
+        } catch (Throwable t) { // OutOfMemoryError included: the mail is kept (or was delivered)
+            boolean delivered = host != null && host.delivered();
+            return log.end(delivered ? SysExits.OK : SysExits.TEMPFAIL, "internal error: " + t, start);
+        }
+    }
+
+    private static String digest(byte[] wasm) {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(wasm)).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return "?";
+        }
+    }
+
+    /** Collects the message's log line. */
+    private static final class Log {
+        final String sender;
+        final String recipient;
+        final int size;
+        FilterHost host;
+        String what = "";
+        String note;
+        List<String> guestLog = List.of();
+
+        Log(String sender, String recipient, int size) {
+            this.sender = sender;
+            this.recipient = recipient;
+            this.size = size;
+        }
+
+        Outcome end(int exit, String reason, long startNanos) {
+            StringBuilder line = new StringBuilder(200);
+            line.append("from=<").append(sender).append("> to=<").append(recipient).append("> size=").append(size);
+            if (!what.isEmpty()) {
+                line.append(' ').append(what);
+            }
+            if (host != null) {
+                for (String e : host.events()) {
+                    line.append(' ').append(e);
+                }
+            }
+            line.append(" exit=").append(exit)
+                    .append(" ms=").append((System.nanoTime() - startNanos) / 1_000_000);
+            if (reason != null) {
+                line.append(" reason=\"").append(reason).append('"');
+            }
+            if (note != null) {
+                line.append(" note=\"").append(note).append('"');
+            }
+            for (String g : guestLog) {
+                line.append(" guest=\"").append(g).append('"');
+            }
+            String shortReason = reason == null || exit == SysExits.OK ? null : shorten(reason);
+            return new Outcome(exit, shortReason, line.toString().replaceAll("[\\r\\n]+", " "));
+        }
+
+        private static String shorten(String reason) {
+            String one = reason.replaceAll("[\\p{Cntrl}]+", " ").trim();
+            return "hackable-email: " + (one.length() > 400 ? one.substring(0, 400) + "..." : one);
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package dev.hackablemail.filter;
+
+import dev.hackablemail.runner.guest.Execution;
+import dev.hackablemail.runner.guest.GuestLimits;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The filter's settings, read from a YAML file (see {@code postfix-filter/README.md}).
+ * Every key is optional; an unknown key or a bad value is an error, so that a typo never
+ * silently falls back to a default.
+ *
+ * @param store the plugin store folder ({@link GuestStore})
+ * @param sendmail the command (and its first arguments) used to deliver and to reply
+ * @param sendmailTimeout how long one sendmail run may take before it is killed
+ * @param log the per-message log file; null for none, {@code -} for standard error
+ * @param signupAddress the IT address that takes "/hackablemail signup" mails; null: no signup
+ * @param invitationUrl the link put in invitations; {@code {token}} and {@code {address}} are
+ *     replaced; null: the invitation carries the token alone
+ * @param replyPeriod at most one reply per sender per recipient in this period (zero: no limit)
+ * @param signupPeriod at most one invitation per address in this period (zero: no limit)
+ * @param limits the bounds of one plugin call
+ * @param timeLimit the whole filter run's bound; past it the filter exits (75, or 0 once delivered)
+ * @param maxMessageSize the largest message the filter reads; a larger one bounces (69)
+ * @param execution how plugins run: compiled to JVM bytecode, or interpreted
+ * @param hostname the domain of the Message-IDs of replies; null: the recipient's domain
+ */
+public record FilterConfig(
+        Path store,
+        List<String> sendmail,
+        Duration sendmailTimeout,
+        String log,
+        String signupAddress,
+        String invitationUrl,
+        Duration replyPeriod,
+        Duration signupPeriod,
+        GuestLimits limits,
+        Duration timeLimit,
+        long maxMessageSize,
+        Execution execution,
+        String hostname) {
+
+    /** Where the filter looks for its configuration when {@code --config} is not given. */
+    public static final Path DEFAULT_FILE = Path.of("/etc/hackable-email/filter.yaml");
+    public static final Path DEFAULT_STORE = Path.of("/var/lib/hackable-email/store");
+    public static final String DEFAULT_SENDMAIL = "/usr/sbin/sendmail";
+    /** The {@code log} value that means standard error (for trying the filter by hand). */
+    public static final String LOG_STDERR = "-";
+
+    /** The limits of a plugin call: 10 s, 64 MiB of memory and of kernel blocks, 64 KiB of output. */
+    public static final GuestLimits DEFAULT_LIMITS =
+            new GuestLimits(Duration.ofSeconds(10), 1024, 64L << 20, 64L << 10);
+
+    private static final Set<String> KEYS = Set.of(
+            "store", "sendmail", "sendmail_timeout", "log", "signup_address", "invitation_url",
+            "reply_period", "signup_period", "plugin_timeout", "plugin_memory", "plugin_kernel_memory",
+            "plugin_output", "time_limit", "max_message_size", "execution", "hostname");
+
+    public FilterConfig {
+        Objects.requireNonNull(store, "store");
+        sendmail = List.copyOf(sendmail);
+        if (sendmail.isEmpty()) {
+            throw new IllegalArgumentException("sendmail: the command is empty");
+        }
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(execution, "execution");
+        if (timeLimit.compareTo(limits.timeout()) <= 0) {
+            throw new IllegalArgumentException("time_limit (" + timeLimit.toSeconds()
+                    + " s) must be longer than plugin_timeout (" + limits.timeout().toMillis() + " ms)");
+        }
+    }
+
+    /** Every setting at its default. */
+    public static FilterConfig defaults() {
+        return fromMap(Map.of(), "(defaults)");
+    }
+
+    /** The log file when {@code log} is not set: {@code filter.log} in the store. */
+    public Path logFile() {
+        if (log == null || log.isEmpty() || log.equals(LOG_STDERR)) {
+            return null;
+        }
+        return Path.of(log);
+    }
+
+    /**
+     * Reads a YAML configuration file.
+     *
+     * @throws ConfigException naming the file and the key when it cannot be read or is wrong
+     */
+    public static FilterConfig load(Path file) {
+        Object root;
+        try (java.io.Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read: " + e.getMessage());
+        } catch (YAMLException e) {
+            throw new ConfigException(file + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
+        }
+        if (root == null) {
+            return fromMap(Map.of(), file.toString());
+        }
+        if (!(root instanceof Map)) {
+            throw new ConfigException(file + ": expected a mapping of settings, got " + describe(root));
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) root).entrySet()) {
+            values.put(String.valueOf(e.getKey()), e.getValue());
+        }
+        return fromMap(values, file.toString());
+    }
+
+    /** Builds a configuration from already parsed values (keys as in the YAML file). */
+    public static FilterConfig fromMap(Map<String, Object> values, String source) {
+        for (String key : values.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new ConfigException(source + ": unknown setting '" + key + "' (known: "
+                        + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+            }
+        }
+        try {
+            return build(new Values(values, source), values, source);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + e.getMessage());
+        }
+    }
+
+    private static FilterConfig build(Values r, Map<String, Object> values, String source) {
+        Path store = Path.of(r.string("store", DEFAULT_STORE.toString()));
+        String logValue = values.containsKey("log") ? r.optionalString("log") : store.resolve("filter.log").toString();
+        GuestLimits limits = DEFAULT_LIMITS
+                .withTimeout(r.duration("plugin_timeout", DEFAULT_LIMITS.timeout()))
+                .withMaxKernelBytes(r.size("plugin_kernel_memory", DEFAULT_LIMITS.maxKernelBytes()))
+                .withMaxOutputBytes(r.size("plugin_output", DEFAULT_LIMITS.maxOutputBytes()));
+        long memory = r.size("plugin_memory", (long) DEFAULT_LIMITS.maxMemoryPages() * GuestLimits.PAGE_SIZE);
+        if (memory < GuestLimits.PAGE_SIZE || memory > 65536L * GuestLimits.PAGE_SIZE) {
+            throw new ConfigException(source + ": plugin_memory must be between 64KiB and 4GiB");
+        }
+        limits = limits.withMaxMemoryPages((int) (memory / GuestLimits.PAGE_SIZE));
+        String execution = r.string("execution", "interpreter").toUpperCase(Locale.ROOT);
+        Execution mode;
+        try {
+            mode = Execution.valueOf(execution);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": execution must be 'compiler' or 'interpreter', got '"
+                    + execution.toLowerCase(Locale.ROOT) + "'");
+        }
+        return new FilterConfig(
+                    store,
+                    r.command("sendmail", DEFAULT_SENDMAIL),
+                    r.duration("sendmail_timeout", Duration.ofSeconds(20)),
+                    logValue,
+                    r.optionalString("signup_address"),
+                    r.optionalString("invitation_url"),
+                    r.duration("reply_period", Duration.ofDays(7)),
+                    r.duration("signup_period", Duration.ofHours(1)),
+                    limits,
+                    r.duration("time_limit", Duration.ofSeconds(60)),
+                    r.size("max_message_size", 64L << 20),
+                    mode,
+                    r.optionalString("hostname"));
+    }
+
+    /** A copy with some settings replaced (keys as in the YAML file); for tests and the bench. */
+    public FilterConfig with(Map<String, Object> overrides) {
+        Map<String, Object> values = new LinkedHashMap<>(asMap());
+        values.putAll(overrides);
+        return fromMap(values, "(overrides)");
+    }
+
+    private Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("store", store.toString());
+        m.put("sendmail", sendmail);
+        m.put("sendmail_timeout", sendmailTimeout.toMillis() + "ms");
+        m.put("log", log);
+        m.put("signup_address", signupAddress);
+        m.put("invitation_url", invitationUrl);
+        m.put("reply_period", replyPeriod.toMillis() + "ms");
+        m.put("signup_period", signupPeriod.toMillis() + "ms");
+        m.put("plugin_timeout", limits.timeout().toMillis() + "ms");
+        m.put("plugin_memory", (long) limits.maxMemoryPages() * GuestLimits.PAGE_SIZE);
+        m.put("plugin_kernel_memory", limits.maxKernelBytes());
+        m.put("plugin_output", limits.maxOutputBytes());
+        m.put("time_limit", timeLimit.toMillis() + "ms");
+        m.put("max_message_size", maxMessageSize);
+        m.put("execution", execution.name().toLowerCase(Locale.ROOT));
+        m.put("hostname", hostname);
+        return m;
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMG]i?B?|B)?", Pattern.CASE_INSENSITIVE);
+
+    /** Parses "500ms", "10s", "5m", "2h", "7d", a bare number of seconds, or ISO-8601 ("PT10S"). */
+    static Duration parseDuration(String text) {
+        String t = text.trim();
+        Matcher m = DURATION.matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            switch (unit) {
+                case "ms":
+                    return Duration.ofMillis(n);
+                case "m":
+                    return Duration.ofMinutes(n);
+                case "h":
+                    return Duration.ofHours(n);
+                case "d":
+                    return Duration.ofDays(n);
+                default:
+                    return Duration.ofSeconds(n);
+            }
+        }
+        try {
+            return Duration.parse(t);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 500ms, 10s, 5m, 2h, 7d)");
+        }
+    }
+
+    /** Parses "64KiB", "16MiB", "1GiB" (K, M, G, KB... all binary), or a bare number of bytes. */
+    static long parseSize(String text) {
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a size (examples: 65536, 64KiB, 16MiB, 1GiB)");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+        switch (unit.charAt(0)) {
+            case 'K':
+                return n << 10;
+            case 'M':
+                return n << 20;
+            case 'G':
+                return n << 30;
+            default:
+                return n;
+        }
+    }
+
+    private static String describe(Object value) {
+        if (value instanceof Map) {
+            return "a mapping";
+        }
+        if (value instanceof List) {
+            return "a list";
+        }
+        return "'" + value + "'";
+    }
+
+    /** Typed access to the raw YAML values, with messages naming the file and key. */
+    private static final class Values {
+        private final Map<String, Object> values;
+        private final String source;
+
+        Values(Map<String, Object> values, String source) {
+            this.values = values;
+            this.source = source;
+        }
+
+        String string(String key, String fallback) {
+            String s = optionalString(key);
+            return s == null ? fallback : s;
+        }
+
+        String optionalString(String key) {
+            Object v = values.get(key);
+            if (v == null) {
+                return null;
+            }
+            if (v instanceof Map || v instanceof List) {
+                throw new ConfigException(source + ": " + key + " must be a single value, got " + describe(v));
+            }
+            String s = String.valueOf(v).trim();
+            return s.isEmpty() ? null : s;
+        }
+
+        List<String> command(String key, String fallback) {
+            Object v = values.get(key);
+            List<String> words = new ArrayList<>();
+            if (v instanceof List) {
+                for (Object o : (List<?>) v) {
+                    words.add(String.valueOf(o));
+                }
+            } else {
+                String s = string(key, fallback);
+                for (String w : s.trim().split("\\s+")) {
+                    if (!w.isEmpty()) {
+                        words.add(w);
+                    }
+                }
+            }
+            if (words.isEmpty()) {
+                throw new ConfigException(source + ": " + key + " is empty");
+            }
+            return words;
+        }
+
+        Duration duration(String key, Duration fallback) {
+            Object v = values.get(key);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                Duration d = parseDuration(String.valueOf(v));
+                if (d.isNegative()) {
+                    throw new IllegalArgumentException("negative");
+                }
+                return d;
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new ConfigException(source + ": " + key + ": " + e.getMessage());
+            }
+        }
+
+        long size(String key, long fallback) {
+            Object v = values.get(key);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                return parseSize(String.valueOf(v));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(source + ": " + key + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** The configuration file is missing, unreadable or wrong; the message says where. */
+    public static final class ConfigException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

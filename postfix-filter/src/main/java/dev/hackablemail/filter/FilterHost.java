@@ -1,0 +1,193 @@
+package dev.hackablemail.filter;
+
+import dev.hackablemail.runner.guest.GuestCallException;
+import dev.hackablemail.schema.email.EmailHost;
+import dev.hackablemail.schema.email.IncomingEmail;
+import dev.hackablemail.schema.email.ReplyEmail;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The production side of the "on email" contract for one message: {@code deliver}
+ * re-injects the mail with sendmail, {@code reply} answers its sender. The mock host in Wasm
+ * implements the same {@link EmailHost} contract for simulations.
+ *
+ * <p>Each function may be called once per message; a second call throws a
+ * {@link GuestCallException} of kind HOST, which fails the plugin call (a contract
+ * violation). Everything else is a return code:
+ * <ul>
+ *   <li>{@code deliver}: sendmail's exit code; {@link SysExits#DATAERR} when the plugin's
+ *       changes cannot be applied faithfully ({@link MessageEditor}).</li>
+ *   <li>{@code reply}: sendmail's exit code; 0 when the reply is suppressed (mail that must
+ *       not be answered, see {@link ReplyPolicy}, or a sender already answered within
+ *       {@code reply_period}), so that a plugin does not bounce mail for it;
+ *       {@link SysExits#DATAERR} when the reply itself is refused ({@link ReplyComposer}).</li>
+ * </ul>
+ *
+ * <p>It also records what happened, which decides the filter's exit code: whether the mail
+ * was delivered, and whether a failure of ours (sendmail failing or missing, the store
+ * failing) means the mail must be tried again.
+ */
+public final class FilterHost implements EmailHost {
+
+    private final FilterConfig config;
+    private final GuestStore store;
+    private final Sendmail sendmail;
+    private final Clock clock;
+    private final MailMessage mail;
+    private final IncomingEmail given;
+
+    private boolean deliverCalled;
+    private boolean replyCalled;
+    private volatile boolean delivered;
+    private volatile String temporaryFailure;
+    private final List<String> events = new ArrayList<>();
+
+    public FilterHost(FilterConfig config, GuestStore store, Sendmail sendmail, Clock clock, MailMessage mail,
+            IncomingEmail given) {
+        this.config = config;
+        this.store = store;
+        this.sendmail = sendmail;
+        this.clock = clock;
+        this.mail = mail;
+        this.given = given;
+    }
+
+    /** The decoded headers in message order (what {@link #given()} holds, with its order). */
+    public java.util.Map<String, String> orderedHeaders() {
+        return mail.headers();
+    }
+
+    /** The mail as the plugin was handed it. */
+    public IncomingEmail given() {
+        return given;
+    }
+
+    @Override
+    public int deliver(IncomingEmail email) {
+        if (deliverCalled) {
+            throw new GuestCallException(GuestCallException.Kind.HOST,
+                    "deliver was called a second time: a plugin may deliver a mail at most once");
+        }
+        deliverCalled = true;
+        MessageEditor.Result edit = MessageEditor.apply(mail, given, email);
+        if (!edit.ok()) {
+            events.add("deliver=refused(" + edit.refusal() + ")");
+            return SysExits.DATAERR;
+        }
+        int code = deliverBytes(edit.bytes());
+        events.add("deliver=" + code + (edit.changed() ? "(edited)" : ""));
+        return code;
+    }
+
+    /** Re-injects bytes for the envelope recipient; used by {@link #deliver} and for mail without a plugin. */
+    int deliverBytes(byte[] bytes) {
+        Sendmail.Result r = sendmail.send(
+                List.of("-G", "-i", "-f", given.sender(), "--", given.receiver()), bytes);
+        if (r.ok()) {
+            delivered = true;
+        } else {
+            temporaryFailure = "delivery failed: " + r.detail();
+        }
+        return r.exitCode();
+    }
+
+    @Override
+    public int reply(ReplyEmail reply) {
+        if (replyCalled) {
+            throw new GuestCallException(GuestCallException.Kind.HOST,
+                    "reply was called a second time: a plugin may reply to a mail at most once");
+        }
+        replyCalled = true;
+        String from = given.receiver();
+        String to = given.sender();
+        Optional<String> forbidden = ReplyPolicy.forbidden(to, from, mail.headers());
+        if (forbidden.isPresent()) {
+            events.add("reply=suppressed(" + forbidden.get() + ")");
+            return 0;
+        }
+        ReplyComposer.Composed composed = ReplyComposer.compose(from, to, reply, mail, config.hostname(),
+                ZonedDateTime.now(clock));
+        if (!composed.ok()) {
+            events.add("reply=refused(" + composed.refusal() + ")");
+            return SysExits.DATAERR;
+        }
+        return sendOnce(GuestStore.Ledger.REPLIES, from, to, config.replyPeriod(), "reply", () -> composed);
+    }
+
+    /** Builds an answer once it is known that it will be sent (inside the ledger's lock). */
+    @FunctionalInterface
+    interface Prepare {
+        ReplyComposer.Composed prepare() throws IOException;
+    }
+
+    /**
+     * Sends an answer unless {@code from} already answered {@code to} within {@code period}
+     * (the ledger stays locked meanwhile, so concurrent deliveries cannot both send).
+     * Returns 0 when it is suppressed so.
+     */
+    int sendOnce(GuestStore.Ledger ledger, String from, String to, java.time.Duration period, String what,
+            Prepare prepare) {
+        try {
+            if (period.isZero()) {
+                return sendPrepared(prepare.prepare(), to, what);
+            }
+            try (GuestStore.Reservation r = store.reserve(from, ledger, to, period, clock.instant())) {
+                Optional<java.time.Instant> last = r.lastWithin();
+                if (last.isPresent()) {
+                    events.add(what + "=suppressed(already sent to " + to + " at " + last.get() + ")");
+                    return 0;
+                }
+                int code = sendPrepared(prepare.prepare(), to, what);
+                if (code == 0) {
+                    r.record();
+                }
+                return code;
+            }
+        } catch (IOException e) {
+            temporaryFailure = "the store failed (" + ledger.fileName() + " of " + from + "): " + e;
+            events.add(what + "=failed(" + temporaryFailure + ")");
+            return SysExits.TEMPFAIL;
+        }
+    }
+
+    private int sendPrepared(ReplyComposer.Composed composed, String to, String what) {
+        if (!composed.ok()) {
+            events.add(what + "=refused(" + composed.refusal() + ")");
+            return SysExits.DATAERR;
+        }
+        return send(composed, to, what);
+    }
+
+    private int send(ReplyComposer.Composed composed, String to, String what) {
+        Sendmail.Result r = sendmail.send(List.of("-i", "-f", "", "--", to), composed.bytes());
+        if (!r.ok()) {
+            temporaryFailure = what + " failed: " + r.detail();
+        }
+        events.add(what + "=" + r.exitCode());
+        return r.exitCode();
+    }
+
+    /** Whether sendmail took the mail for the recipient (after which it must never be retried). */
+    public boolean delivered() {
+        return delivered;
+    }
+
+    /** A failure of ours (sendmail, the store) that calls for a retry, or null. */
+    public String temporaryFailure() {
+        return temporaryFailure;
+    }
+
+    void failTemporarily(String why) {
+        temporaryFailure = why;
+    }
+
+    /** What deliver and reply did, for the log line. */
+    public List<String> events() {
+        return events;
+    }
+}

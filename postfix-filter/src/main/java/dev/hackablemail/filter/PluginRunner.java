@@ -1,0 +1,182 @@
+package dev.hackablemail.filter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hackablemail.runner.guest.GuestCallException;
+import dev.hackablemail.runner.guest.GuestLoadException;
+import dev.hackablemail.runner.guest.GuestLog;
+import dev.hackablemail.runner.guest.GuestModule;
+import dev.hackablemail.runner.guest.GuestPlugin;
+import dev.hackablemail.runner.guest.HostImport;
+import dev.hackablemail.runner.guest.PluginTemplate;
+import dev.hackablemail.schema.email.IncomingEmail;
+import dev.hackablemail.schema.email.OnEmailSchema;
+import dev.hackablemail.schema.email.ReplyEmail;
+import dev.hackablemail.schema.payload.Direction;
+import dev.hackablemail.schema.payload.PayloadValidator;
+import dev.hackablemail.schema.xtp.Schema;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs a recipient's plugin on one mail through the runner (the one way to load and run a
+ * plugin): {@code onEmail} with the mail as JSON, {@code deliver} and {@code reply} bound
+ * to a {@link FilterHost}. Every payload crossing the boundary is checked against
+ * {@code on-email.yaml} with the schema module's {@link PayloadValidator}: a plugin that
+ * hands {@code deliver} or {@code reply} something else, or returns anything but a JSON
+ * integer, breaks the contract.
+ *
+ * <p>Templates are kept per plugin digest, with host functions that call the host of the
+ * mail being handled, so a long-lived process (the bench) reuses compiled code and kernels.
+ */
+final class PluginRunner {
+
+    /** What the plugin did: its return code, or why it failed (trap, timeout, contract...). */
+    record Outcome(Integer code, String failure, String failureKind) {
+        static Outcome returned(int code) {
+            return new Outcome(code, null, null);
+        }
+
+        static Outcome failed(String kind, String why) {
+            return new Outcome(null, why, kind);
+        }
+
+        boolean failed() {
+            return failure != null;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final int MAX_GUEST_LOG_LINES = 20;
+
+    private final FilterConfig config;
+    private final Map<String, PluginTemplate> templates = new ConcurrentHashMap<>();
+    /** The host of the mail being handled (one at a time per runner). */
+    private FilterHost current;
+    /** A failure of ours inside a host function (not the plugin's fault). */
+    private Throwable hostBug;
+    private final List<String> guestLog = new ArrayList<>();
+
+    PluginRunner(FilterConfig config) {
+        this.config = config;
+    }
+
+    private static Schema schema() {
+        return OnEmailSchema.load();
+    }
+
+    /** Lines the plugin logged during the last run (at most 20). */
+    List<String> guestLog() {
+        return guestLog;
+    }
+
+    /** A failure of ours during the last run, or null. */
+    Throwable hostBug() {
+        return hostBug;
+    }
+
+    /**
+     * The mail as the plugin's JSON input, headers in message order (the record's map has no
+     * order of its own).
+     */
+    static byte[] inputJson(IncomingEmail email, Map<String, String> orderedHeaders) throws JsonProcessingException {
+        com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode();
+        root.put("sender", email.sender());
+        root.put("receiver", email.receiver());
+        com.fasterxml.jackson.databind.node.ObjectNode headers = root.putObject("headers");
+        orderedHeaders.forEach(headers::put);
+        root.put("body", email.body());
+        return JSON.writeValueAsBytes(root);
+    }
+
+    Outcome run(String name, byte[] wasm, FilterHost host) {
+        current = host;
+        hostBug = null;
+        guestLog.clear();
+        try {
+            GuestModule module = GuestModule.of(name, wasm);
+            PluginTemplate template = templates.computeIfAbsent(module.digest(), d -> build(module));
+            byte[] input = inputJson(host.given(), host.orderedHeaders());
+            byte[] output;
+            try (GuestPlugin plugin = template.instantiate()) {
+                output = plugin.call(OnEmailSchema.ON_EMAIL, input);
+            }
+            List<String> problems = PayloadValidator.validate(schema(), OnEmailSchema.ON_EMAIL, Direction.OUTPUT, output);
+            if (!problems.isEmpty()) {
+                return Outcome.failed("contract", "onEmail returned " + preview(output) + ", not a JSON integer ("
+                        + String.join("; ", problems) + ")");
+            }
+            return Outcome.returned(JSON.readTree(output).intValue());
+        } catch (GuestLoadException e) {
+            return Outcome.failed("load", e.getMessage());
+        } catch (GuestCallException e) {
+            return Outcome.failed(e.kind().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot convert JSON: " + e.getMessage(), e);
+        } finally {
+            current = null;
+        }
+    }
+
+    private PluginTemplate build(GuestModule module) {
+        return PluginTemplate.builder(module)
+                .withHostImport(HostImport.block(OnEmailSchema.DELIVER, (caller, input) -> guarded(() -> {
+                    IncomingEmail email = read(OnEmailSchema.DELIVER, input, IncomingEmail.class);
+                    return current.deliver(email);
+                })))
+                .withHostImport(HostImport.block(OnEmailSchema.REPLY, (caller, input) -> guarded(() -> {
+                    ReplyEmail reply = read(OnEmailSchema.REPLY, input, ReplyEmail.class);
+                    return current.reply(reply);
+                })))
+                .withLimits(config.limits())
+                .withExecution(config.execution())
+                .withLog(this::log, GuestLog.Level.INFO)
+                .build();
+    }
+
+    private void log(String module, GuestLog.Level level, String message) {
+        if (guestLog.size() < MAX_GUEST_LOG_LINES) {
+            String line = message.replaceAll("[\\p{Cntrl}]+", " ");
+            guestLog.add(level + ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line));
+        }
+    }
+
+    /** Runs a host function; our own failures are recorded (they are retried, not bounced). */
+    private byte[] guarded(java.util.function.IntSupplier body) {
+        try {
+            return Integer.toString(body.getAsInt()).getBytes(StandardCharsets.US_ASCII);
+        } catch (GuestCallException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            hostBug = e;
+            throw new GuestCallException(GuestCallException.Kind.HOST, "the host failed: " + e, e);
+        }
+    }
+
+    private static <T> T read(String function, byte[] input, Class<T> type) {
+        List<String> problems = PayloadValidator.validate(schema(), function, Direction.INPUT, input);
+        if (!problems.isEmpty()) {
+            throw new GuestCallException(GuestCallException.Kind.HOST,
+                    "the plugin called " + function + " with an invalid payload: " + String.join("; ", problems));
+        }
+        try {
+            return JSON.readValue(input, type);
+        } catch (JsonProcessingException e) {
+            throw new GuestCallException(GuestCallException.Kind.HOST,
+                    "the plugin called " + function + " with an unreadable payload: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new GuestCallException(GuestCallException.Kind.HOST,
+                    "the plugin called " + function + " with an unreadable payload: " + e.getMessage());
+        }
+    }
+
+    private static String preview(byte[] output) {
+        String s = new String(output, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}]+", " ");
+        return output.length == 0 ? "nothing" : "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
+    }
+}

@@ -1,0 +1,88 @@
+package dev.hackablemail.filter;
+
+import dev.hackablemail.schema.email.ReplyEmail;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Signup by mail: a mail to the IT address ({@code signup_address}) whose Subject starts
+ * with {@code /hackablemail signup} (or {@code /hackableemail}, any case) registers its
+ * sender as a guest and answers with an invitation carrying a one-time token. The answer
+ * goes to the sender's own mailbox, which proves that they own the address; only the
+ * token's SHA-256 is stored ({@link GuestStore#register}).
+ *
+ * <p>A signup request that must not be answered (RFC 3834: an auto-reply, a list, the null
+ * sender; see {@link ReplyPolicy}) is not one: it is delivered to the IT address like any
+ * other mail. At most one invitation per address goes out per {@code signup_period}; a
+ * request within it is answered by nothing (the earlier token stays valid).
+ */
+final class Signup {
+
+    static final Pattern SUBJECT = Pattern.compile("^/hackablee?mail\\s+signup", Pattern.CASE_INSENSITIVE);
+    static final String INVITATION_SUBJECT = "Your hackable-email invitation";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Signup() {}
+
+    /** Whether this mail is a signup request that the filter answers (else: normal handling). */
+    static boolean applies(FilterConfig config, String recipient, MailMessage mail) {
+        if (config.signupAddress() == null || !recipient.equalsIgnoreCase(config.signupAddress())) {
+            return false;
+        }
+        String subject = mail.header("Subject");
+        return subject != null && SUBJECT.matcher(subject.strip()).find();
+    }
+
+    /** Why this signup request is not answered, if it must not be. */
+    static Optional<String> refusal(String sender, String recipient, MailMessage mail) {
+        Optional<String> forbidden = ReplyPolicy.forbidden(sender, recipient, mail.headers());
+        if (forbidden.isPresent()) {
+            return forbidden;
+        }
+        if (!ReplyComposer.validAddress(sender)) {
+            return Optional.of("the sender address cannot be answered");
+        }
+        return Optional.empty();
+    }
+
+    /** Registers the sender and sends the invitation; returns the send's code (0 also when suppressed). */
+    static int invite(FilterConfig config, GuestStore store, FilterHost host, Clock clock, String sender,
+            String signupAddress, MailMessage mail) {
+        return host.sendOnce(GuestStore.Ledger.INVITATIONS, signupAddress, sender, config.signupPeriod(),
+                "invitation", () -> {
+                    String token = newToken();
+                    store.register(sender, token, clock.instant());
+                    return ReplyComposer.compose(signupAddress, sender,
+                            new ReplyEmail(INVITATION_SUBJECT, invitationText(config, sender, token)), mail,
+                            config.hostname(), ZonedDateTime.now(clock));
+                });
+    }
+
+    static String newToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String invitationText(FilterConfig config, String address, String token) {
+        StringBuilder text = new StringBuilder();
+        text.append("Hello,\n\n")
+                .append("you asked to take part in hackable-email with the address\n\n    ")
+                .append(address).append("\n\n")
+                .append("Mail to this address can now be handled by a Wasm plugin of your own.\n")
+                .append("Your one-time token is:\n\n    ").append(token).append("\n\n");
+        if (config.invitationUrl() != null) {
+            String url = config.invitationUrl()
+                    .replace("{token}", java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8))
+                    .replace("{address}", java.net.URLEncoder.encode(address, java.nio.charset.StandardCharsets.UTF_8));
+            text.append("Upload your first plugin here:\n\n    ").append(url).append("\n\n");
+        }
+        text.append("The token works once. It was sent to this mailbox because the request\n")
+                .append("came from it; if you did not ask for it, ignore this mail.\n");
+        return text.toString();
+    }
+}

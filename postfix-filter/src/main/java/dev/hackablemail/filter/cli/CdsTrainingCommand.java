@@ -1,0 +1,52 @@
+package dev.hackablemail.filter.cli;
+
+import dev.hackablemail.filter.Filter;
+import dev.hackablemail.filter.FilterConfig;
+import dev.hackablemail.filter.GuestStore;
+import dev.hackablemail.filter.Sendmail;
+import dev.hackablemail.filter.SendmailCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * A hidden command that bin/hackable-email runs once under
+ * {@code -XX:ArchiveClassesAtExit}: it takes the paths a real filter run takes (config,
+ * parse, the example plugin with deliver and reply, a sendmail process, the log) so that the
+ * classes they load go into the CDS archive and later runs start faster.
+ */
+@Command(name = "cds-training", hidden = true)
+final class CdsTrainingCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() throws Exception {
+        Path store = Files.createTempDirectory("hackable-cds");
+        try {
+            Path configFile = store.resolve("filter.yaml");
+            Files.writeString(configFile, "store: " + store + "\nsendmail: /bin/true\nlog: " + store.resolve("log")
+                    + "\nreply_period: 1d\n");
+            FilterConfig config = FilterConfig.load(configFile);
+            GuestStore guests = new GuestStore(store);
+            Path dir = guests.guestDir("guest@cds.test");
+            Files.createDirectories(dir);
+            Files.write(dir.resolve(GuestStore.PLUGIN_FILE), BenchCommand.resource("plugin.wasm"));
+            Sendmail sendmail = Files.isExecutable(Path.of("/bin/true"))
+                    ? new SendmailCommand(List.of("/bin/true"), () -> Duration.ofSeconds(5))
+                    : (args, message) -> Sendmail.Result.OK;
+            Filter filter = new Filter(config, sendmail, Clock.systemDefaultZone());
+            var log = dev.hackablemail.filter.FilterLog.of(config, Clock.systemDefaultZone());
+            log.line(filter.process("a@cds.test", "guest@cds.test", BenchCommand.resource("project-xyz.eml")).log());
+            log.line(filter.process("b@cds.test", "guest@cds.test", BenchCommand.resource("plain.eml")).log());
+            log.line(filter.process("c@cds.test", "nobody@cds.test", BenchCommand.resource("plain.eml")).log());
+            FilterConfig.defaults().with(Map.of("store", store.toString()));
+            return 0;
+        } finally {
+            BenchCommand.deleteTree(store);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.hackablemail.filter.cli;
+
+import dev.hackablemail.filter.Filter;
+import dev.hackablemail.filter.FilterConfig;
+import dev.hackablemail.filter.FilterLog;
+import dev.hackablemail.filter.Outcome;
+import dev.hackablemail.filter.SendmailCommand;
+import dev.hackablemail.filter.SysExits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hackable-email filter [--config FILE] -f SENDER -- RECIPIENT}: one message, from stdin. */
+@Command(name = "filter",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Handles one message, read from standard input, for one recipient: runs the",
+            "recipient's plugin (STORE/<guest key>/plugin.wasm) with deliver and reply",
+            "bound to sendmail, or delivers the message unchanged when there is none.",
+            "",
+            "Meant as a Postfix pipe(8) service, one recipient per call:",
+            "  argv=/opt/hackable-email/bin/hackable-email filter -f ${sender} -- ${recipient}",
+            "",
+            "Exit codes (sysexits): 0 delivered or handled; the plugin's code if it rejected",
+            "the mail (64..78 as is, any other non-zero code as 69); 70 when the plugin",
+            "failed (unless it had delivered); 75 for any failure of the filter's own",
+            "(Postfix keeps the mail and retries). The reason goes to standard error, one",
+            "line; the log line goes to the log file."
+        })
+final class FilterCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML settings (default: " + "/etc/hackable-email/filter.yaml if it exists, else built-in defaults)")
+    private Path config;
+
+    @Option(names = "-f", required = true, paramLabel = "SENDER",
+            description = "the envelope sender; empty (or <>) for the null sender")
+    private String sender;
+
+    @Parameters(arity = "1..*", paramLabel = "RECIPIENT", description = "the envelope recipient (exactly one)")
+    private List<String> recipients;
+
+    private final InputStream in;
+    private final PrintStream err;
+
+    FilterCommand() {
+        this(System.in, System.err);
+    }
+
+    FilterCommand(InputStream in, PrintStream err) {
+        this.in = in;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        long started = System.nanoTime();
+        if (recipients.size() != 1) {
+            return fail("one recipient per call, got " + recipients.size()
+                    + " (set <transport>_destination_recipient_limit = 1 in main.cf)");
+        }
+        String recipient = recipients.get(0);
+        String from = sender.equals("<>") ? "" : sender;
+        FilterConfig settings;
+        try {
+            settings = loadConfig();
+        } catch (FilterConfig.ConfigException e) {
+            return fail("configuration: " + e.getMessage());
+        }
+        Clock clock = Clock.systemDefaultZone();
+        FilterLog log = FilterLog.of(settings, clock);
+        long deadline = started + settings.timeLimit().toNanos();
+        SendmailCommand sendmail = new SendmailCommand(settings.sendmail(), () -> sendmailTimeout(settings, deadline));
+        Filter filter = new Filter(settings, sendmail, clock);
+        Watchdog.start(settings.timeLimit().minusNanos(System.nanoTime() - started), () -> {
+            int code = filter.delivered() ? SysExits.OK : SysExits.TEMPFAIL;
+            String reason = "the filter ran past its time limit of " + settings.timeLimit().toSeconds() + " s";
+            log.line("from=<" + from + "> to=<" + recipient + "> exit=" + code + " reason=\"" + reason + "\"");
+            if (code != SysExits.OK) {
+                err.println("hackable-email: " + reason);
+            }
+            err.flush();
+            return code;
+        });
+
+        byte[] message;
+        try {
+            message = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, settings.maxMessageSize() + 1));
+        } catch (IOException e) {
+            return fail("cannot read the message: " + e.getMessage());
+        }
+        Outcome outcome = filter.process(from, recipient, message);
+        log.line(outcome.log());
+        if (outcome.reason() != null) {
+            err.println(outcome.reason());
+            err.flush();
+        }
+        return outcome.exitCode();
+    }
+
+    /** What a sendmail run may take: {@code sendmail_timeout}, but never past the filter's own limit. */
+    private static Duration sendmailTimeout(FilterConfig settings, long deadlineNanos) {
+        Duration left = Duration.ofNanos(deadlineNanos - System.nanoTime()).minusSeconds(2);
+        Duration cap = settings.sendmailTimeout();
+        Duration t = left.compareTo(cap) < 0 ? left : cap;
+        return t.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : t;
+    }
+
+    private FilterConfig loadConfig() {
+        if (config != null) {
+            return FilterConfig.load(config);
+        }
+        if (Files.exists(FilterConfig.DEFAULT_FILE)) {
+            return FilterConfig.load(FilterConfig.DEFAULT_FILE);
+        }
+        return FilterConfig.defaults();
+    }
+
+    private int fail(String why) {
+        err.println("hackable-email: " + why.replaceAll("[\\r\\n]+", " "));
+        err.flush();
+        return SysExits.TEMPFAIL;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.hackablemail.filter.cli;
+
+import dev.hackablemail.filter.SysExits;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hackable-email}: the production side of hackable email.
+ *
+ * <p>Every way this program can fail that is not a decision about a mail exits with
+ * {@link SysExits#TEMPFAIL} (75), never picocli's 1 or 2: Postfix bounces mail for any exit
+ * code but 75 and 71, and bad arguments or a crash must keep the mail in the queue.
+ */
+@Command(name = "hackable-email",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        subcommands = {FilterCommand.class, BenchCommand.class, CdsTrainingCommand.class},
+        description = {
+            "Runs each recipient's mail plugin on the mail Postfix hands it.",
+            "",
+            "Commands:",
+            "  filter   handle one message (a Postfix pipe service)",
+            "  bench    measure messages per second through the filter"
+        })
+public final class Main implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: filter or bench");
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (Throwable t) { // OutOfMemoryError included
+            code = SysExits.TEMPFAIL;
+            try {
+                System.err.println("hackable-email: internal error: " + t);
+            } catch (Throwable ignored) {
+                // nothing left to tell it with
+            }
+        }
+        System.exit(code);
+    }
+
+    /** The command line with every error mapped to 75 (see the class comment). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        for (CommandLine c : List.of(cl, cl.getSubcommands().get("filter"), cl.getSubcommands().get("bench"))) {
+            c.getCommandSpec().exitCodeOnInvalidInput(SysExits.TEMPFAIL);
+            c.getCommandSpec().exitCodeOnExecutionException(SysExits.TEMPFAIL);
+        }
+        cl.setExitCodeExceptionMapper(t -> SysExits.TEMPFAIL);
+        cl.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("hackable-email: " + e.getMessage().replaceAll("[\\r\\n]+", " ")
+                    + " (see hackable-email " + subcommandName(e.getCommandLine()) + "--help)");
+            err.flush();
+            return SysExits.TEMPFAIL;
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("hackable-email: internal error: " + e);
+            err.flush();
+            return SysExits.TEMPFAIL;
+        });
+        return cl;
+    }
+
+    private static String subcommandName(CommandLine cl) {
+        return cl.getParent() == null ? "" : cl.getCommandName() + " ";
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"hackable-email " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

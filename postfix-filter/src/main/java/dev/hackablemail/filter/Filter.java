@@ -99,7 +99,7 @@ public final class Filter {
             }
             if (plugin.isEmpty()) {
                 log.what = "plugin=none";
-                int code = host.deliverBytes(message);
+                int code = host.deliverBytes(message, "");
                 return code == 0 ? log.end(SysExits.OK, null, start)
                         : log.end(SysExits.TEMPFAIL, host.temporaryFailure(), start);
             }

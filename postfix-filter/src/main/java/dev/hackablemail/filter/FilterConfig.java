@@ -157,7 +157,7 @@ public record FilterConfig(
             throw new ConfigException(source + ": plugin_memory must be between 64KiB and 4GiB");
         }
         limits = limits.withMaxMemoryPages((int) (memory / GuestLimits.PAGE_SIZE));
-        String execution = r.string("execution", "interpreter").toUpperCase(Locale.ROOT);
+        String execution = r.string("execution", "compiler").toUpperCase(Locale.ROOT);
         Execution mode;
         try {
             mode = Execution.valueOf(execution);

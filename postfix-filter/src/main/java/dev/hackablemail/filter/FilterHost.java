@@ -79,13 +79,11 @@ public final class FilterHost implements EmailHost {
             events.add("deliver=refused(" + edit.refusal() + ")");
             return SysExits.DATAERR;
         }
-        int code = deliverBytes(edit.bytes());
-        events.add("deliver=" + code + (edit.changed() ? "(edited)" : ""));
-        return code;
+        return deliverBytes(edit.bytes(), edit.changed() ? "(edited)" : "");
     }
 
     /** Re-injects bytes for the envelope recipient; used by {@link #deliver} and for mail without a plugin. */
-    int deliverBytes(byte[] bytes) {
+    int deliverBytes(byte[] bytes, String note) {
         Sendmail.Result r = sendmail.send(
                 List.of("-G", "-i", "-f", given.sender(), "--", given.receiver()), bytes);
         if (r.ok()) {
@@ -93,6 +91,7 @@ public final class FilterHost implements EmailHost {
         } else {
             temporaryFailure = "delivery failed: " + r.detail();
         }
+        events.add("deliver=" + r.exitCode() + note);
         return r.exitCode();
     }
 

@@ -25,8 +25,11 @@ final class HeaderText {
     /** Bytes of the longest line RFC 5322 allows, without its CRLF. */
     static final int MAX_LINE = 998;
     private static final int FOLD_AT = 78;
-    /** UTF-8 bytes per encoded-word: 45 bytes are 60 base64 characters, 72 with the "=?UTF-8?B?" frame. */
-    private static final int WORD_BYTES = 45;
+    /**
+     * UTF-8 bytes per encoded-word: 39 bytes are 52 base64 characters, so that even the first
+     * line ("Subject: =?UTF-8?B?...?=") stays within 78 characters.
+     */
+    private static final int WORD_BYTES = 39;
 
     private HeaderText() {}
 

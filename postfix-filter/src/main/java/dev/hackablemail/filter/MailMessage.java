@@ -50,6 +50,8 @@ import org.apache.james.mime4j.stream.RecursionMode;
  *       way; attached messages ({@code message/rfc822}) are not looked into;</li>
  *   <li>anything else (a single-part PDF, a multipart without a plain-text part): empty.</li>
  * </ul>
+ * Line ends in the body text are always {@code \n}, whatever the message used (Postfix
+ * hands LF; quoted-printable and base64 decode to CRLF).
  */
 public final class MailMessage {
 
@@ -327,7 +329,7 @@ public final class MailMessage {
             .setMaxHeaderCount(-1)
             .setMaxContentLen(-1)
             .setStrictParsing(false)
-            .setMalformedHeaderStartsBody(true)
+            .setMalformedHeaderStartsBody(false)
             .build();
 
     private static Structure readStructure(byte[] bytes) {
@@ -388,7 +390,12 @@ public final class MailMessage {
         } catch (MimeException | IOException | RuntimeException broken) {
             // Permissive parsing rarely gets here; keep what was read so far.
         }
-        return new Structure(body == null ? "" : body, topType, topCharset, topEncoding, multipart);
+        return new Structure(body == null ? "" : normalizeLineEnds(body), topType, topCharset, topEncoding, multipart);
+    }
+
+    /** CRLF becomes LF: a plugin sees text lines, however the message or its encoding ended them. */
+    static String normalizeLineEnds(String text) {
+        return text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n");
     }
 
     private static String declaredCharset(BodyDescriptor d) {

@@ -81,7 +81,7 @@ final class FilterCommand implements Callable<Integer> {
         long deadline = started + settings.timeLimit().toNanos();
         SendmailCommand sendmail = new SendmailCommand(settings.sendmail(), () -> sendmailTimeout(settings, deadline));
         Filter filter = new Filter(settings, sendmail, clock);
-        Watchdog.start(settings.timeLimit().minusNanos(System.nanoTime() - started), () -> {
+        Watchdog watchdog = Watchdog.start(settings.timeLimit().minusNanos(System.nanoTime() - started), () -> {
             int code = filter.delivered() ? SysExits.OK : SysExits.TEMPFAIL;
             String reason = "the filter ran past its time limit of " + settings.timeLimit().toSeconds() + " s";
             log.line("from=<" + from + "> to=<" + recipient + "> exit=" + code + " reason=\"" + reason + "\"");
@@ -91,7 +91,14 @@ final class FilterCommand implements Callable<Integer> {
             err.flush();
             return code;
         });
+        try {
+            return handle(filter, settings, log, from, recipient);
+        } finally {
+            watchdog.close();
+        }
+    }
 
+    private int handle(Filter filter, FilterConfig settings, FilterLog log, String from, String recipient) {
         byte[] message;
         try {
             message = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, settings.maxMessageSize() + 1));

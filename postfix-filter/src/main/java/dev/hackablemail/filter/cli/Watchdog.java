@@ -8,16 +8,20 @@ import java.util.function.IntSupplier;
  * that Postfix kills bounces the mail). When it passes, the process ends at once with the
  * code {@code onExpiry} gives: 0 if the mail was already delivered, else 75.
  */
-final class Watchdog {
+final class Watchdog implements AutoCloseable {
 
-    private Watchdog() {}
+    private final Thread thread;
 
-    static void start(Duration limit, IntSupplier onExpiry) {
+    private Watchdog(Thread thread) {
+        this.thread = thread;
+    }
+
+    static Watchdog start(Duration limit, IntSupplier onExpiry) {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(Math.max(1, limit.toMillis()));
             } catch (InterruptedException e) {
-                return;
+                return; // closed in time
             }
             int code;
             try {
@@ -29,5 +33,12 @@ final class Watchdog {
         }, "filter-time-limit");
         t.setDaemon(true);
         t.start();
+        return new Watchdog(t);
+    }
+
+    /** The run ended in time. */
+    @Override
+    public void close() {
+        thread.interrupt();
     }
 }

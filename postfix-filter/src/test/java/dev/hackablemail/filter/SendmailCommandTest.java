@@ -1,0 +1,73 @@
+package dev.hackablemail.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SendmailCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void recordsArgumentsAndStdin() {
+        RecordingSendmail rec = new RecordingSendmail(tmp);
+        SendmailCommand cmd = new SendmailCommand(List.of(rec.command(), "-C", "/etc/x"), () -> Duration.ofSeconds(10));
+        byte[] message = new byte[3 << 20]; // bigger than a pipe buffer
+        message[0] = 'X';
+        assertThat(cmd.send(List.of("-i", "--", "a@b"), message)).isEqualTo(Sendmail.Result.OK);
+        assertThat(rec.calls().get(0).args()).containsExactly("-C", "/etc/x", "-i", "--", "a@b");
+        assertThat(rec.calls().get(0).stdin()).isEqualTo(message);
+    }
+
+    @Test
+    void aFailureCarriesTheCodeAndWhatSendmailSaid() {
+        RecordingSendmail rec = new RecordingSendmail(tmp).exitWith(67);
+        Sendmail.Result r = new SendmailCommand(List.of(rec.command()), () -> Duration.ofSeconds(10))
+                .send(List.of(), new byte[0]);
+        assertThat(r.exitCode()).isEqualTo(67);
+        assertThat(r.detail()).endsWith("exited with 67: sendmail: fatal: simulated failure 67");
+    }
+
+    @Test
+    void aMissingCommandIsATemporaryFailure() {
+        Sendmail.Result r = new SendmailCommand(List.of(tmp.resolve("nope").toString()), () -> Duration.ofSeconds(1))
+                .send(List.of(), new byte[0]);
+        assertThat(r.exitCode()).isEqualTo(SysExits.TEMPFAIL);
+        assertThat(r.detail()).startsWith("cannot run");
+    }
+
+    @Test
+    void aHangingSendmailIsKilled() {
+        RecordingSendmail rec = new RecordingSendmail(tmp).sleepFirst(60);
+        long start = System.nanoTime();
+        Sendmail.Result r = new SendmailCommand(List.of(rec.command()), () -> Duration.ofMillis(500))
+                .send(List.of(), new byte[10]);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(r.exitCode()).isEqualTo(SysExits.TEMPFAIL);
+    }
+
+    /** A guest call's deadline interrupts the thread: the delivery's outcome must still be known. */
+    @Test
+    void anInterruptDoesNotAbandonARunningDelivery() throws Exception {
+        RecordingSendmail rec = new RecordingSendmail(tmp).sleepFirst(0.5);
+        SendmailCommand cmd = new SendmailCommand(List.of(rec.command()), () -> Duration.ofSeconds(10));
+        Sendmail.Result[] result = new Sendmail.Result[1];
+        boolean[] interruptedAfter = new boolean[1];
+        Thread t = new Thread(() -> {
+            result[0] = cmd.send(List.of("x"), new byte[] {'m'});
+            interruptedAfter[0] = Thread.currentThread().isInterrupted();
+        });
+        t.start();
+        Thread.sleep(100);
+        t.interrupt();
+        t.join(10_000);
+        assertThat(result[0]).isEqualTo(Sendmail.Result.OK);
+        assertThat(rec.calls()).hasSize(1);
+        assertThat(interruptedAfter[0]).isTrue();
+    }
+}

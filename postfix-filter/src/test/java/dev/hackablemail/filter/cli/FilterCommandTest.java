@@ -1,0 +1,161 @@
+package dev.hackablemail.filter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line as Postfix runs it: arguments, stdin, exit codes, stderr and the log. */
+class FilterCommandTest {
+
+    @TempDir
+    Path tmp;
+    Path config;
+    Path recorded;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        recorded = tmp.resolve("recorded");
+        Path sendmail = tmp.resolve("sendmail");
+        Files.writeString(sendmail, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + recorded + ".args'\ncat > '" + recorded
+                + ".eml'\nexit 0\n");
+        Files.setPosixFilePermissions(sendmail, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(tmp.resolve("store"));
+        config = tmp.resolve("filter.yaml");
+        Files.writeString(config, "store: " + tmp.resolve("store") + "\nsendmail: " + sendmail + "\nlog: "
+                + tmp.resolve("filter.log") + "\n");
+    }
+
+    record Run(int code, String err) {}
+
+    Run run(String stdin, String... args) {
+        InputStream oldIn = System.in;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.commandLine().execute(args);
+            return new Run(code, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setIn(oldIn);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void aMessageIsReadFromStdinAndDelivered() throws IOException {
+        Run r = run("Subject: hi\n\nbody\n", "filter", "--config", config.toString(), "-f", "a@x", "--", "b@y");
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(Files.readString(tmp.resolve("recorded.eml"))).isEqualTo("Subject: hi\n\nbody\n");
+        assertThat(Files.readAllLines(tmp.resolve("recorded.args"))).containsExactly("-G", "-i", "-f", "a@x", "--", "b@y");
+        List<String> log = Files.readAllLines(tmp.resolve("filter.log"));
+        assertThat(log).hasSize(1);
+        assertThat(log.get(0)).matches(".*Z hackable-email\\[\\d+\\]: from=<a@x> to=<b@y> size=18 plugin=none "
+                + "deliver=0 exit=0 ms=\\d+");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "<>"})
+    void theNullSenderMayBeEmptyOrAngleBrackets(String sender) throws IOException {
+        Run r = run("Subject: bounce\n\n", "filter", "--config", config.toString(), "-f", sender, "--", "b@y");
+        assertThat(r.code()).isZero();
+        assertThat(Files.readAllLines(tmp.resolve("recorded.args"))).containsExactly("-G", "-i", "-f", "", "--", "b@y");
+    }
+
+    @Test
+    void aRecipientThatLooksLikeAnOptionIsFineAfterTheDoubleDash() {
+        assertThat(run("x\n", "filter", "--config", config.toString(), "-f", "a@x", "--", "-b@y").code()).isZero();
+    }
+
+    @Test
+    void aFailureWritesOneShortLineToStderr() throws IOException {
+        Files.writeString(config, Files.readString(config).replaceAll("sendmail: .*", "sendmail: /nonexistent/sendmail"));
+        Run r = run("Subject: hi\n\nbody\n", "filter", "--config", config.toString(), "-f", "a@x", "--", "b@y");
+        assertThat(r.code()).isEqualTo(75);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("hackable-email: delivery failed: cannot run /nonexistent/sendmail");
+        assertThat(Files.readString(tmp.resolve("filter.log"))).contains("exit=75");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "filter --config CONFIG -- b@y",                    // no -f
+        "filter --config CONFIG -f a@x",                    // no recipient
+        "filter --config CONFIG -f a@x -- b@y c@z",         // two recipients
+        "filter --config CONFIG --bogus -f a@x -- b@y",     // unknown option
+        "filter --config MISSING -f a@x -- b@y",            // no such config file
+        "filter --config BADYAML -f a@x -- b@y",            // invalid YAML
+        "filter --config UNKNOWNKEY -f a@x -- b@y",         // unknown setting
+        "filter --config BADVALUE -f a@x -- b@y",           // bad value
+        "",                                                 // no command
+        "nonsense"                                          // unknown command
+    })
+    void anythingWrongWithTheCallDefersTheMail(String line) throws IOException {
+        Files.writeString(tmp.resolve("bad.yaml"), "store: [unclosed\n");
+        Files.writeString(tmp.resolve("unknown.yaml"), "stroe: /tmp\n");
+        Files.writeString(tmp.resolve("badvalue.yaml"), "plugin_timeout: soon\n");
+        List<String> args = new ArrayList<>();
+        for (String word : line.split(" ")) {
+            if (!word.isEmpty()) {
+                args.add(word.replace("CONFIG", config.toString()).replace("MISSING", tmp.resolve("nope.yaml").toString())
+                        .replace("BADYAML", tmp.resolve("bad.yaml").toString())
+                        .replace("UNKNOWNKEY", tmp.resolve("unknown.yaml").toString())
+                        .replace("BADVALUE", tmp.resolve("badvalue.yaml").toString()));
+            }
+        }
+        Run r = run("Subject: hi\n\nbody\n", args.toArray(new String[0]));
+        assertThat(r.code()).isEqualTo(75);
+        assertThat(r.err()).startsWith("hackable-email: ");
+        assertThat(Files.exists(tmp.resolve("recorded.eml"))).isFalse();
+    }
+
+    @Test
+    void helpIsNotAnError() {
+        assertThat(run("", "filter", "--help").code()).isZero();
+        assertThat(run("", "--help").code()).isZero();
+    }
+
+    /** A fresh JVM through Main.main: its own time limit ends a run that hangs (here: stdin never ends). */
+    @Test
+    void theFiltersOwnTimeLimitDefersAHangingRun() throws Exception {
+        Files.writeString(config, Files.readString(config) + "time_limit: 3s\nplugin_timeout: 1s\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "filter", "--config", config.toString(), "-f", "a@x", "--", "b@y").start();
+        p.getOutputStream().write("Subject: never ends\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().flush(); // and stdin stays open
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(75);
+        assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("hackable-email: the filter ran past its time limit of 3 s\n");
+        assertThat(Files.readString(tmp.resolve("filter.log"))).contains("exit=75", "time limit");
+        p.getOutputStream().close();
+    }
+
+    @Test
+    void mainExitsWithTheCode() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "filter", "-f", "a@x").redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(75);
+    }
+}

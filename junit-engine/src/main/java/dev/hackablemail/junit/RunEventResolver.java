@@ -31,11 +31,12 @@ final class RunEventResolver implements SelectorResolver {
             return unresolved();
         }
         return context.addToParent(() -> selectUniqueId(id.removeLastSegment()), parent -> {
+                    UniqueId childId = parent.getUniqueId().append(last);
                     if (group && parent instanceof SimulationDescriptor) {
-                        return Optional.<TestDescriptor>of(new GroupDescriptor(parent.getUniqueId().append(last), name.get()));
+                        return Optional.<TestDescriptor>of(new GroupDescriptor(childId, name.get()));
                     }
                     if (!group && parent instanceof OpenContainerDescriptor) {
-                        return Optional.<TestDescriptor>of(new AssertDescriptor(parent.getUniqueId().append(last), name.get()));
+                        return Optional.<TestDescriptor>of(new AssertDescriptor(childId, name.get()));
                     }
                     return Optional.empty();
                 })

@@ -54,7 +54,8 @@ final class SimulationRun implements SimulationListener {
     private Scope current;
     private boolean started;
 
-    SimulationRun(SimulationDescriptor simulation, EngineExecutionListener listener, EngineConfiguration configuration) {
+    SimulationRun(SimulationDescriptor simulation, EngineExecutionListener listener,
+            EngineConfiguration configuration) {
         this.simulation = simulation;
         this.listener = listener;
         this.configuration = configuration;

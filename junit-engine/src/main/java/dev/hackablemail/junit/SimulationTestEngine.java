@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apiguardian.api.API;
-import org.junit.platform.commons.io.ResourceFilter;
 import org.junit.platform.engine.CancellationToken;
 import org.junit.platform.engine.DiscoveryIssue;
 import org.junit.platform.engine.EngineDiscoveryRequest;
@@ -63,9 +62,8 @@ public final class SimulationTestEngine implements TestEngine {
                 problems::add);
         SimulationFiles files = new SimulationFiles(Path.of("").toAbsolutePath(), configuration, issues);
         EngineDiscoveryRequestResolver.<EngineDescriptor>builder()
-                .addClassContainerSelectorResolver(SimulationFiles::isAnchor)
-                .addResourceContainerSelectorResolver(ResourceFilter.of(resource -> SimulationFiles.isSimulationFile(
-                        resource.getName().substring(resource.getName().lastIndexOf('/') + 1))))
+                .addSelectorResolver(context -> new ContainerResolver(context.getClassNameFilter(),
+                        context.getPackageFilter()))
                 .addSelectorResolver(new AnchorClassResolver(files))
                 .addSelectorResolver(new FileResolver(files))
                 .addSelectorResolver(new RunEventResolver())

@@ -54,9 +54,15 @@ final class AnchorClassResolver implements SelectorResolver {
     private Set<DiscoverySelector> simulations(AnchorClassDescriptor descriptor) {
         Set<DiscoverySelector> selectors = new LinkedHashSet<>();
         for (Location location : files.anchored(descriptor.anchor())) {
-            String type = SimulationFiles.isProjectFile(location.fileName())
-                    ? ProjectDescriptor.SEGMENT_TYPE : SimulationDescriptor.SEGMENT_TYPE;
-            selectors.add(selectUniqueId(descriptor.getUniqueId().append(type, location.id())));
+            boolean project = SimulationFiles.isProjectFile(location.fileName());
+            // A broken file is reported once, by the files; a selector for it would add a second
+            // issue, "could not be resolved".
+            boolean readable = project ? files.project(location).isPresent()
+                    : files.simulation(location).isPresent();
+            if (readable) {
+                String type = project ? ProjectDescriptor.SEGMENT_TYPE : SimulationDescriptor.SEGMENT_TYPE;
+                selectors.add(selectUniqueId(descriptor.getUniqueId().append(type, location.id())));
+            }
         }
         return selectors;
     }

@@ -87,7 +87,7 @@ final class SimulationRun implements SimulationListener {
             try {
                 definition.build().run(log);
             } catch (XtpTomlException e) {
-                return TestExecutionResult.failed(new SimulationFailure(e.getMessage() + output(log)));
+                return TestExecutionResult.failed(atSimulation(new SimulationFailure(e.getMessage() + output(log))));
             }
             String text = log.toString(StandardCharsets.UTF_8).strip();
             if (!text.isEmpty()) {
@@ -96,13 +96,21 @@ final class SimulationRun implements SimulationListener {
         }
         SimulationResult result = Simulation.prepare(definition.toSpec(configuration)).run(this);
         if (result.error() != null) {
-            return TestExecutionResult.failed(new SimulationFailure(result.error()));
+            return TestExecutionResult.failed(atSimulation(new SimulationFailure(result.error())));
         }
-        if (result.testReturnCode() != 0) {
-            return TestExecutionResult.failed(new SimulationFailure(simulation.definition().testModule().getFileName()
-                    + ": test returned " + result.testReturnCode() + " (0 means the test module ran to its end)"));
+        if (result.testReturnCode() == null || result.testReturnCode() != 0) {
+            return TestExecutionResult.failed(atSimulation(new SimulationFailure(definition.testModule().getFileName()
+                    + ": test returned " + result.testReturnCode() + " (0 means the test module ran to its end)")));
         }
         return TestExecutionResult.successful();
+    }
+
+    /** The failure with one stack frame, {@code at <simulation>.test(<file>)}, as for asserts. */
+    private SimulationFailure atSimulation(SimulationFailure failure) {
+        failure.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement(simulation.getDisplayName(), "test", simulation.location().fileName(), -1)
+        });
+        return failure;
     }
 
     private static String output(ByteArrayOutputStream log) {

@@ -139,6 +139,15 @@ class DiscoveryIssueTest {
     }
 
     @Test
+    void aBrokenFileNamedByAnAnchorIsReportedOnce() throws IOException {
+        EngineDiscoveryResults results = simulationEngine().selectors(selectClass(BrokenFileAnchor.class)).discover();
+
+        assertThat(messages(results)).singleElement().asString()
+                .endsWith("broken.simulation.yaml:2: unknown key 'plugn' (known keys: name, plugin, with, mock_host,"
+                        + " mock_input, limits, config)");
+    }
+
+    @Test
     void criticalIssuesFailTheEngineWhenItRuns() {
         simulationEngine().selectors(selectClass(MissingFileAnchor.class)).execute().allEvents()
                 .assertEventsMatchLooselyInOrder(event(engine(), finishedWithFailure(
@@ -174,4 +183,7 @@ class DiscoveryIssueTest {
 
     @Simulations("no-such.simulation.yaml")
     static class MissingFileAnchor {}
+
+    @Simulations("src/test/bad-simulations/broken.simulation.yaml")
+    static class BrokenFileAnchor {}
 }

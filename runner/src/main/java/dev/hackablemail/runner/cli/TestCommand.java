@@ -98,7 +98,7 @@ final class TestCommand implements Callable<Integer> {
 
     @Option(names = "--warm-up", paramLabel = "N",
             description = "Run the test module N times unobserved before the reported run, so that timed calls "
-                    + "measure the plugin rather than the JVM warming up (default: a few runs, within 3 s, when "
+                    + "measure the plugin rather than the JVM warming up (default: up to 200 runs within 3 s, when "
                     + "the test module imports `time`; none otherwise).")
     Integer warmUp;
 

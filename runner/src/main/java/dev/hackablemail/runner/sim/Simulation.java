@@ -18,7 +18,7 @@ import java.util.List;
 public final class Simulation {
 
     private static final byte[] NO_INPUT = new byte[0];
-    private static final int AUTO_WARM_UP_RUNS = 30;
+    private static final int AUTO_WARM_UP_RUNS = 200;
     private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(3);
 
     private final SimulationSpec spec;

@@ -39,6 +39,11 @@ public final class SimulationRecord implements SimulationListener {
         public long failed() {
             return asserts.stream().filter(a -> !a.passed()).count();
         }
+
+        @Override
+        public String toString() {
+            return "group " + name + ": " + asserts + " " + timings;
+        }
     }
 
     private SimulationSpec spec;

@@ -1,0 +1,53 @@
+package dev.hackablemail.runner.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code xtp-sim plugin}: a plugin author's side of the hackable-email push service. The
+ * loop is: write the plugin, {@code xtp-sim test} it, {@code xtp-sim plugin push} it; the
+ * server runs the same checks and simulations again and activates it only if all pass.
+ */
+@Command(
+        name = "plugin",
+        mixinStandardHelpOptions = true,
+        header = "Push your plugin to a hackable-email server; list its versions, roll back, remove it.",
+        description = {
+            "The server checks a pushed plugin against the extension point's schema and runs every simulation "
+                    + "configured for it; only a plugin that passes them all becomes active, and it does so at once "
+                    + "for the next mail. Authenticate with the token of your signup invitation.",
+        },
+        subcommands = {
+            PluginPushCommand.class,
+            PluginListCommand.class,
+            PluginRollbackCommand.class,
+            PluginRemoveCommand.class,
+            CommandLine.HelpCommand.class,
+        },
+        synopsisSubcommandLabel = "COMMAND",
+        exitCodeListHeading = "%nExit status (every subcommand):%n",
+        exitCodeList = {
+            "0:done (the plugin is active, listed, rolled back, removed)",
+            "1:the plugin was rejected (failed the schema check or a simulation, or too large); the reasons are printed",
+            "2:nothing was done: bad arguments, the server could not be reached, a wrong or revoked token, an unknown "
+                    + "version, the server busy or failing",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  export HACKABLE_EMAIL_TOKEN=...   # from your invitation",
+            "  xtp-sim plugin push plugin.wasm --server http://mail.example.com:8025",
+            "  xtp-sim plugin list --server http://mail.example.com:8025",
+            "  xtp-sim plugin rollback 2 --server http://mail.example.com:8025",
+        })
+public final class PluginCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -80,7 +80,7 @@ public final class Simulation {
     }
 
     /**
-     * When the test module measures time, runs it a few times unobserved first. A cold JVM
+     * When the test module measures time, runs it unobserved first (up to 200 times within 3 s). A cold JVM
      * runs freshly compiled Wasm in its bytecode interpreter for the first hundreds of
      * calls; without this, an assert such as "one call takes under 300,000 ns" (which
      * natively compiled runners pass) would measure the JVM's warm-up, not the plugin.

@@ -107,7 +107,7 @@ public final class SimulationSpec {
     }
 
     /**
-     * Unobserved runs before the observed one; empty means automatic: a few (within a
+     * Unobserved runs before the observed one; empty means automatic: up to 200 (within
      * few seconds) when the test module imports {@code time}, else none.
      */
     public Optional<Integer> warmUpRuns() {

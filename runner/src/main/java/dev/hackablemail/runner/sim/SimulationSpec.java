@@ -108,7 +108,7 @@ public final class SimulationSpec {
 
     /**
      * Unobserved runs before the observed one; empty means automatic: up to 200 (within
-     * few seconds) when the test module imports {@code time}, else none.
+     * 3 s) when the test module imports {@code time}, else none.
      */
     public Optional<Integer> warmUpRuns() {
         return Optional.ofNullable(warmUpRuns);

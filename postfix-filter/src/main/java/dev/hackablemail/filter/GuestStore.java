@@ -251,7 +251,8 @@ public final class GuestStore {
             while (buffer.hasRemaining()) {
                 position += channel.write(buffer, position);
             }
-            channel.force(false);
+            // No fsync: after a crash the worst case is one more auto-reply to a sender, and
+            // an fsync per reply would cost more than the rest of the reply together.
         }
 
         @Override

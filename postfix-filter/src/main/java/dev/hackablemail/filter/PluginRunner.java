@@ -100,10 +100,11 @@ final class PluginRunner {
         guestLog.clear();
         try {
             GuestModule module = GuestModule.of(name, wasm);
+            GuestPlugin ready = takePreloaded(module.digest());
             PluginTemplate template = templates.computeIfAbsent(module.digest(), d -> build(module));
             byte[] input = inputJson(host.given(), host.orderedHeaders());
             byte[] output;
-            try (GuestPlugin plugin = template.instantiate()) {
+            try (GuestPlugin plugin = ready != null ? ready : template.instantiate()) {
                 output = plugin.call(OnEmailSchema.ON_EMAIL, input);
             }
             List<String> problems = PayloadValidator.validate(schema(), OnEmailSchema.ON_EMAIL, Direction.OUTPUT, output);
@@ -121,6 +122,63 @@ final class PluginRunner {
         } finally {
             current = null;
         }
+    }
+
+    /** A plugin instance made ahead of time by {@link #preload}, and the digest of its module. */
+    private record Preloaded(String digest, GuestPlugin plugin) {}
+
+    private java.util.concurrent.Future<Preloaded> preloading;
+
+    /**
+     * Starts making an instance of {@code wasm} on another thread, so that compiling the
+     * plugin overlaps with reading and parsing the mail (a one-message process spends most of
+     * its time there). {@link #run} uses it if it is for the same bytes; any failure here is
+     * ignored, since {@code run} then meets it again and reports it.
+     */
+    void preload(String name, byte[] wasm) {
+        java.util.concurrent.FutureTask<Preloaded> task = new java.util.concurrent.FutureTask<>(() -> {
+            GuestModule module = GuestModule.of(name, wasm);
+            PluginTemplate template = templates.computeIfAbsent(module.digest(), d -> build(module));
+            return new Preloaded(module.digest(), template.instantiate());
+        });
+        preloading = task;
+        Thread t = new Thread(task, "plugin-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private GuestPlugin takePreloaded(String digest) {
+        java.util.concurrent.Future<Preloaded> f = preloading;
+        preloading = null;
+        if (f == null) {
+            return null;
+        }
+        try {
+            Preloaded p = f.get();
+            if (p.digest().equals(digest)) {
+                return p.plugin();
+            }
+            p.plugin().close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+            // run() instantiates again and reports the failure itself
+        }
+        return null;
+    }
+
+    /** Loads the schema and the JSON machinery on another thread (see {@link #preload}). */
+    static void warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                PayloadValidator.validate(schema(), OnEmailSchema.ON_EMAIL, Direction.OUTPUT, new byte[] {'0'});
+                inputJson(new IncomingEmail("a@b", "c@d", Map.of(), ""), Map.of("Subject", "x"));
+            } catch (Throwable ignored) {
+                // only a warm-up
+            }
+        }, "filter-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     private PluginTemplate build(GuestModule module) {

@@ -39,7 +39,8 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         int code;
         try {
-            code = commandLine().execute(args);
+            java.util.Optional<FilterCommand> postfixCall = FilterCommand.fastParse(args);
+            code = postfixCall.isPresent() ? postfixCall.get().call() : commandLine().execute(args);
         } catch (Throwable t) { // OutOfMemoryError included
             code = SysExits.TEMPFAIL;
             try {

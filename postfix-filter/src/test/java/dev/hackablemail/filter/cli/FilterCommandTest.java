@@ -43,18 +43,23 @@ class FilterCommandTest {
 
     record Run(int code, String err) {}
 
+    /** Runs the command as Main.main does (fast path or picocli), without exiting. */
     Run run(String stdin, String... args) {
         InputStream oldIn = System.in;
         PrintStream oldErr = System.err;
+        PrintStream oldOut = System.out;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.commandLine().execute(args);
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            var fast = FilterCommand.fastParse(args);
+            int code = fast.isPresent() ? fast.get().call() : Main.commandLine().execute(args);
             return new Run(code, err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setIn(oldIn);
             System.setErr(oldErr);
+            System.setOut(oldOut);
         }
     }
 
@@ -124,6 +129,27 @@ class FilterCommandTest {
         assertThat(r.code()).isEqualTo(75);
         assertThat(r.err()).startsWith("hackable-email: ");
         assertThat(Files.exists(tmp.resolve("recorded.eml"))).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "filter --config CONFIG -f a@x -- b@y",
+        "filter --config=CONFIG -fa@x -- b@y",
+        "filter -f a@x --config CONFIG b@y",
+        "filter -f a@x --config CONFIG -- -b@y"})
+    void thePostfixCallIsParsedWithoutPicocliAsPicocliWould(String line) {
+        String[] args = line.replace("CONFIG", "/etc/x.yaml").split(" ");
+        FilterCommand fast = FilterCommand.fastParse(args).orElseThrow();
+        FilterCommand slow = new FilterCommand();
+        new picocli.CommandLine(slow).parseArgs(java.util.Arrays.copyOfRange(args, 1, args.length));
+        assertThat(fast).usingRecursiveComparison().isEqualTo(slow);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"filter", "filter --help", "filter -f a@x", "filter -- b@y", "filter --bogus -f a@x -- b@y",
+        "filter -f a@x -f c@x -- b@y", "bench", "filter -f", "filter --config -f a@x -- b@y x"})
+    void anythingElseGoesToPicocli(String line) {
+        assertThat(FilterCommand.fastParse(line.split(" "))).isEmpty();
     }
 
     @Test

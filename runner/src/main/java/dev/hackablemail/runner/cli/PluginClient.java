@@ -130,11 +130,9 @@ final class PluginClient {
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            // an upload asks first (Expect: 100-continue), so the server can refuse it (401, 413, 429)
-            // before it is sent
+            // No Expect: 100-continue: Java 17's client hangs when the answer to it is not 100 (JDK-8286171).
             request.method(method, HttpRequest.BodyPublishers.ofByteArray(body))
-                    .header("Content-Type", contentType)
-                    .expectContinue(body.length > 0 && contentType.equals(WASM_TYPE));
+                    .header("Content-Type", contentType);
         }
         HttpResponse<byte[]> response;
         try {
@@ -147,7 +145,9 @@ final class PluginClient {
             throw new ClientException("could not reach " + base + ": " + (e.getMessage() == null
                     ? "connection refused" : e.getMessage()));
         } catch (IOException e) {
-            throw new ClientException("the request to " + base + " failed: " + e);
+            throw new ClientException("the request to " + base + " failed: " + e + (body != null && body.length > 1 << 20
+                    ? " (the server may have closed the connection because the upload of " + body.length
+                            + " bytes is over its max_upload)" : ""));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClientException("interrupted");

@@ -1,0 +1,195 @@
+package dev.hackablemail.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hackablemail.runner.cli.PluginOutput;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hackable-email plugin ...}: the admin's commands, run on the server against the
+ * store itself, through the same {@link PushService} and gate as the HTTP API.
+ */
+@Command(
+        name = "plugin",
+        mixinStandardHelpOptions = true,
+        header = "Manage a guest's plugin on the server: push (through the same checks and simulations as a guest's "
+                + "push), list, rollback, remove, revoke the guest's token.",
+        subcommands = {
+            AdminCommand.Push.class,
+            AdminCommand.ListVersions.class,
+            AdminCommand.Rollback.class,
+            AdminCommand.Remove.class,
+            AdminCommand.Revoke.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class,
+        },
+        synopsisSubcommandLabel = "COMMAND",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:done (the plugin is active, listed, rolled back, removed, the token revoked)",
+            "1:the plugin was rejected: it failed the schema check or a simulation (the reasons are printed)",
+            "2:nothing was done: bad arguments, the configuration, an unknown version, the store",
+        })
+final class AdminCommand implements Runnable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The options every admin subcommand has. */
+    static final class GuestOptions {
+        @Mixin
+        ConfigOption config;
+
+        @Option(names = "--guest", required = true, paramLabel = "ADDRESS", description = "The guest's mail address.")
+        String guest;
+
+        @Option(names = "--json", description = "Print the JSON answer the HTTP API would give.")
+        boolean json;
+    }
+
+    /** One admin action on the service. */
+    interface Action {
+        PushService.Response run(PushService service, String guest) throws IOException, ApiException;
+    }
+
+    /** Runs an action and prints its answer as the client does; returns the exit code. */
+    static int run(CommandSpec spec, GuestOptions options, boolean needsGate, Action action) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        quietLogs();
+        ServiceConfig config = options.config.load(err);
+        PluginGate gate = needsGate ? new SimulationGate(config).verify() : (candidate, wasm) -> {
+            throw new IllegalStateException("no gate for this command");
+        };
+        PushService service = new PushService(config, gate, Clock.systemUTC());
+        PushService.Response response;
+        try {
+            response = action.run(service, options.guest);
+        } catch (ApiException e) {
+            response = new PushService.Response(e.status(),
+                    JSON.createObjectNode().put("error", e.getMessage()).put("status", e.status()));
+        }
+        if (options.json) {
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(response.body()));
+            out.flush();
+            return PluginOutput.exitCode(response.status());
+        }
+        return PluginOutput.print(response.status(), response.body(), out, err);
+    }
+
+    /** The service's per-request log lines are for the server; a command prints its own answer. */
+    static void quietLogs() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+    }
+
+    @Command(name = "push", mixinStandardHelpOptions = true,
+            header = "Check a plugin and, if it passes every simulation, make it the guest's active plugin.")
+    static final class Push implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        GuestOptions options;
+
+        @Parameters(index = "0", paramLabel = "PLUGIN.wasm", description = "The plugin.")
+        Path plugin;
+
+        @Override
+        public Integer call() throws IOException {
+            byte[] wasm;
+            try {
+                wasm = Files.readAllBytes(plugin);
+            } catch (NoSuchFileException e) {
+                spec.commandLine().getErr().println("hackable-email plugin push: " + plugin + ": no such file");
+                spec.commandLine().getErr().flush();
+                return ServiceMain.FAILED;
+            }
+            return run(spec, options, true, (service, guest) -> service.push(guest, wasm, PushService.BY_ADMIN));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            header = "List the guest's versions: digest, time, simulation results, which one is active.")
+    static final class ListVersions implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        GuestOptions options;
+
+        @Override
+        public Integer call() throws IOException {
+            return run(spec, options, false, (service, guest) -> service.list(guest));
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            header = "Make an earlier version active again, after it passes today's simulations.")
+    static final class Rollback implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        GuestOptions options;
+
+        @Parameters(index = "0", paramLabel = "VERSION", description = "The version number, as `list` shows it.")
+        int version;
+
+        @Override
+        public Integer call() throws IOException {
+            return run(spec, options, true, (service, guest) -> service.rollback(guest, version, PushService.BY_ADMIN));
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            header = "Remove the guest's active plugin: mail passes through unchanged. The versions are kept.")
+    static final class Remove implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        GuestOptions options;
+
+        @Override
+        public Integer call() throws IOException {
+            return run(spec, options, false, (service, guest) -> service.remove(guest, PushService.BY_ADMIN));
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            header = "Revoke the guest's token: it stops working at once (a new signup mail issues a new one). "
+                    + "The active plugin stays.")
+    static final class Revoke implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        GuestOptions options;
+
+        @Override
+        public Integer call() throws IOException {
+            return run(spec, options, false, (service, guest) -> service.revoke(guest, PushService.BY_ADMIN));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.hackablemail.service;
+
+import dev.hackablemail.filter.FilterConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --config FILE}: the YAML file shared with the filter. */
+final class ConfigOption {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The configuration, the filter's YAML file with a `service:` section "
+                    + "(default: /etc/hackable-email/filter.yaml; every setting at its default when it is missing).")
+    Path file;
+
+    ServiceConfig load(PrintWriter err) {
+        if (file != null) {
+            return ServiceConfig.load(file);
+        }
+        if (Files.exists(FilterConfig.DEFAULT_FILE)) {
+            return ServiceConfig.load(FilterConfig.DEFAULT_FILE);
+        }
+        err.println("note: " + FilterConfig.DEFAULT_FILE + " does not exist: every setting at its default (store "
+                + FilterConfig.DEFAULT_STORE + ")");
+        err.flush();
+        return ServiceConfig.defaults();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.hackablemail.service;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the gate found about one plugin: the schema check's problems and every simulation's
+ * outcome. The plugin may become active only when {@link #passed()}.
+ *
+ * @param problems why the plugin does not fit the extension point (not Wasm, a missing or
+ *     mistyped export, an unknown import); the simulations do not run when there are any
+ * @param simulations every configured simulation, in order (empty when the check failed)
+ * @param checkMillis how long the schema check took
+ * @param simulationMillis how long the simulations took, all together
+ */
+public record GateReport(List<String> problems, List<SimulationOutcome> simulations, long checkMillis,
+        long simulationMillis) {
+
+    public GateReport {
+        problems = List.copyOf(problems);
+        simulations = List.copyOf(simulations);
+    }
+
+    /** The schema check found nothing and every simulation passed. */
+    public boolean passed() {
+        return problems.isEmpty() && !simulations.isEmpty()
+                && simulations.stream().allMatch(SimulationOutcome::successful);
+    }
+
+    /** One line per failed check, failed assert, error or non-zero test return code. */
+    public List<String> reasons() {
+        List<String> reasons = new ArrayList<>();
+        for (String p : problems) {
+            reasons.add("check: " + p);
+        }
+        for (SimulationOutcome s : simulations) {
+            reasons.addAll(s.reasons());
+        }
+        return reasons;
+    }
+
+    /**
+     * How one simulation ended.
+     *
+     * @param name the simulation's name
+     * @param successful every assert held and {@code test} returned 0
+     * @param passed asserts that held
+     * @param failed asserts that failed (failed plugin calls included)
+     * @param testReturnCode what {@code test} returned; null when it did not return
+     * @param error why it did not run or did not return normally; null when it did
+     * @param millis its wall time
+     * @param failures every failed assert
+     */
+    public record SimulationOutcome(String name, boolean successful, int passed, int failed, Integer testReturnCode,
+            String error, long millis, List<Failure> failures) {
+
+        public SimulationOutcome {
+            failures = List.copyOf(failures);
+        }
+
+        List<String> reasons() {
+            List<String> reasons = new ArrayList<>();
+            String prefix = "simulation " + name + ": ";
+            for (Failure f : failures) {
+                reasons.add(prefix + (f.group() == null ? "" : f.group() + ": ") + f.assertion()
+                        + (f.reason() == null || f.reason().isEmpty() ? "" : ": " + f.reason()));
+            }
+            if (error != null) {
+                reasons.add(prefix + error);
+            } else if (testReturnCode != null && testReturnCode != 0) {
+                reasons.add(prefix + "the test module returned " + testReturnCode);
+            } else if (!successful && failures.isEmpty()) {
+                reasons.add(prefix + "failed");
+            }
+            return reasons;
+        }
+    }
+
+    /** One failed assert: its group (null before the first group), its name and its message. */
+    public record Failure(String group, String assertion, String reason) {}
+}

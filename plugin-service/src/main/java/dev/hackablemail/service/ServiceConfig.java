@@ -1,0 +1,427 @@
+package dev.hackablemail.service;
+
+import dev.hackablemail.filter.FilterConfig;
+import dev.hackablemail.runner.guest.Execution;
+import dev.hackablemail.runner.guest.GuestLimits;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The push service's settings. They live in the filter's YAML file: the service reads the
+ * filter's {@code store} and the plugin limits ({@code plugin_timeout}, {@code plugin_memory},
+ * {@code plugin_kernel_memory}, {@code plugin_output}, {@code execution}), so that the
+ * simulations run the plugin the way the filter will, ignores the filter's other keys, and
+ * takes its own keys from a {@code service:} section, where an unknown key is an error:
+ *
+ * <pre>
+ * store: /var/lib/hackable-email/store
+ * service:
+ *   listen: 127.0.0.1:8025          # HOST:PORT ([::1]:8025 for IPv6); port 0: any free port
+ *   max_upload: 16MiB               # the largest plugin a push may upload
+ *   max_concurrent_pushes: 2        # pushes and rollbacks checked at once; more get 429
+ *   keep_versions: 20               # versions kept per guest (the active one always is)
+ *   simulations:                    # default: the repository's email simulation
+ *     - name: email
+ *       with: simulations/dist/test.wasm      # paths are relative to this file
+ *       mock_host: mock-host/dist/host.wasm
+ *       mock_input: "some text"               # or {data: "..."} or {file: PATH}
+ *       run_timeout: 2m
+ * </pre>
+ *
+ * @param source the file it came from (for messages), or {@code (defaults)}
+ * @param store the plugin store folder ({@link dev.hackablemail.filter.GuestStore})
+ * @param limits the bounds of each plugin call in the simulations (the filter's)
+ * @param execution how the simulations run plugins (the filter's {@code execution})
+ * @param listenHost the address the HTTP API binds
+ * @param listenPort its port (0: any free port)
+ * @param maxUpload the largest plugin, in bytes
+ * @param maxConcurrentPushes how many pushes (and rollbacks) are checked at once
+ * @param keepVersions how many versions of a guest's plugin are kept
+ * @param simulations every simulation a plugin must pass, run one after the other
+ */
+public record ServiceConfig(
+        String source,
+        Path store,
+        GuestLimits limits,
+        Execution execution,
+        String listenHost,
+        int listenPort,
+        long maxUpload,
+        int maxConcurrentPushes,
+        int keepVersions,
+        List<SimulationConfig> simulations) {
+
+    /** The system property the launcher sets to the repository (install) root. */
+    public static final String HOME_PROPERTY = "hackable.home";
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8025;
+    public static final long DEFAULT_MAX_UPLOAD = 16L << 20;
+    public static final int DEFAULT_MAX_CONCURRENT_PUSHES = 2;
+    public static final int DEFAULT_KEEP_VERSIONS = 20;
+    public static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofMinutes(2);
+
+    /** The filter's keys this service uses; the filter's other keys are not ours to judge. */
+    private static final Set<String> FILTER_KEYS = Set.of(
+            "store", "plugin_timeout", "plugin_memory", "plugin_kernel_memory", "plugin_output", "execution",
+            "time_limit");
+    private static final Set<String> SERVICE_KEYS = new LinkedHashSet<>(List.of(
+            "listen", "max_upload", "max_concurrent_pushes", "keep_versions", "simulations"));
+    private static final Set<String> SIMULATION_KEYS = new LinkedHashSet<>(List.of(
+            "name", "with", "mock_host", "mock_input", "run_timeout"));
+
+    public ServiceConfig {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(execution, "execution");
+        simulations = List.copyOf(simulations);
+        if (simulations.isEmpty()) {
+            throw new ConfigException(source + ": service.simulations is empty: a plugin must pass at least one");
+        }
+        if (listenPort < 0 || listenPort > 65535) {
+            throw new ConfigException(source + ": service.listen: port " + listenPort + " is out of range");
+        }
+        if (maxUpload < 1) {
+            throw new ConfigException(source + ": service.max_upload must be at least 1 byte");
+        }
+        if (maxConcurrentPushes < 1) {
+            throw new ConfigException(source + ": service.max_concurrent_pushes must be at least 1");
+        }
+        if (keepVersions < 1) {
+            throw new ConfigException(source + ": service.keep_versions must be at least 1");
+        }
+    }
+
+    /**
+     * One simulation of the extension point.
+     *
+     * @param name how reports name it
+     * @param testModule the xtp-test module ({@code with})
+     * @param mockHost the module serving the plugin's host imports; null for none
+     * @param mockInput what the harness's {@code mock_input} returns; null for none
+     * @param runTimeout the bound of one whole run of the test module
+     */
+    public record SimulationConfig(String name, Path testModule, Path mockHost, byte[] mockInput, Duration runTimeout) {
+        public SimulationConfig {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(testModule, "with");
+            Objects.requireNonNull(runTimeout, "run_timeout");
+            mockInput = mockInput == null ? null : mockInput.clone();
+        }
+
+        @Override
+        public byte[] mockInput() {
+            return mockInput == null ? null : mockInput.clone();
+        }
+    }
+
+    /** The install home: {@code -Dhackable.home}, else the current folder. */
+    public static Path home() {
+        return Path.of(System.getProperty(HOME_PROPERTY, ".")).toAbsolutePath().normalize();
+    }
+
+    /** The default simulation: the repository's email simulation, found under {@link #home()}. */
+    public static SimulationConfig emailSimulation(Path home) {
+        return new SimulationConfig("email", home.resolve("simulations/dist/test.wasm"),
+                home.resolve("mock-host/dist/host.wasm"), null, DEFAULT_RUN_TIMEOUT);
+    }
+
+    /** Every setting at its default. */
+    public static ServiceConfig defaults() {
+        return fromMap(Map.of(), Path.of("."), "(defaults)");
+    }
+
+    /** A copy with another store (the bench pushes into a temporary one). */
+    public ServiceConfig withStore(Path value) {
+        return new ServiceConfig(source, value, limits, execution, listenHost, listenPort, maxUpload,
+                maxConcurrentPushes, keepVersions, simulations);
+    }
+
+    /** A copy that runs the simulations in another execution mode. */
+    public ServiceConfig withExecution(Execution value) {
+        return new ServiceConfig(source, store, limits, value, listenHost, listenPort, maxUpload,
+                maxConcurrentPushes, keepVersions, simulations);
+    }
+
+    /** A copy listening on {@code host:port} (the {@code serve --listen} option). */
+    public ServiceConfig withListen(String host, int port) {
+        return new ServiceConfig(source, store, limits, execution, host, port, maxUpload, maxConcurrentPushes,
+                keepVersions, simulations);
+    }
+
+    /**
+     * Reads the YAML file shared with the filter.
+     *
+     * @throws ConfigException naming the file and the key when it cannot be read or is wrong
+     */
+    public static ServiceConfig load(Path file) {
+        Object root;
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read: " + e.getMessage());
+        } catch (YAMLException e) {
+            throw new ConfigException(file + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
+        }
+        Path base = file.toAbsolutePath().getParent();
+        if (root == null) {
+            return fromMap(Map.of(), base, file.toString());
+        }
+        if (!(root instanceof Map)) {
+            throw new ConfigException(file + ": expected a mapping of settings");
+        }
+        return fromMap(stringKeys((Map<?, ?>) root), base, file.toString());
+    }
+
+    /**
+     * Builds the settings from parsed YAML: the filter's keys at the top, ours under
+     * {@code service}. Relative simulation paths are resolved against {@code base}.
+     */
+    public static ServiceConfig fromMap(Map<String, Object> values, Path base, String source) {
+        Map<String, Object> filterValues = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            if (FILTER_KEYS.contains(e.getKey()) && e.getValue() != null) {
+                filterValues.put(e.getKey(), e.getValue());
+            }
+        }
+        FilterConfig filter;
+        try {
+            filter = FilterConfig.fromMap(filterValues, source);
+        } catch (FilterConfig.ConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        Object section = values.get("service");
+        Map<String, Object> service;
+        if (section == null) {
+            service = Map.of();
+        } else if (section instanceof Map) {
+            service = stringKeys((Map<?, ?>) section);
+        } else {
+            throw new ConfigException(source + ": service must be a mapping of settings");
+        }
+        for (String key : service.keySet()) {
+            if (!SERVICE_KEYS.contains(key)) {
+                throw new ConfigException(source + ": unknown setting 'service." + key + "' (known: "
+                        + String.join(", ", SERVICE_KEYS) + ")");
+            }
+        }
+        String listen = text(service, "listen", source);
+        String host = DEFAULT_HOST;
+        int port = DEFAULT_PORT;
+        if (listen != null) {
+            String[] hostPort = parseListen(listen, source);
+            host = hostPort[0];
+            port = Integer.parseInt(hostPort[1]);
+        }
+        long maxUpload = service.containsKey("max_upload")
+                ? parseSize(text(service, "max_upload", source), source + ": service.max_upload")
+                : DEFAULT_MAX_UPLOAD;
+        int concurrent = integer(service, "max_concurrent_pushes", DEFAULT_MAX_CONCURRENT_PUSHES, source);
+        int keep = integer(service, "keep_versions", DEFAULT_KEEP_VERSIONS, source);
+        List<SimulationConfig> simulations = service.containsKey("simulations")
+                ? simulations(service.get("simulations"), base, source)
+                : List.of(emailSimulation(home()));
+        return new ServiceConfig(source, filter.store(), filter.limits(), filter.execution(), host, port, maxUpload,
+                concurrent, keep, simulations);
+    }
+
+    private static List<SimulationConfig> simulations(Object value, Path base, String source) {
+        if (!(value instanceof List)) {
+            throw new ConfigException(source + ": service.simulations must be a list of {name, with, mock_host, "
+                    + "mock_input}");
+        }
+        List<SimulationConfig> list = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        int index = 0;
+        for (Object item : (List<?>) value) {
+            String where = source + ": service.simulations[" + index++ + "]";
+            if (!(item instanceof Map)) {
+                throw new ConfigException(where + " must be a mapping {name, with, mock_host, mock_input}");
+            }
+            Map<String, Object> sim = stringKeys((Map<?, ?>) item);
+            for (String key : sim.keySet()) {
+                if (!SIMULATION_KEYS.contains(key)) {
+                    throw new ConfigException(where + ": unknown setting '" + key + "' (known: "
+                            + String.join(", ", SIMULATION_KEYS) + ")");
+                }
+            }
+            String with = text(sim, "with", where);
+            if (with == null) {
+                throw new ConfigException(where + ": 'with' (the test module) is missing");
+            }
+            Path testModule = base.resolve(with).normalize();
+            String name = text(sim, "name", where);
+            if (name == null) {
+                name = testModule.getFileName().toString();
+            }
+            if (!names.add(name)) {
+                throw new ConfigException(where + ": a second simulation named '" + name + "'");
+            }
+            String host = text(sim, "mock_host", where);
+            Duration runTimeout = sim.containsKey("run_timeout")
+                    ? parseDuration(text(sim, "run_timeout", where), where + ".run_timeout")
+                    : DEFAULT_RUN_TIMEOUT;
+            list.add(new SimulationConfig(name, testModule, host == null ? null : base.resolve(host).normalize(),
+                    mockInput(sim.get("mock_input"), base, where), runTimeout));
+        }
+        return list;
+    }
+
+    private static byte[] mockInput(Object value, Path base, String where) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Map) {
+            Map<String, Object> m = stringKeys((Map<?, ?>) value);
+            if (m.size() != 1 || !(m.containsKey("data") || m.containsKey("file"))) {
+                throw new ConfigException(where + ".mock_input must be a string, {data: TEXT} or {file: PATH}");
+            }
+            if (m.containsKey("data")) {
+                return String.valueOf(m.get("data")).getBytes(StandardCharsets.UTF_8);
+            }
+            Path file = base.resolve(String.valueOf(m.get("file"))).normalize();
+            try {
+                return Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new ConfigException(where + ".mock_input: " + file + " cannot be read"
+                        + (e instanceof NoSuchFileException ? ": no such file" : ": " + e.getMessage()));
+            }
+        }
+        if (value instanceof List) {
+            throw new ConfigException(where + ".mock_input must be a string, {data: TEXT} or {file: PATH}");
+        }
+        return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final Pattern LISTEN = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([^:\\[\\]]*)):(\\d{1,5})");
+
+    /** {@code HOST:PORT}, {@code [IPV6]:PORT}, or {@code :PORT} (loopback). */
+    static String[] parseListen(String text, String source) {
+        Matcher m = LISTEN.matcher(text.trim());
+        if (!m.matches()) {
+            throw new ConfigException(source + ": service.listen: '" + text
+                    + "' is not HOST:PORT (examples: 127.0.0.1:8025, [::1]:8025, 0.0.0.0:8025)");
+        }
+        String host = m.group(1) != null ? m.group(1) : m.group(2);
+        if (host.isEmpty()) {
+            host = DEFAULT_HOST;
+        }
+        int port = Integer.parseInt(m.group(3));
+        if (port > 65535) {
+            throw new ConfigException(source + ": service.listen: port " + port + " is out of range");
+        }
+        return new String[] {host, Integer.toString(port)};
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMG]i?B?|B)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    /** "16MiB", "512KiB", "1GiB" (K, M, G, KB... are all binary), or a bare number of bytes. */
+    static long parseSize(String text, String where) {
+        Matcher m = text == null ? null : SIZE.matcher(text.trim());
+        if (m == null || !m.matches()) {
+            throw new ConfigException(where + ": '" + text + "' is not a size (examples: 65536, 512KiB, 16MiB)");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+        switch (unit.charAt(0)) {
+            case 'K':
+                return n << 10;
+            case 'M':
+                return n << 20;
+            case 'G':
+                return n << 30;
+            default:
+                return n;
+        }
+    }
+
+    /** "500ms", "30s", "2m", "1h", or a bare number of seconds; more than zero. */
+    static Duration parseDuration(String text, String where) {
+        Matcher m = text == null ? null : DURATION.matcher(text.trim());
+        if (m == null || !m.matches()) {
+            throw new ConfigException(where + ": '" + text + "' is not a duration (examples: 500ms, 30s, 2m)");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        Duration d;
+        switch (unit) {
+            case "ms":
+                d = Duration.ofMillis(n);
+                break;
+            case "m":
+                d = Duration.ofMinutes(n);
+                break;
+            case "h":
+                d = Duration.ofHours(n);
+                break;
+            default:
+                d = Duration.ofSeconds(n);
+        }
+        if (d.isZero()) {
+            throw new ConfigException(where + ": must be more than zero");
+        }
+        return d;
+    }
+
+    private static String text(Map<String, Object> values, String key, String where) {
+        Object v = values.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Map || v instanceof List) {
+            throw new ConfigException(where + ": " + key + " must be a single value");
+        }
+        String s = String.valueOf(v).trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static int integer(Map<String, Object> values, String key, int fallback, String source) {
+        String s = text(values, key, source);
+        if (s == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(source + ": service." + key + ": '" + s + "' is not a whole number");
+        }
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            out.put(String.valueOf(e.getKey()), e.getValue());
+        }
+        return out;
+    }
+
+    /** The configuration is missing, unreadable or wrong; the message says where. */
+    public static final class ConfigException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.hackablemail.service;
+
+import dev.hackablemail.runner.guest.GuestLoadException;
+import dev.hackablemail.runner.guest.GuestModule;
+import dev.hackablemail.runner.sim.AssertionResult;
+import dev.hackablemail.runner.sim.Simulation;
+import dev.hackablemail.runner.sim.SimulationRecord;
+import dev.hackablemail.runner.sim.SimulationResult;
+import dev.hackablemail.runner.sim.SimulationSetupException;
+import dev.hackablemail.runner.sim.SimulationSpec;
+import dev.hackablemail.schema.email.OnEmailSchema;
+import dev.hackablemail.schema.wasm.InvalidWasmException;
+import dev.hackablemail.schema.wasm.PluginChecker;
+import dev.hackablemail.schema.xtp.Schema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gate every plugin passes before it reaches production, the same for a guest's push,
+ * a rollback and the admin's command:
+ *
+ * <ol>
+ *   <li>the schema check: the bytes are a Wasm module that fits {@code on-email.yaml}
+ *       (exports {@code onEmail}, imports only {@code deliver} and {@code reply} from the
+ *       host, with the Extism types), see {@link PluginChecker};</li>
+ *   <li>every configured simulation, one after the other, with the plugin in place of the
+ *       example one, under the filter's plugin limits and execution mode. Every simulation
+ *       runs even when an earlier one failed, so the author sees every failed assert.</li>
+ * </ol>
+ *
+ * A plugin passes only when the check found nothing and every simulation was successful
+ * (every assert held and the test module returned 0). Anything else, a simulation that
+ * could not even start with this plugin included, is a rejection.
+ */
+public final class SimulationGate implements PluginGate {
+
+    /** How reports name the pushed plugin (never a path of the server). */
+    static final String PLUGIN_NAME = "plugin.wasm";
+
+    private final ServiceConfig config;
+    private final Schema schema;
+
+    public SimulationGate(ServiceConfig config) {
+        this.config = config;
+        this.schema = OnEmailSchema.load();
+    }
+
+    /**
+     * Checks that every simulation's modules can be loaded (and parses them once, so the
+     * first push does not pay for it).
+     *
+     * @throws ServiceConfig.ConfigException naming the simulation and the file
+     */
+    public SimulationGate verify() {
+        for (ServiceConfig.SimulationConfig sim : config.simulations()) {
+            load(sim, "with", sim.testModule());
+            if (sim.mockHost() != null) {
+                load(sim, "mock_host", sim.mockHost());
+            }
+        }
+        return this;
+    }
+
+    private void load(ServiceConfig.SimulationConfig sim, String key, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ServiceConfig.ConfigException(config.source() + ": simulation " + sim.name() + ": " + key + " "
+                    + file + ": no such file");
+        }
+        try {
+            GuestModule.load(file);
+        } catch (GuestLoadException e) {
+            throw new ServiceConfig.ConfigException(config.source() + ": simulation " + sim.name() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    @Override
+    public GateReport check(Path candidate, byte[] wasm) {
+        long start = System.nanoTime();
+        List<String> problems = new ArrayList<>();
+        if (wasm.length == 0) {
+            problems.add(PLUGIN_NAME + ": empty: a plugin is a Wasm module");
+        } else {
+            try {
+                problems.addAll(PluginChecker.check(schema, wasm, PLUGIN_NAME));
+                if (problems.isEmpty()) {
+                    GuestModule.of(PLUGIN_NAME, wasm); // what the runner (and the filter) will parse
+                }
+            } catch (InvalidWasmException e) {
+                problems.add(PLUGIN_NAME + ": not a Wasm module: " + e.getMessage());
+            } catch (GuestLoadException e) {
+                problems.add(e.getMessage());
+            } catch (RuntimeException e) { // a parser bug must not let a plugin through
+                problems.add(PLUGIN_NAME + ": cannot be read: " + e);
+            }
+        }
+        long checkNanos = System.nanoTime() - start;
+        if (!problems.isEmpty()) {
+            return new GateReport(problems, List.of(), millis(checkNanos), 0);
+        }
+        List<GateReport.SimulationOutcome> outcomes = new ArrayList<>();
+        long simStart = System.nanoTime();
+        for (ServiceConfig.SimulationConfig sim : config.simulations()) {
+            outcomes.add(run(sim, candidate));
+        }
+        return new GateReport(List.of(), outcomes, millis(checkNanos), millis(System.nanoTime() - simStart));
+    }
+
+    private GateReport.SimulationOutcome run(ServiceConfig.SimulationConfig sim, Path candidate) {
+        long start = System.nanoTime();
+        SimulationSpec spec = SimulationSpec.builder(candidate, sim.testModule())
+                .withName(sim.name())
+                .withMockHost(sim.mockHost())
+                .withMockInput(sim.mockInput())
+                .withLimits(config.limits())
+                .withExecution(config.execution())
+                .withRunTimeout(sim.runTimeout())
+                .build();
+        SimulationRecord record = new SimulationRecord();
+        try {
+            SimulationResult result = Simulation.prepare(spec).run(record);
+            List<GateReport.Failure> failures = new ArrayList<>();
+            for (SimulationRecord.Group group : record.groups()) {
+                for (AssertionResult a : group.asserts()) {
+                    if (!a.passed()) {
+                        failures.add(new GateReport.Failure(group.name(), a.name(), hide(a.reason(), candidate)));
+                    }
+                }
+            }
+            return new GateReport.SimulationOutcome(sim.name(), result.successful(), result.passed(),
+                    result.failed(), result.testReturnCode(), hide(result.error(), candidate),
+                    millis(System.nanoTime() - start), failures);
+        } catch (SimulationSetupException e) {
+            return new GateReport.SimulationOutcome(sim.name(), false, 0, 0, null,
+                    "could not run: " + hide(e.getMessage(), candidate), millis(System.nanoTime() - start),
+                    List.of());
+        } catch (RuntimeException e) {
+            return new GateReport.SimulationOutcome(sim.name(), false, 0, 0, null, "could not run: " + e,
+                    millis(System.nanoTime() - start), List.of());
+        }
+    }
+
+    /** Messages name the uploaded file as plugin.wasm, not by its place in the store. */
+    private static String hide(String message, Path candidate) {
+        if (message == null) {
+            return null;
+        }
+        return message.replace(candidate.toAbsolutePath().toString(), PLUGIN_NAME)
+                .replace(candidate.toString(), PLUGIN_NAME);
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.hackablemail.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hackable-email plugin push|list|rollback|remove|revoke --config FILE --guest ADDRESS}. */
+class AdminCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theAdminPushesThroughTheSameGate() throws Exception {
+        Path store = dir.resolve("store");
+        Path config = dir.resolve("filter.yaml");
+        Files.writeString(config, "store: " + store + "\nsendmail: /usr/sbin/sendmail\n");
+        Path good = dir.resolve("good.wasm");
+        Files.write(good, TestModules.example());
+        Path broken = dir.resolve("broken.wasm");
+        Files.write(broken, TestModules.broken("always-reply"));
+        String guest = "Erin@Example.com";
+        Path active = store.resolve(dev.hackablemail.filter.GuestStore.guestKey(guest)).resolve("plugin.wasm");
+        String c = config.toString();
+
+        Fixture.Run push = Fixture.admin("plugin", "push", "--config", c, "--guest", guest, good.toString());
+        assertThat(push.exit()).as(push.out() + push.err()).isZero();
+        assertThat(push.out()).contains("accepted: version 1 of " + guest + "'s plugin is active");
+        assertThat(Files.readAllBytes(active)).isEqualTo(TestModules.example());
+
+        Fixture.Run rejected = Fixture.admin("plugin", "push", "--config", c, "--guest", guest, broken.toString());
+        assertThat(rejected.exit()).isEqualTo(1);
+        assertThat(rejected.out()).contains("rejected: ").contains("version 1 stays active")
+                .contains("  - simulation email: ");
+        assertThat(Files.readAllBytes(active)).isEqualTo(TestModules.example());
+
+        Fixture.Run garbage = Fixture.admin("plugin", "push", "--config", c, "--guest", guest, config.toString());
+        assertThat(garbage.exit()).isEqualTo(1);
+        assertThat(garbage.out()).contains("not a Wasm module");
+
+        Fixture.Run list = Fixture.admin("plugin", "list", "--config", c, "--guest", guest);
+        assertThat(list.exit()).isZero();
+        assertThat(list.out()).contains("version 1 is active").contains(" admin ");
+
+        Fixture.Run remove = Fixture.admin("plugin", "remove", "--config", c, "--guest", guest);
+        assertThat(remove.exit()).isZero();
+        assertThat(Files.exists(active)).isFalse();
+
+        Fixture.Run rollback = Fixture.admin("plugin", "rollback", "--config", c, "--guest", guest, "1", "--json");
+        assertThat(rollback.exit()).isZero();
+        assertThat(Fixture.JSON.readTree(rollback.out()).path("version").asInt()).isEqualTo(1);
+        assertThat(Files.readAllBytes(active)).isEqualTo(TestModules.example());
+
+        Fixture.Run unknown = Fixture.admin("plugin", "rollback", "--config", c, "--guest", guest, "9");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no version 9").contains("versions kept: 1");
+
+        Fixture.Run revoke = Fixture.admin("plugin", "revoke", "--config", c, "--guest", guest);
+        assertThat(revoke.exit()).isZero();
+        assertThat(revoke.out()).contains("nothing to revoke");
+    }
+
+    @Test
+    void configurationMistakesExit2WithTheFileAndTheKey() throws Exception {
+        Path config = dir.resolve("filter.yaml");
+        Files.writeString(config, "store: " + dir + "\nservice:\n  max_uplaod: 1MiB\n");
+        Fixture.Run typo = Fixture.admin("plugin", "list", "--config", config.toString(), "--guest", "a@example.com");
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.err()).contains(config.toString()).contains("service.max_uplaod");
+
+        Files.writeString(config, "store: " + dir + "\nservice:\n  simulations:\n    - with: missing.wasm\n");
+        Fixture.Run missing = Fixture.admin("plugin", "push", "--config", config.toString(), "--guest",
+                "a@example.com", config.toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("simulation missing.wasm: with").contains("no such file");
+
+        Fixture.Run noConfig = Fixture.admin("plugin", "list", "--config", dir.resolve("nope.yaml").toString(),
+                "--guest", "a@example.com");
+        assertThat(noConfig.exit()).isEqualTo(2);
+        assertThat(noConfig.err()).contains("no such file");
+
+        Fixture.Run noGuest = Fixture.admin("plugin", "list", "--config", config.toString());
+        assertThat(noGuest.exit()).isEqualTo(2);
+        assertThat(noGuest.err()).contains("--guest");
+    }
+}

@@ -1,0 +1,357 @@
+package dev.hackablemail.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hackablemail.filter.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The HTTP API with the default gate (the repository's email simulation), driven over HTTP
+ * and through the {@code xtp-sim plugin} client commands, with the filter reading the store.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PushApiTest {
+
+    @TempDir
+    static Path dir;
+
+    Fixture fx;
+    String alice;
+    String bob;
+    int guests;
+
+    @BeforeAll
+    void start() throws Exception {
+        fx = new Fixture(dir, "  max_upload: 64KiB\n");
+    }
+
+    @AfterAll
+    void stop() {
+        fx.close();
+    }
+
+    /** Fresh guests for every test: the server and its warm caches are shared. */
+    @BeforeEach
+    void guests() throws Exception {
+        guests++;
+        alice = "alice" + guests + "@example.com";
+        bob = "bob" + guests + "@example.com";
+    }
+
+    @Test
+    void theExamplePluginIsAcceptedAndThenRunByTheFilter() throws Exception {
+        String token = fx.signUp(alice);
+        Path plugin = fx.file("plugin.wasm", TestModules.example());
+
+        Fixture.Run push = Fixture.client("push", plugin.toString(), "--server", fx.url(), "--token", token);
+
+        assertThat(push.exit()).as(push.out() + push.err()).isZero();
+        assertThat(push.out()).contains("accepted: version 1 of " + alice + "'s plugin is active")
+                .contains("schema check: ok").contains("simulation email: ").contains(" passed, 0 failed");
+        assertThat(Files.readAllBytes(fx.pluginFile(alice))).isEqualTo(TestModules.example());
+
+        Fixture.Mail mail = fx.new Mail();
+        Outcome forbidden = mail.deliver("carol@example.org", alice, "About Project XYZ", "Any news?");
+        assertThat(forbidden.exitCode()).as(forbidden.log()).isZero();
+        assertThat(mail.submissions).as("the mail is delivered and the plugin's reply sent").hasSize(2);
+        assertThat(mail.submissions.get(1).get(1)).contains("RE: About Project XYZ");
+
+        Outcome plain = mail.deliver("carol@example.org", alice, "Lunch", "At noon?");
+        assertThat(plain.exitCode()).isZero();
+        assertThat(mail.submissions).as("no reply to other mail").hasSize(3);
+    }
+
+    @Test
+    void theAnswerOfAnAcceptedPushHasTheVersionDigestAndEverySimulation() throws Exception {
+        String token = fx.signUp(alice);
+        Fixture.Answer a = fx.push(token, TestModules.example());
+
+        assertThat(a.status()).isEqualTo(201);
+        JsonNode body = a.json();
+        assertThat(body.path("result").asText()).isEqualTo("accepted");
+        assertThat(body.path("version").asInt()).isEqualTo(1);
+        assertThat(body.path("sha256").asText()).isEqualTo(GuestTokens.sha256Hex(TestModules.example()));
+        assertThat(body.path("check").path("passed").asBoolean()).isTrue();
+        assertThat(body.path("simulations")).hasSize(1);
+        JsonNode email = body.path("simulations").get(0);
+        assertThat(email.path("name").asText()).isEqualTo("email");
+        assertThat(email.path("successful").asBoolean()).isTrue();
+        assertThat(email.path("passed").asInt()).isGreaterThan(20);
+        assertThat(email.path("failed").asInt()).isZero();
+
+        Fixture.Answer again = fx.push(token, TestModules.example());
+        assertThat(again.status()).as("the same plugin again: checked, and nothing changes").isEqualTo(200);
+        assertThat(again.json().path("unchanged").asBoolean()).isTrue();
+        assertThat(again.json().path("version").asInt()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"no-deliver", "always-reply", "hide-failure"})
+    void aPluginThatFailsTheSimulationIsRejectedWithTheFailedAssertsAndChangesNothing(String variant)
+            throws Exception {
+        String token = fx.signUp(alice);
+        assertThat(fx.push(token, TestModules.example()).status()).isEqualTo(201);
+
+        Fixture.Answer a = fx.push(token, TestModules.broken(variant));
+
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.json().path("result").asText()).isEqualTo("rejected");
+        assertThat(a.json().path("error").asText()).contains("did not pass its simulations")
+                .contains("version 1 stays active");
+        assertThat(a.json().path("active").asInt()).isEqualTo(1);
+        List<String> reasons = texts(a.json().path("reasons"));
+        assertThat(reasons).isNotEmpty().allSatisfy(r -> assertThat(r).startsWith("simulation email: "));
+        JsonNode failures = a.json().path("simulations").get(0).path("failures");
+        assertThat(failures.size()).isEqualTo(a.json().path("simulations").get(0).path("failed").asInt())
+                .isGreaterThan(0);
+        assertThat(failures.get(0).path("group").asText()).isNotEmpty();
+        assertThat(Files.readAllBytes(fx.pluginFile(alice))).isEqualTo(TestModules.example());
+        assertThat(fx.list(token).json().path("versions")).as("a rejected plugin gets no version").hasSize(1);
+
+        Path broken = fx.file(variant + ".wasm", TestModules.broken(variant));
+        Fixture.Run push = Fixture.client("push", broken.toString(), "--server", fx.url(), "--token", token);
+        assertThat(push.exit()).isEqualTo(1);
+        assertThat(push.out()).startsWith("rejected: ").contains("reasons:").contains("  - simulation email: ");
+        assertThat(Files.readAllBytes(fx.pluginFile(alice))).isEqualTo(TestModules.example());
+    }
+
+    @Test
+    void aPluginWithoutOnEmailFailsTheSchemaCheckAndNoSimulationRuns() throws Exception {
+        String token = fx.signUp(alice);
+        assertThat(fx.push(token, TestModules.example()).status()).isEqualTo(201);
+
+        Fixture.Answer a = fx.push(token, TestModules.withoutOnEmail());
+
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.json().path("error").asText()).contains("the schema check");
+        assertThat(a.json().path("check").path("passed").asBoolean()).isFalse();
+        assertThat(texts(a.json().path("check").path("problems"))).anySatisfy(p -> assertThat(p)
+                .contains("onEmail").contains("missing"));
+        assertThat(a.json().path("simulations")).isEmpty();
+        assertThat(Files.readAllBytes(fx.pluginFile(alice))).isEqualTo(TestModules.example());
+    }
+
+    @Test
+    void garbageIsRejectedAsNotWasmAndAnEmptyUploadIsABadRequest() throws Exception {
+        String token = fx.signUp(alice);
+        assertThat(fx.push(token, TestModules.example()).status()).isEqualTo(201);
+
+        Fixture.Answer garbage = fx.push(token, "#!/bin/sh\nrm -rf /\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(garbage.status()).isEqualTo(422);
+        assertThat(texts(garbage.json().path("reasons"))).singleElement().asString()
+                .startsWith("check: plugin.wasm: not a Wasm module");
+
+        byte[] truncated = java.util.Arrays.copyOf(TestModules.example(), 5000);
+        Fixture.Answer cut = fx.push(token, truncated);
+        assertThat(cut.status()).isEqualTo(422);
+        assertThat(texts(cut.json().path("reasons"))).isNotEmpty();
+
+        Fixture.Answer empty = fx.push(token, new byte[0]);
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.json().path("error").asText()).contains("empty");
+
+        assertThat(Files.readAllBytes(fx.pluginFile(alice))).isEqualTo(TestModules.example());
+        try (var files = Files.list(fx.pluginFile(alice).getParent().resolve("versions"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("no upload is left behind").noneMatch(n -> n.startsWith(".tmp-"));
+        }
+    }
+
+    @Test
+    void aWrongMissingOrRevokedTokenIsRefused() throws Exception {
+        String token = fx.signUp(alice);
+
+        Fixture.Answer none = fx.request("GET", "/api/v1/plugin", null, null);
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(none.json().path("error").asText()).contains("no token");
+
+        Fixture.Answer wrong = fx.push("not-" + token, TestModules.example());
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.json().path("status").asInt()).isEqualTo(401);
+        assertThat(Files.exists(fx.pluginFile(alice))).isFalse();
+
+        Fixture.Run revoke = Fixture.admin("plugin", "revoke", "--config", fx.configFile.toString(), "--guest", alice);
+        assertThat(revoke.exit()).as(revoke.err()).isZero();
+        assertThat(revoke.out()).contains("revoked: " + alice + "'s token no longer works");
+
+        assertThat(fx.push(token, TestModules.example()).status()).isEqualTo(401);
+        Fixture.Run push = Fixture.client("push", fx.file("p.wasm", TestModules.example()).toString(),
+                "--server", fx.url(), "--token", token);
+        assertThat(push.exit()).isEqualTo(2);
+        assertThat(push.err()).contains("HTTP 401").contains("unknown or revoked token");
+
+        String renewed = fx.signUp(alice);
+        assertThat(fx.push(renewed, TestModules.example()).status()).as("a new signup, a new token").isEqualTo(201);
+    }
+
+    @Test
+    void aGuestCannotTouchAnotherGuestsPlugin() throws Exception {
+        String aliceToken = fx.signUp(alice);
+        String bobToken = fx.signUp(bob);
+        assertThat(fx.push(aliceToken, TestModules.example()).status()).isEqualTo(201);
+
+        String alicePath = "/api/v1/guests/" + alice + "/plugin";
+        assertThat(fx.request("POST", alicePath, bobToken, TestModules.deliverOnly()).status()).isEqualTo(403);
+        assertThat(fx.request("DELETE", alicePath, bobToken, null).status()).isEqualTo(403);
+        assertThat(fx.request("GET", alicePath, bobToken, null).status()).isEqualTo(403);
+        Fixture.Answer rollback = fx.request("POST", alicePath + "/rollback", bobToken,
+                "{\"version\":1}".getBytes(StandardCharsets.UTF_8));
+        assertThat(rollback.status()).isEqualTo(403);
+        assertThat(rollback.json().path("error").asText()).contains("another guest");
+
+        assertThat(fx.list(bobToken).json().path("versions")).as("bob's token sees bob's plugin").isEmpty();
+        assertThat(Files.readAllBytes(fx.pluginFile(alice))).isEqualTo(TestModules.example());
+        assertThat(fx.request("GET", alicePath, aliceToken, null).status()).as("her own, named").isEqualTo(200);
+        assertThat(fx.request("GET", "/api/v1/guests/" + alice.toUpperCase() + "/plugin", aliceToken, null).status())
+                .as("addresses compare as the store's keys do, case-insensitively").isEqualTo(200);
+    }
+
+    @Test
+    void listShowsEveryVersionWithDigestTimeAndSimulationResult() throws Exception {
+        String token = fx.signUp(alice);
+        assertThat(fx.push(token, TestModules.example()).status()).isEqualTo(201);
+        assertThat(fx.push(token, TestModules.variant(TestModules.example(), 1)).status()).isEqualTo(201);
+        assertThat(fx.push(token, TestModules.broken("no-deliver")).status()).isEqualTo(422);
+
+        JsonNode list = fx.list(token).json();
+        assertThat(list.path("address").asText()).isEqualTo(alice);
+        assertThat(list.path("active").asInt()).isEqualTo(2);
+        assertThat(list.path("versions")).hasSize(2);
+        JsonNode v1 = list.path("versions").get(0);
+        assertThat(v1.path("version").asInt()).isEqualTo(1);
+        assertThat(v1.path("sha256").asText()).isEqualTo(GuestTokens.sha256Hex(TestModules.example()));
+        assertThat(v1.path("pushed").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(v1.path("by").asText()).isEqualTo("guest");
+        assertThat(v1.path("active").asBoolean()).isFalse();
+        assertThat(v1.path("simulations").get(0).path("name").asText()).isEqualTo("email");
+        assertThat(v1.path("simulations").get(0).path("failed").asInt()).isZero();
+        assertThat(list.path("versions").get(1).path("active").asBoolean()).isTrue();
+
+        Fixture.Run text = Fixture.client("list", "--server", fx.url(), "--token", token);
+        assertThat(text.exit()).isZero();
+        assertThat(text.out()).contains(alice + ": version 2 is active").contains("VERSION")
+                .containsPattern("\\* 2 +\\S+Z").contains("email ");
+        Fixture.Run json = Fixture.client("list", "--server", fx.url(), "--token", token, "--json");
+        assertThat(Fixture.JSON.readTree(json.out()).path("versions")).hasSize(2);
+    }
+
+    @Test
+    void removeLetsMailPassThroughAndRollbackBringsThePluginBack() throws Exception {
+        String token = fx.signUp(alice);
+        assertThat(fx.push(token, TestModules.example()).status()).isEqualTo(201);
+
+        Fixture.Run remove = Fixture.client("remove", "--server", fx.url(), "--token", token);
+        assertThat(remove.exit()).as(remove.err()).isZero();
+        assertThat(remove.out()).contains("removed: " + alice + " has no active plugin now");
+        assertThat(Files.exists(fx.pluginFile(alice))).isFalse();
+        assertThat(fx.list(token).json().path("active").isNull()).isTrue();
+
+        Fixture.Mail mail = fx.new Mail();
+        assertThat(mail.deliver("carol@example.org", alice, "Project XYZ", "news").exitCode()).isZero();
+        assertThat(mail.submissions).as("passed through, no reply").hasSize(1);
+
+        Fixture.Run rollback = Fixture.client("rollback", "1", "--server", fx.url(), "--token", token);
+        assertThat(rollback.exit()).as(rollback.out() + rollback.err()).isZero();
+        assertThat(rollback.out()).contains("back to version 1");
+        assertThat(Files.readAllBytes(fx.pluginFile(alice))).isEqualTo(TestModules.example());
+        assertThat(mail.deliver("dave@example.org", alice, "Project XYZ", "news").exitCode()).isZero();
+        assertThat(mail.submissions).as("the plugin replies again").hasSize(3);
+    }
+
+    @Test
+    void anUploadOverMaxUploadIs413() throws Exception {
+        String token = fx.signUp(alice);
+        byte[] big = new byte[(64 << 10) + 1];
+        System.arraycopy(TestModules.example(), 0, big, 0, TestModules.example().length);
+
+        Fixture.Answer a = fx.push(token, big);
+        assertThat(a.status()).isEqualTo(413);
+        assertThat(a.json().path("error").asText()).contains("at most 65536 bytes");
+
+        Fixture.Run push = Fixture.client("push", fx.file("big.wasm", big).toString(), "--server", fx.url(),
+                "--token", token);
+        assertThat(push.exit()).as("the plugin is refused").isEqualTo(1);
+        assertThat(push.err()).contains("HTTP 413");
+        assertThat(Files.exists(fx.pluginFile(alice))).isFalse();
+    }
+
+    @Test
+    void badRequestsGetJsonErrorsWithTheirStatus() throws Exception {
+        String token = fx.signUp(alice);
+
+        Fixture.Answer unknown = fx.request("GET", "/api/v1/nothing", token, null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("error").asText()).contains("no such endpoint");
+
+        Fixture.Answer method = fx.request("PUT", "/api/v1/plugin", token, TestModules.example());
+        assertThat(method.status()).isEqualTo(405);
+        assertThat(method.json().path("status").asInt()).isEqualTo(405);
+
+        Fixture.Answer badJson = fx.request("POST", "/api/v1/plugin/rollback", token,
+                "version=1".getBytes(StandardCharsets.UTF_8));
+        assertThat(badJson.status()).isEqualTo(400);
+        assertThat(badJson.json().path("error").asText()).contains("{\"version\": N}");
+
+        Fixture.Answer noVersion = fx.rollback(token, 7);
+        assertThat(noVersion.status()).isEqualTo(404);
+        assertThat(noVersion.json().path("error").asText()).contains("no version 7");
+
+        assertThat(fx.request("GET", "/api/v1/plugin/versions/x", token, null).status()).isEqualTo(400);
+        assertThat(fx.request("GET", "/api/v1/plugin/versions/3", token, null).status()).isEqualTo(404);
+
+        Fixture.Answer health = fx.request("GET", "/healthz", null, null);
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().path("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void aGuestCanDownloadAKeptVersion() throws Exception {
+        String token = fx.signUp(alice);
+        fx.push(token, TestModules.example());
+        java.net.http.HttpResponse<byte[]> r = fx.http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(fx.url() + "/api/v1/plugin/versions/1"))
+                .header("Authorization", "Bearer " + token).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(TestModules.example());
+    }
+
+    @Test
+    void theClientExits2WhenItCannotReachTheServerOrLacksArguments() throws Exception {
+        Fixture.Run noServer = Fixture.client("list", "--token", "t", "--server", "http://127.0.0.1:1");
+        assertThat(noServer.exit()).isEqualTo(2);
+        assertThat(noServer.err()).contains("could not reach http://127.0.0.1:1");
+
+        Fixture.Run notUrl = Fixture.client("list", "--token", "t", "--server", "mail.example.com");
+        assertThat(notUrl.exit()).isEqualTo(2);
+        assertThat(notUrl.err()).contains("--server must be an http(s) URL");
+
+        Fixture.Run noFile = Fixture.client("push", dir.resolve("missing.wasm").toString(), "--server", fx.url(),
+                "--token", "t");
+        assertThat(noFile.exit()).isEqualTo(2);
+        assertThat(noFile.err()).contains("no such file");
+
+        Fixture.Run noArgs = Fixture.client("push");
+        assertThat(noArgs.exit()).isEqualTo(2);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> list = new ArrayList<>();
+        array.forEach(n -> list.add(n.asText()));
+        return list;
+    }
+}

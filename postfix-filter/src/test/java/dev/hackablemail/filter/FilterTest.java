@@ -247,6 +247,34 @@ class FilterTest {
     }
 
     @Test
+    void anOutputOverTheLimitBounces() throws IOException {
+        settings.put("plugin_output", "16");
+        install(BOB, TestPlugins.returning("0".repeat(17)));
+        Outcome outcome = run(Mails.bytes("plain.eml"));
+        assertThat(outcome.exitCode()).isEqualTo(SysExits.SOFTWARE);
+        assertThat(outcome.reason()).contains("17 bytes of output, more than the limit of 16");
+    }
+
+    @Test
+    void kernelAllocationsOverTheLimitBounce() throws IOException {
+        settings.put("plugin_kernel_memory", "256");
+        install(BOB, TestPlugins.deliverInput()); // copies its input (the mail as JSON, ~1 KB) into a kernel block
+        Outcome outcome = run(Mails.bytes("plain.eml"));
+        assertThat(outcome.exitCode()).as(outcome.log()).isEqualTo(SysExits.SOFTWARE);
+        assertThat(outcome.reason()).contains("over the limit of 256 bytes");
+        assertThat(sendmail.calls()).isEmpty();
+    }
+
+    @Test
+    void theInterpreterRunsTheSamePlugin() throws IOException {
+        settings.put("execution", "interpreter");
+        installExample(BOB);
+        Outcome outcome = run(Mails.bytes("project-xyz.eml"));
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.log()).contains("deliver=0", "reply=0");
+    }
+
+    @Test
     void aPluginThatTrapsBounces() throws IOException {
         install(BOB, TestPlugins.trap());
         Outcome outcome = run(Mails.bytes("plain.eml"));

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             TestCommand.class,
             CallCommand.class,
             CheckCommand.class,
+            PluginCommand.class,
             SchemaCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,

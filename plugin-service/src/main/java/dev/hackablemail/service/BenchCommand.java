@@ -71,6 +71,7 @@ final class BenchCommand implements Callable<Integer> {
             out.println("bench: " + runs + " pushes of " + file + " (" + wasm.length + " bytes, each a new plugin), "
                     + settings.simulations().size() + " simulation(s), execution "
                     + settings.execution().name().toLowerCase(Locale.ROOT));
+            String memoryBefore = memory();
             long[] total = new long[runs];
             long[] check = new long[runs];
             long[] sims = new long[runs];
@@ -101,11 +102,26 @@ final class BenchCommand implements Callable<Integer> {
                     percentile(warmTotal, 0.9), Arrays.stream(warmTotal).min().orElse(0),
                     Arrays.stream(warmTotal).max().orElse(0), median(Arrays.copyOfRange(check, 1, runs)),
                     median(Arrays.copyOfRange(sims, 1, runs)));
+            out.println("memory after a GC, before the pushes: " + memoryBefore + "; after: " + memory()
+                    + (RunnerModuleCache.available() ? "" : " (pushed plugins stay in the runner's module cache)"));
             out.flush();
             return ServiceMain.OK;
         } finally {
             deleteTree(store);
         }
+    }
+
+    /** Heap and metaspace in use after a full GC, in MiB. */
+    private static String memory() {
+        System.gc();
+        long heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long meta = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getName().equals("Metaspace")) {
+                meta = pool.getUsage().getUsed();
+            }
+        }
+        return String.format(Locale.ROOT, "heap %d MiB, metaspace %d MiB", heap >> 20, meta >> 20);
     }
 
     /** The plugin with a custom section appended ("bench" + i): a new module, same behaviour. */

@@ -162,7 +162,7 @@ public final class PluginServer implements AutoCloseable {
             }
             throw ApiException.tooLarge(service.tooLarge(declared));
         }
-        try (PushService.Slot slot = service.slot()) {
+        try (PushService.Slot slot = service.slot(address)) {
             byte[] wasm = readBody(ctx, config.maxUpload());
             send(ctx, service.push(address, wasm, PushService.BY_GUEST));
         }
@@ -186,7 +186,7 @@ public final class PluginServer implements AutoCloseable {
             }
             version = json.path("version").intValue();
         }
-        try (PushService.Slot slot = service.slot()) {
+        try (PushService.Slot slot = service.slot(address)) {
             send(ctx, service.rollback(address, version, PushService.BY_GUEST));
         }
     }

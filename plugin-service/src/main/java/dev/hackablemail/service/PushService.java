@@ -10,11 +10,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -48,6 +50,7 @@ public final class PushService {
     private final GuestStore store;
     private final GuestTokens tokens;
     private final Semaphore slots;
+    private final Map<String, Boolean> busyGuests = new ConcurrentHashMap<>();
 
     public PushService(ServiceConfig config, PluginGate gate, Clock clock) {
         this.config = config;
@@ -62,30 +65,44 @@ public final class PushService {
         return config;
     }
 
-    /** A permit to run the gate; closing it gives it back. */
+    /** A permit to run the gate for one guest; closing it gives it back. */
     public final class Slot implements AutoCloseable {
+        private final String key;
         private boolean open = true;
+
+        private Slot(String key) {
+            this.key = key;
+        }
 
         @Override
         public void close() {
             if (open) {
                 open = false;
                 slots.release();
+                busyGuests.remove(key);
             }
         }
     }
 
     /**
-     * Takes one of the {@code max_concurrent_pushes} permits, without waiting.
+     * Takes one of the {@code max_concurrent_pushes} permits for {@code address}, without
+     * waiting. A guest has one push (or rollback) checked at a time, so one guest cannot take
+     * every permit.
      *
-     * @throws ApiException 429 when all are taken
+     * @throws ApiException 429 when the guest has a push being checked, or all permits are taken
      */
-    public Slot slot() throws ApiException {
+    public Slot slot(String address) throws ApiException {
+        String key = GuestStore.guestKey(address);
+        if (busyGuests.putIfAbsent(key, Boolean.TRUE) != null) {
+            throw ApiException.busy("a push or rollback of " + address + "'s plugin is being checked; wait for its "
+                    + "answer, then try again");
+        }
         if (!slots.tryAcquire()) {
+            busyGuests.remove(key);
             throw ApiException.busy("the server is checking " + config.maxConcurrentPushes()
                     + " plugins already (max_concurrent_pushes); try again in a few seconds");
         }
-        return new Slot();
+        return new Slot(key);
     }
 
     /** The address whose current token this is. */
@@ -128,7 +145,8 @@ public final class PushService {
                             current.version(), millis(start));
                     return new Response(200, body);
                 }
-                PluginVersions.VersionRecord record = versions.add(candidate, sha256, wasm.length, clock.instant(), by,
+                Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+                PluginVersions.VersionRecord record = versions.add(candidate, sha256, wasm.length, now, by,
                         summaries(report));
                 activate(guestDir, wasm);
                 versions.setActive(record.version(), sha256);

@@ -51,6 +51,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.println("listening on " + server.url());
         out.flush();
+        warmUp(gate);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -58,6 +59,28 @@ final class ServeCommand implements Callable<Integer> {
         }, "hackable-email-stop"));
         stopped.await();
         return ServiceMain.OK;
+    }
+
+    /** Runs the gate once on the example plugin in the background, so the first push is fast too. */
+    private static void warmUp(SimulationGate gate) {
+        java.nio.file.Path example = ServiceConfig.home().resolve("example-plugin/dist/plugin.wasm");
+        if (!java.nio.file.Files.isRegularFile(example)) {
+            return;
+        }
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
+        Thread warm = new Thread(() -> {
+            long start = System.nanoTime();
+            try {
+                GateReport report = gate.warmUp(example);
+                log.info("warmed up with {} in {} ms: {}", example, (System.nanoTime() - start) / 1_000_000,
+                        report.passed() ? "it passes" : "it does not pass: " + report.reasons());
+            } catch (Exception e) {
+                log.warn("warm-up with {} failed: {}", example, e.toString());
+            }
+        }, "hackable-email-warm-up");
+        warm.setDaemon(true);
+        warm.setPriority(Thread.MIN_PRIORITY);
+        warm.start();
     }
 
     private static String rootMessage(Throwable e) {

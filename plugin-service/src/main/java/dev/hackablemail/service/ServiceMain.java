@@ -39,6 +39,7 @@ public final class ServiceMain implements Runnable {
     /** The command line; a configuration error or any other failure exits 2 with one line. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ServiceMain());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String command = commandLine.getCommandSpec().qualifiedName();
             if (e instanceof ServiceConfig.ConfigException) {

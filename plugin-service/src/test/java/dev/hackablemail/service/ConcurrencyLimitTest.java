@@ -48,6 +48,9 @@ class ConcurrencyLimitTest {
             assertThat(client.exit()).isEqualTo(2);
             assertThat(client.err()).contains("HTTP 429");
             assertThat(fx.list(carol).status()).as("listing is not limited").isEqualTo(200);
+            Fixture.Answer twice = fx.push(alice, TestModules.deliverOnly());
+            assertThat(twice.status()).as("one push at a time per guest").isEqualTo(429);
+            assertThat(twice.json().path("error").asText()).contains("is being checked");
 
             release.countDown();
             assertThat(first.get(60, TimeUnit.SECONDS).status()).isEqualTo(201);

@@ -50,6 +50,11 @@ final class Fixture implements AutoCloseable {
      * @param gate wraps the real gate (tests that need to hold a push), or null for the real one
      */
     Fixture(Path dir, String serviceYaml, UnaryOperator<PluginGate> gate) throws IOException {
+        this(dir, "", serviceYaml, gate);
+    }
+
+    /** With {@code filterYaml}: more of the filter's top-level keys (e.g. plugin_timeout). */
+    Fixture(Path dir, String filterYaml, String serviceYaml, UnaryOperator<PluginGate> gate) throws IOException {
         this.dir = dir;
         this.store = dir.resolve("store");
         Files.createDirectories(store);
@@ -59,6 +64,7 @@ final class Fixture implements AutoCloseable {
                 + "sendmail: /usr/sbin/sendmail -i\n"
                 + "signup_address: it@example.com\n"
                 + "reply_period: 0\n"
+                + filterYaml
                 + "service:\n"
                 + "  listen: 127.0.0.1:0\n"
                 + serviceYaml);

@@ -349,6 +349,20 @@ class PushApiTest {
         assertThat(noArgs.exit()).isEqualTo(2);
     }
 
+    @Test
+    void pushedPluginsDoNotStayInTheRunnersModuleCache() throws Exception {
+        String token = fx.signUp(alice);
+        assertThat(RunnerModuleCache.available()).as("the stopgap reaches the runner's cache").isTrue();
+        assertThat(fx.push(token, TestModules.variant(TestModules.example(), 100)).status()).isEqualTo(201);
+        int before = RunnerModuleCache.size();
+        for (int i = 101; i < 104; i++) {
+            assertThat(fx.push(token, TestModules.variant(TestModules.example(), i)).status()).isEqualTo(201);
+            assertThat(fx.push(token, TestModules.variant(TestModules.broken("no-deliver"), i)).status())
+                    .isEqualTo(422);
+        }
+        assertThat(RunnerModuleCache.size()).isLessThanOrEqualTo(before);
+    }
+
     private static List<String> texts(JsonNode array) {
         List<String> list = new ArrayList<>();
         array.forEach(n -> list.add(n.asText()));

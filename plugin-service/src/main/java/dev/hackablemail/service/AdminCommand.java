@@ -76,7 +76,7 @@ final class AdminCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         quietLogs();
-        ServiceConfig config = options.config.load(err);
+        ServiceConfig config = options.config.loadWithStore(err);
         PluginGate gate = needsGate ? new SimulationGate(config).verify() : (candidate, wasm) -> {
             throw new IllegalStateException("no gate for this command");
         };

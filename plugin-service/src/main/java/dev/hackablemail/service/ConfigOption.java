@@ -14,6 +14,19 @@ final class ConfigOption {
                     + "(default: /etc/hackable-email/filter.yaml; every setting at its default when it is missing).")
     Path file;
 
+    /**
+     * The configuration, with the store checked: it must exist (the filter's store is made at
+     * install time; a missing one is a wrong path, not something to create silently).
+     */
+    ServiceConfig loadWithStore(PrintWriter err) {
+        ServiceConfig config = load(err);
+        if (!Files.isDirectory(config.store())) {
+            throw new ServiceConfig.ConfigException(config.source() + ": store " + config.store()
+                    + ": no such folder (the filter's plugin store: create it, or fix `store`)");
+        }
+        return config;
+    }
+
     ServiceConfig load(PrintWriter err) {
         if (file != null) {
             return ServiceConfig.load(file);

@@ -33,7 +33,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        ServiceConfig settings = config.load(spec.commandLine().getErr());
+        ServiceConfig settings = config.loadWithStore(spec.commandLine().getErr());
         if (listen != null) {
             String[] hostPort = ServiceConfig.parseListen(listen, "--listen");
             settings = settings.withListen(hostPort[0], Integer.parseInt(hostPort[1]));

@@ -18,6 +18,10 @@ class AdminCommandTest {
         Path store = dir.resolve("store");
         Path config = dir.resolve("filter.yaml");
         Files.writeString(config, "store: " + store + "\nsendmail: /usr/sbin/sendmail\n");
+        Fixture.Run noStore = Fixture.admin("plugin", "list", "--config", config.toString(), "--guest", "a@b.c");
+        assertThat(noStore.exit()).isEqualTo(2);
+        assertThat(noStore.err()).contains("store " + store + ": no such folder");
+        Files.createDirectories(store);
         Path good = dir.resolve("good.wasm");
         Files.write(good, TestModules.example());
         Path broken = dir.resolve("broken.wasm");

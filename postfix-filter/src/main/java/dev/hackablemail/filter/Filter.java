@@ -69,10 +69,10 @@ public final class Filter {
      */
     public void preload(String recipient) {
         try {
-            PluginRunner.warmUpInBackground();
             Optional<byte[]> plugin = store.readPlugin(recipient);
             if (plugin.isPresent()) {
                 runner.preload(pluginName(recipient), plugin.get());
+                PluginRunner.warmUpInBackground();
             }
         } catch (IOException | RuntimeException ignored) {
             // process() reads the store again and reports it

@@ -50,8 +50,10 @@ final class PluginRunner {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Made on first use, off the main thread when {@link #warmUpInBackground} runs first. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
     private static final int MAX_GUEST_LOG_LINES = 20;
 
     private final FilterConfig config;
@@ -85,13 +87,13 @@ final class PluginRunner {
      * order of its own).
      */
     static byte[] inputJson(IncomingEmail email, Map<String, String> orderedHeaders) throws JsonProcessingException {
-        com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("sender", email.sender());
         root.put("receiver", email.receiver());
         com.fasterxml.jackson.databind.node.ObjectNode headers = root.putObject("headers");
         orderedHeaders.forEach(headers::put);
         root.put("body", email.body());
-        return JSON.writeValueAsBytes(root);
+        return Json.MAPPER.writeValueAsBytes(root);
     }
 
     Outcome run(String name, byte[] wasm, FilterHost host) {
@@ -112,7 +114,7 @@ final class PluginRunner {
                 return Outcome.failed("contract", "onEmail returned " + preview(output) + ", not a JSON integer ("
                         + String.join("; ", problems) + ")");
             }
-            return Outcome.returned(JSON.readTree(output).intValue());
+            return Outcome.returned(Json.MAPPER.readTree(output).intValue());
         } catch (GuestLoadException e) {
             return Outcome.failed("load", e.getMessage());
         } catch (GuestCallException e) {
@@ -236,7 +238,7 @@ final class PluginRunner {
                     "the plugin called " + function + " with an invalid payload: " + String.join("; ", problems));
         }
         try {
-            return JSON.readValue(input, type);
+            return Json.MAPPER.readValue(input, type);
         } catch (JsonProcessingException e) {
             throw new GuestCallException(GuestCallException.Kind.HOST,
                     "the plugin called " + function + " with an unreadable payload: " + e.getOriginalMessage());

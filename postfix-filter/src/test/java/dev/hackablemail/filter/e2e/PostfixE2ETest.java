@@ -37,7 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  *
  * <p>Skipped (JUnit assumption) without {@code /usr/sbin/postfix} or when not root. The
  * config folder is fixed because Postfix only accepts {@code -C DIR} for a DIR listed in
- * {@code alternate_config_directories} of /etc/postfix/main.cf (added there when missing).
+ * {@code alternate_config_directories} of /etc/postfix/main.cf (added there when missing);
+ * a file lock next to it makes concurrent builds on one machine take turns.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -53,6 +54,8 @@ class PostfixE2ETest {
     final Path broken = base.resolve("sendmail-broken");
     int port;
     boolean started;
+    /** Held for the whole class: two builds in one machine (one folder) take turns. */
+    java.nio.channels.FileChannel lockChannel;
 
     @BeforeAll
     void startPostfix() throws Exception {
@@ -61,6 +64,9 @@ class PostfixE2ETest {
         Path jar = Path.of(System.getProperty("hackable.jar", "target/hackable-email.jar")).toAbsolutePath();
         Path launcher = Path.of(System.getProperty("hackable.root", "..")).resolve("bin/hackable-email").toAbsolutePath();
         assumeTrue(Files.isRegularFile(jar), "the shaded jar is missing: run mvn package first");
+        lockChannel = java.nio.channels.FileChannel.open(Path.of(BASE + ".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        lockChannel.lock(); // waits while another build's run of this test has the instance
 
         if (Files.exists(etc.resolve("main.cf"))) {
             runQuietly("/usr/sbin/postfix", "-c", etc.toString(), "stop");
@@ -107,9 +113,12 @@ class PostfixE2ETest {
     }
 
     @AfterAll
-    void stopPostfix() {
+    void stopPostfix() throws IOException {
         if (started) {
             runQuietly("/usr/sbin/postfix", "-c", etc.toString(), "stop");
+        }
+        if (lockChannel != null) {
+            lockChannel.close();
         }
     }
 

@@ -153,6 +153,7 @@ public final class PluginServer implements AutoCloseable {
         return address.get();
     }
 
+    @SuppressWarnings("try") // the slot is held for the block
     private void push(Context ctx, String address) throws Exception {
         long declared = ctx.req().getContentLengthLong();
         if (declared > config.maxUpload()) {
@@ -168,6 +169,7 @@ public final class PluginServer implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("try") // the slot is held for the block
     private void rollback(Context ctx, String address) throws Exception {
         int version;
         String query = ctx.queryParam("version");

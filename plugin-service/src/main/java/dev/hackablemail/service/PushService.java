@@ -117,6 +117,7 @@ public final class PushService {
      *     the reasons; the active plugin is unchanged then
      * @throws ApiException 400 for an empty upload, 413 for one over {@code max_upload}
      */
+    @SuppressWarnings("try") // the lock is held for the block
     public Response push(String address, byte[] wasm, String by) throws IOException, ApiException {
         if (wasm.length == 0) {
             throw ApiException.badRequest("the upload is empty: send the plugin's bytes (a .wasm file)");
@@ -173,6 +174,7 @@ public final class PushService {
      *
      * @throws ApiException 404 when the version is not kept
      */
+    @SuppressWarnings("try") // the lock is held for the block
     public Response rollback(String address, int version, String by) throws IOException, ApiException {
         long start = System.nanoTime();
         Path guestDir = guestDir(address);
@@ -211,6 +213,7 @@ public final class PushService {
     }
 
     /** Removes the active plugin: mail to the address passes through unchanged. The versions stay. */
+    @SuppressWarnings("try") // the lock is held for the block
     public Response remove(String address, String by) throws IOException, ApiException {
         Path guestDir = guestDir(address);
         PluginVersions versions = new PluginVersions(guestDir);

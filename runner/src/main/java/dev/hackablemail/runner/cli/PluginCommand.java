@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "plugin",
         mixinStandardHelpOptions = true,
+        versionProvider = XtpSim.Version.class,
         header = "Push your plugin to a hackable-email server; list its versions, roll back, remove it.",
         description = {
             "The server checks a pushed plugin against the extension point's schema and runs every simulation "

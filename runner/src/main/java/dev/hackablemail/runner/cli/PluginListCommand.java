@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
+        versionProvider = XtpSim.Version.class,
         header = "List your plugin's versions: digest, time, simulation results, and which one is active.")
 final class PluginListCommand implements Callable<Integer> {
 

@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "remove",
         mixinStandardHelpOptions = true,
+        versionProvider = XtpSim.Version.class,
         header = "Remove your active plugin: mail passes through unchanged. Its versions are kept for a rollback.")
 final class PluginRemoveCommand implements Callable<Integer> {
 

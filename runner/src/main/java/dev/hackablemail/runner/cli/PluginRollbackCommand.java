@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "rollback",
         mixinStandardHelpOptions = true,
+        versionProvider = XtpSim.Version.class,
         header = "Make an earlier version of your plugin active again (it must still pass today's simulations).")
 final class PluginRollbackCommand implements Callable<Integer> {
 

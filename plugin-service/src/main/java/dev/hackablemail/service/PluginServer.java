@@ -90,8 +90,9 @@ public final class PluginServer implements AutoCloseable {
     /** Binds and starts serving; {@link #port()} tells the port when the config said 0. */
     public PluginServer start() {
         app.start(config.listenHost(), config.listenPort());
-        LOG.info("hackable-email push service on {} (store {}, {} simulation(s), max_upload {} bytes, "
-                + "max_concurrent_pushes {})", url(), config.store(), config.simulations().size(), config.maxUpload(),
+        LOG.info("hackable-email push service on {}{} (store {}, {} simulation(s), max_upload {} bytes, "
+                + "max_concurrent_pushes {})", url(), config.publicUrl() == null ? "" : ", for guests "
+                + config.publicUrl(), config.store(), config.simulations().size(), config.maxUpload(),
                 config.maxConcurrentPushes());
         return this;
     }

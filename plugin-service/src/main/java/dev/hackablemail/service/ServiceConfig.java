@@ -36,6 +36,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * store: /var/lib/hackable-email/store
  * service:
  *   listen: 127.0.0.1:8025          # HOST:PORT ([::1]:8025 for IPv6); port 0: any free port
+ *   public_url: https://mail.example.com/push   # how guests reach it (the invitation names it)
  *   max_upload: 16MiB               # the largest plugin a push may upload
  *   max_concurrent_pushes: 2        # pushes and rollbacks checked at once; more get 429
  *   keep_versions: 20               # versions kept per guest (the active one always is)
@@ -53,6 +54,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param execution how the simulations run plugins (the filter's {@code execution})
  * @param listenHost the address the HTTP API binds
  * @param listenPort its port (0: any free port)
+ * @param publicUrl the URL guests push to, when a proxy stands in front; null: {@code http://listen}
  * @param maxUpload the largest plugin, in bytes
  * @param maxConcurrentPushes how many pushes (and rollbacks) are checked at once
  * @param keepVersions how many versions of a guest's plugin are kept
@@ -65,6 +67,7 @@ public record ServiceConfig(
         Execution execution,
         String listenHost,
         int listenPort,
+        String publicUrl,
         long maxUpload,
         int maxConcurrentPushes,
         int keepVersions,
@@ -85,7 +88,7 @@ public record ServiceConfig(
             "store", "plugin_timeout", "plugin_memory", "plugin_kernel_memory", "plugin_output", "execution",
             "time_limit");
     private static final Set<String> SERVICE_KEYS = new LinkedHashSet<>(List.of(
-            "listen", "max_upload", "max_concurrent_pushes", "keep_versions", "simulations"));
+            "listen", "public_url", "max_upload", "max_concurrent_pushes", "keep_versions", "simulations"));
     private static final Set<String> SIMULATION_KEYS = new LinkedHashSet<>(List.of(
             "name", "with", "mock_host", "mock_input", "run_timeout"));
 
@@ -152,20 +155,20 @@ public record ServiceConfig(
 
     /** A copy with another store (the bench pushes into a temporary one). */
     public ServiceConfig withStore(Path value) {
-        return new ServiceConfig(source, value, limits, execution, listenHost, listenPort, maxUpload,
+        return new ServiceConfig(source, value, limits, execution, listenHost, listenPort, publicUrl, maxUpload,
                 maxConcurrentPushes, keepVersions, simulations);
     }
 
     /** A copy that runs the simulations in another execution mode. */
     public ServiceConfig withExecution(Execution value) {
-        return new ServiceConfig(source, store, limits, value, listenHost, listenPort, maxUpload,
+        return new ServiceConfig(source, store, limits, value, listenHost, listenPort, publicUrl, maxUpload,
                 maxConcurrentPushes, keepVersions, simulations);
     }
 
     /** A copy listening on {@code host:port} (the {@code serve --listen} option). */
     public ServiceConfig withListen(String host, int port) {
-        return new ServiceConfig(source, store, limits, execution, host, port, maxUpload, maxConcurrentPushes,
-                keepVersions, simulations);
+        return new ServiceConfig(source, store, limits, execution, host, port, publicUrl, maxUpload,
+                maxConcurrentPushes, keepVersions, simulations);
     }
 
     /**
@@ -234,6 +237,11 @@ public record ServiceConfig(
             host = hostPort[0];
             port = Integer.parseInt(hostPort[1]);
         }
+        String publicUrl = text(service, "public_url", source);
+        if (publicUrl != null && !publicUrl.matches("https?://[^\\s/]+.*")) {
+            throw new ConfigException(source + ": service.public_url: '" + publicUrl
+                    + "' is not an http(s) URL (example: https://mail.example.com:8025)");
+        }
         long maxUpload = service.containsKey("max_upload")
                 ? parseSize(text(service, "max_upload", source), source + ": service.max_upload")
                 : DEFAULT_MAX_UPLOAD;
@@ -242,8 +250,8 @@ public record ServiceConfig(
         List<SimulationConfig> simulations = service.containsKey("simulations")
                 ? simulations(service.get("simulations"), base, source)
                 : List.of(emailSimulation(home()));
-        return new ServiceConfig(source, filter.store(), filter.limits(), filter.execution(), host, port, maxUpload,
-                concurrent, keep, simulations);
+        return new ServiceConfig(source, filter.store(), filter.limits(), filter.execution(), host, port, publicUrl,
+                maxUpload, concurrent, keep, simulations);
     }
 
     private static List<SimulationConfig> simulations(Object value, Path base, String source) {

@@ -47,6 +47,7 @@ class ServiceConfigTest {
                 + "execution: compiler\n"
                 + "service:\n"
                 + "  listen: '[::1]:9000'\n"
+                + "  public_url: https://mail.example.com/push\n"
                 + "  max_upload: 512KiB\n"
                 + "  max_concurrent_pushes: 4\n"
                 + "  keep_versions: 5\n"
@@ -63,6 +64,7 @@ class ServiceConfigTest {
         assertThat(c.execution()).isEqualTo(Execution.COMPILER);
         assertThat(c.listenHost()).isEqualTo("::1");
         assertThat(c.listenPort()).isEqualTo(9000);
+        assertThat(c.publicUrl()).isEqualTo("https://mail.example.com/push");
         assertThat(c.maxUpload()).isEqualTo(512 << 10);
         assertThat(c.maxConcurrentPushes()).isEqualTo(4);
         assertThat(c.keepVersions()).isEqualTo(5);
@@ -91,6 +93,8 @@ class ServiceConfigTest {
     void mistakesNameTheFileAndTheKey() {
         assertThatThrownBy(() -> load("service: 3\n")).hasMessageContaining("service must be a mapping");
         assertThatThrownBy(() -> load("service:\n  listne: 1:2\n")).hasMessageContaining("'service.listne'");
+        assertThatThrownBy(() -> load("service:\n  public_url: mail.example.com\n"))
+                .hasMessageContaining("service.public_url");
         assertThatThrownBy(() -> load("service:\n  max_upload: lots\n")).hasMessageContaining("service.max_upload");
         assertThatThrownBy(() -> load("service:\n  max_concurrent_pushes: 0\n"))
                 .hasMessageContaining("at least 1");

@@ -102,8 +102,7 @@ final class BenchCommand implements Callable<Integer> {
                     percentile(warmTotal, 0.9), Arrays.stream(warmTotal).min().orElse(0),
                     Arrays.stream(warmTotal).max().orElse(0), median(Arrays.copyOfRange(check, 1, runs)),
                     median(Arrays.copyOfRange(sims, 1, runs)));
-            out.println("memory after a GC, before the pushes: " + memoryBefore + "; after: " + memory()
-                    + (RunnerModuleCache.available() ? "" : " (pushed plugins stay in the runner's module cache)"));
+            out.println("memory after a GC, before the pushes: " + memoryBefore + "; after: " + memory());
             out.flush();
             return ServiceMain.OK;
         } finally {

@@ -130,7 +130,7 @@ public final class SimulationGate implements PluginGate {
     private void forget(byte[] wasm) {
         String digest = GuestTokens.sha256Hex(wasm);
         if (!simulationDigests.contains(digest)) {
-            RunnerModuleCache.forget(digest);
+            GuestModule.forget(digest);
         }
     }
 

@@ -19,11 +19,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -33,8 +34,23 @@ import java.util.function.Function;
  */
 public final class GuestModule {
 
-    /** Parsed and compiled code, shared by every module loaded from the same bytes. */
-    private static final Map<String, Code> CACHE = new ConcurrentHashMap<>();
+    /** How many distinct modules stay parsed and compiled; the least recently used go first. */
+    static final int CACHE_CAPACITY = 64;
+
+    /**
+     * Parsed and compiled code, shared by every module loaded from the same bytes. Bounded,
+     * so that a long-running process that sees many distinct modules (the push service)
+     * does not grow without end.
+     */
+    private static final Map<String, Code> CACHE = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Code> eldest) {
+                    return size() > CACHE_CAPACITY;
+                }
+            });
 
     private final String name;
     private final String digest;
@@ -64,9 +80,25 @@ public final class GuestModule {
         String digest = sha256(bytes);
         Code code = CACHE.get(digest);
         if (code == null) {
-            code = CACHE.computeIfAbsent(digest, d -> new Code(parse(name, bytes)));
+            code = new Code(parse(name, bytes));
+            Code raced = CACHE.putIfAbsent(digest, code);
+            code = raced != null ? raced : code;
         }
         return new GuestModule(name, digest, code);
+    }
+
+    /**
+     * Drops the parsed and compiled code of the module with this digest from the cache
+     * (modules already loaded keep working). For a long-running process that is done with a
+     * module, such as the push service after checking a pushed plugin.
+     */
+    public static void forget(String digest) {
+        CACHE.remove(digest);
+    }
+
+    /** How many distinct modules the cache holds now. */
+    public static int cachedModules() {
+        return CACHE.size();
     }
 
     private static WasmModule parse(String name, byte[] bytes) {

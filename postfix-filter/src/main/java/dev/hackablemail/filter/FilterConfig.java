@@ -147,7 +147,7 @@ public record FilterConfig(
 
     private static FilterConfig build(Values r, Map<String, Object> values, String source) {
         Path store = Path.of(r.string("store", DEFAULT_STORE.toString()));
-        String logValue = values.containsKey("log") ? r.optionalString("log") : store.resolve("filter.log").toString();
+        String logValue = values.containsKey("log") ? r.optionalString("log") : store.resolve(GuestStore.LOG_FILE).toString();
         GuestLimits limits = DEFAULT_LIMITS
                 .withTimeout(r.duration("plugin_timeout", DEFAULT_LIMITS.timeout()))
                 .withMaxKernelBytes(r.size("plugin_kernel_memory", DEFAULT_LIMITS.maxKernelBytes()))

@@ -93,7 +93,7 @@ public record FilterConfig(
         return fromMap(Map.of(), "(defaults)");
     }
 
-    /** The log file when {@code log} is not set: {@code filter.log} in the store. */
+    /** The log file; null when the log is off or goes to standard error ({@code log} is then "" or "-"). */
     public Path logFile() {
         if (log == null || log.isEmpty() || log.equals(LOG_STDERR)) {
             return null;
@@ -147,7 +147,8 @@ public record FilterConfig(
 
     private static FilterConfig build(Values r, Map<String, Object> values, String source) {
         Path store = Path.of(r.string("store", DEFAULT_STORE.toString()));
-        String logValue = values.containsKey("log") ? r.optionalString("log") : store.resolve(GuestStore.LOG_FILE).toString();
+        String logValue = values.containsKey("log") ? r.optionalString("log")
+                : store.resolve(GuestStore.LOG_FILE).toString();
         GuestLimits limits = DEFAULT_LIMITS
                 .withTimeout(r.duration("plugin_timeout", DEFAULT_LIMITS.timeout()))
                 .withMaxKernelBytes(r.size("plugin_kernel_memory", DEFAULT_LIMITS.maxKernelBytes()))
@@ -166,19 +167,19 @@ public record FilterConfig(
                     + execution.toLowerCase(Locale.ROOT) + "'");
         }
         return new FilterConfig(
-                    store,
-                    r.command("sendmail", DEFAULT_SENDMAIL),
-                    r.duration("sendmail_timeout", Duration.ofSeconds(20)),
-                    logValue,
-                    r.optionalString("signup_address"),
-                    r.optionalString("invitation_url"),
-                    r.duration("reply_period", Duration.ofDays(7)),
-                    r.duration("signup_period", Duration.ofHours(1)),
-                    limits,
-                    r.duration("time_limit", Duration.ofSeconds(60)),
-                    r.size("max_message_size", 64L << 20),
-                    mode,
-                    r.optionalString("hostname"));
+                store,
+                r.command("sendmail", DEFAULT_SENDMAIL),
+                r.duration("sendmail_timeout", Duration.ofSeconds(20)),
+                logValue,
+                r.optionalString("signup_address"),
+                r.optionalString("invitation_url"),
+                r.duration("reply_period", Duration.ofDays(7)),
+                r.duration("signup_period", Duration.ofHours(1)),
+                limits,
+                r.duration("time_limit", Duration.ofSeconds(60)),
+                r.size("max_message_size", 64L << 20),
+                mode,
+                r.optionalString("hostname"));
     }
 
     /** A copy with some settings replaced (keys as in the YAML file); for tests and the bench. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -156,12 +155,16 @@ public final class GuestStore {
 
     /** Uses up the guest's token: true (and the token is gone) when it matched. */
     public boolean consumeToken(String address, String token) throws IOException {
-        try (Reservation lock = reserve(address, Ledger.INVITATIONS, "token", Duration.ZERO, Instant.now())) {
+        // The invitations ledger's lock also guards the token: a signup cannot replace it meanwhile.
+        Reservation lock = reserve(address, Ledger.INVITATIONS, "token", Duration.ZERO, Instant.now());
+        try {
             if (!tokenMatches(address, token)) {
                 return false;
             }
             Files.deleteIfExists(guestDir(address).resolve(TOKEN_FILE));
             return true;
+        } finally {
+            lock.close();
         }
     }
 
@@ -295,9 +298,5 @@ public final class GuestStore {
     @Override
     public String toString() {
         return root.toString();
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

@@ -105,7 +105,7 @@ class PostfixE2ETest {
         started = true;
         waitFor("smtpd to listen on port " + port, () -> {
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                return true;
+                return s.isConnected();
             } catch (IOException e) {
                 return false;
             }

@@ -42,6 +42,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param maxMessageSize the largest message the filter reads; a larger one bounces (69)
  * @param execution how plugins run: compiled to JVM bytecode, or interpreted
  * @param hostname the domain of the Message-IDs of replies; null: the recipient's domain
+ * @param pushServer the push service's URL as the invitation names it: {@code service.public_url},
+ *     else {@code http://} and {@code service.listen} (the {@code service:} section belongs to
+ *     the push service, which checks it; the filter reads only these two keys of it)
  */
 public record FilterConfig(
         Path store,
@@ -56,7 +59,8 @@ public record FilterConfig(
         Duration timeLimit,
         long maxMessageSize,
         Execution execution,
-        String hostname) {
+        String hostname,
+        String pushServer) {
 
     /** Where the filter looks for its configuration when {@code --config} is not given. */
     public static final Path DEFAULT_FILE = Path.of("/etc/hackable-email/filter.yaml");
@@ -72,7 +76,10 @@ public record FilterConfig(
     private static final Set<String> KEYS = Set.of(
             "store", "sendmail", "sendmail_timeout", "log", "signup_address", "invitation_url",
             "reply_period", "signup_period", "plugin_timeout", "plugin_memory", "plugin_kernel_memory",
-            "plugin_output", "time_limit", "max_message_size", "execution", "hostname");
+            "plugin_output", "time_limit", "max_message_size", "execution", "hostname", "service");
+
+    /** Where the push service listens when its section does not say. */
+    public static final String DEFAULT_PUSH_LISTEN = "127.0.0.1:8025";
 
     public FilterConfig {
         Objects.requireNonNull(store, "store");
@@ -179,7 +186,25 @@ public record FilterConfig(
                 r.duration("time_limit", Duration.ofSeconds(60)),
                 r.size("max_message_size", 64L << 20),
                 mode,
-                r.optionalString("hostname"));
+                r.optionalString("hostname"),
+                pushServer(values.get("service"), source));
+    }
+
+    /** The push service's URL from its section: public_url, else http:// and listen. */
+    private static String pushServer(Object section, String source) {
+        if (section == null) {
+            return "http://" + DEFAULT_PUSH_LISTEN;
+        }
+        if (!(section instanceof Map)) {
+            throw new ConfigException(source + ": service: expected a mapping of the push service's settings");
+        }
+        Map<?, ?> service = (Map<?, ?>) section;
+        Object url = service.get("public_url");
+        if (url != null) {
+            return String.valueOf(url);
+        }
+        Object listen = service.get("listen");
+        return "http://" + (listen == null ? DEFAULT_PUSH_LISTEN : String.valueOf(listen));
     }
 
     /** A copy with some settings replaced (keys as in the YAML file); for tests and the bench. */
@@ -207,6 +232,7 @@ public record FilterConfig(
         m.put("max_message_size", maxMessageSize);
         m.put("execution", execution.name().toLowerCase(Locale.ROOT));
         m.put("hostname", hostname);
+        m.put("service", Map.of("public_url", pushServer));
         return m;
     }
 

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * Signup by mail: a mail to the IT address ({@code signup_address}) whose Subject starts
  * with {@code /hackablemail signup} (or {@code /hackableemail}, any case) registers its
- * sender as a guest and answers with an invitation carrying a one-time token. The answer
+ * sender as a guest and answers with an invitation carrying its push token. The answer
  * goes to the sender's own mailbox, which proves that they own the address; only the
  * token's SHA-256 is stored ({@link GuestStore#register}).
  *
@@ -69,20 +69,34 @@ final class Signup {
     }
 
     static String invitationText(FilterConfig config, String address, String token) {
+        String server = config.pushServer();
         StringBuilder text = new StringBuilder();
         text.append("Hello,\n\n")
                 .append("you asked to take part in hackable-email with the address\n\n    ")
                 .append(address).append("\n\n")
                 .append("Mail to this address can now be handled by a Wasm plugin of your own.\n")
-                .append("Your one-time token is:\n\n    ").append(token).append("\n\n");
+                .append("Your push token is:\n\n    ").append(token).append("\n\n")
+                .append("Keep it secret: whoever has it can change how your mail is handled. It works\n")
+                .append("until you sign up again (which gives you a new one) or the admin revokes it.\n\n")
+                .append("Test your plugin, then push it. It becomes active only if it passes the\n")
+                .append("server's checks and every simulation; otherwise you get the list of failures\n")
+                .append("and nothing changes:\n\n")
+                .append("    export HACKABLE_EMAIL_TOKEN=").append(token).append("\n")
+                .append("    xtp-sim test plugin.wasm --with simulations/dist/test.wasm --mock-host mock-host/dist/host.wasm\n")
+                .append("    xtp-sim plugin push plugin.wasm --server ").append(server).append("\n\n")
+                .append("List your versions, go back to one, or remove your plugin (mail then passes\n")
+                .append("through unchanged):\n\n")
+                .append("    xtp-sim plugin list --server ").append(server).append("\n")
+                .append("    xtp-sim plugin rollback VERSION --server ").append(server).append("\n")
+                .append("    xtp-sim plugin remove --server ").append(server).append("\n\n");
         if (config.invitationUrl() != null) {
             String url = config.invitationUrl()
                     .replace("{token}", java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8))
                     .replace("{address}", java.net.URLEncoder.encode(address, java.nio.charset.StandardCharsets.UTF_8));
-            text.append("Upload your first plugin here:\n\n    ").append(url).append("\n\n");
+            text.append("More about writing plugins:\n\n    ").append(url).append("\n\n");
         }
-        text.append("The token works once. It was sent to this mailbox because the request\n")
-                .append("came from it; if you did not ask for it, ignore this mail.\n");
+        text.append("This was sent to this mailbox because the request came from it; if you did\n")
+                .append("not ask for it, ignore this mail.\n");
         return text.toString();
     }
 }

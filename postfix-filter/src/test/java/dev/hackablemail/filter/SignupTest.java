@@ -51,6 +51,16 @@ class SignupTest {
                 .process(sender, recipient, mail);
     }
 
+    @org.junit.jupiter.api.Test
+    void theInvitationNamesThePushServiceOfTheSharedConfig() {
+        settings.put("service", Map.of("public_url", "https://mail.example.com/push", "max_upload", "1MiB"));
+        Outcome outcome = run(ALICE, "IT@example.com", "/hackablemail signup");
+        assertThat(outcome.exitCode()).as(outcome.log()).isZero();
+        MailMessage invitation = MailMessage.parse(sendmail.calls().get(0).stdin());
+        assertThat(invitation.body()).contains("xtp-sim plugin push plugin.wasm --server https://mail.example.com/push\n")
+                .contains("export HACKABLE_EMAIL_TOKEN=");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/hackablemail signup", "/hackableemail signup", "/HackableMail   SIGNUP please",
         "  /hackablemail\tsignup"})
@@ -74,6 +84,9 @@ class SignupTest {
         assertThat(Files.readString(store.guestDir(ALICE).resolve(GuestStore.TOKEN_FILE))).doesNotContain(token);
         assertThat(store.guest(ALICE).get().get("registered").asText()).isEqualTo("2026-11-24T10:00:00Z");
         assertThat(outcome.log()).contains("signup", "invitation=0");
+        assertThat(invitation.body())
+                .contains("Your push token is:\n\n    " + token + "\n")
+                .contains("xtp-sim plugin push plugin.wasm --server http://127.0.0.1:8025\n");
     }
 
     @Test

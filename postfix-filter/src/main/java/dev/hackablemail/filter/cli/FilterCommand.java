@@ -123,6 +123,9 @@ final class FilterCommand implements Callable<Integer> {
         FilterLog log = FilterLog.of(settings, clock);
         long deadline = started + settings.timeLimit().toNanos();
         SendmailCommand sendmail = new SendmailCommand(settings.sendmail(), () -> sendmailTimeout(settings, deadline));
+        // A JVM per message: load the plugin's compiled classes from the store rather than
+        // compiling it again for every mail.
+        dev.hackablemail.runner.guest.CompiledCodeCache.useDirectory(settings.store().resolve(COMPILED_CACHE));
         Filter filter = new Filter(settings, sendmail, clock);
         filter.preload(recipient);
         Watchdog watchdog = Watchdog.start(settings.timeLimit().minusNanos(System.nanoTime() - started), () -> {
@@ -165,6 +168,9 @@ final class FilterCommand implements Callable<Integer> {
         Duration t = left.compareTo(cap) < 0 ? left : cap;
         return t.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : t;
     }
+
+    /** The store's folder of compiled plugin code; hex guest keys never start with a dot. */
+    static final String COMPILED_CACHE = ".compiled";
 
     private FilterConfig loadConfig() {
         if (config != null) {

@@ -224,6 +224,14 @@ public final class GuestModule {
             return module.typeSection().getType(typeIndex);
         }
 
+        private Function<Instance, Machine> compile(CompiledCodeCache cache) {
+            var builder = MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT);
+            if (cache != null) {
+                builder.withCache(cache);
+            }
+            return builder.compile();
+        }
+
         /*
          * Chicory's compiled factory checks that an instance's module is the very object
          * it compiled; we unwrap it because the kernel builds its own (equal) module
@@ -234,9 +242,16 @@ public final class GuestModule {
             if (factory == null) {
                 synchronized (this) {
                     if (compiled == null) {
-                        Function<Instance, Machine> built = MachineFactoryCompiler.builder(module)
-                                .withInterpreterFallback(InterpreterFallback.SILENT)
-                                .compile();
+                        Function<Instance, Machine> built;
+                        CompiledCodeCache cache = CompiledCodeCache.shared();
+                        try {
+                            built = compile(cache);
+                        } catch (RuntimeException damagedCache) {
+                            if (cache == null) {
+                                throw damagedCache;
+                            }
+                            built = compile(null);
+                        }
                         compiled = built instanceof CompiledModule
                                 ? ((CompiledModule) built).machineFactory()
                                 : built;

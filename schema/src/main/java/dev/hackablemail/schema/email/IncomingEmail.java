@@ -1,6 +1,8 @@
 package dev.hackablemail.schema.email;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,7 +19,8 @@ public record IncomingEmail(String sender, String receiver, Map<String, String> 
     public IncomingEmail {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(receiver, "receiver");
-        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        // Keeps the caller's order (message order, from the filter), which Map.copyOf would not.
+        headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         body = body == null ? "" : body;
     }
 

@@ -181,19 +181,6 @@ final class PluginRunner {
         }, "filter-warm-up");
         t.setDaemon(true);
         t.start();
-        // The runner makes an HTTP client (for Extism's http_request) when it makes the first
-        // instance; the JDK's TLS setup behind it is the slowest part of that. Doing it here,
-        // beside the plugin's compilation, takes it off the critical path.
-        Thread tls = new Thread(() -> {
-            try {
-                javax.net.ssl.SSLContext.getDefault();
-                java.net.http.HttpClient.newBuilder().build();
-            } catch (Throwable ignored) {
-                // only a warm-up
-            }
-        }, "filter-warm-up-tls");
-        tls.setDaemon(true);
-        tls.start();
     }
 
     private PluginTemplate build(GuestModule module) {

@@ -1,5 +1,7 @@
 package dev.hackablemail.junit;
 
+import dev.hackablemail.runner.sim.WatTestModule;
+
 import static dev.hackablemail.junit.TestFiles.EMAIL_ASSERTS;
 import static dev.hackablemail.junit.TestFiles.EMAIL_GROUPS;
 import static dev.hackablemail.junit.TestFiles.EMAIL_YAML;

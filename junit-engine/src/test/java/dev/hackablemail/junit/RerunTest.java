@@ -1,5 +1,7 @@
 package dev.hackablemail.junit;
 
+import dev.hackablemail.runner.sim.WatTestModule;
+
 import static dev.hackablemail.junit.TestFiles.simulationEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;

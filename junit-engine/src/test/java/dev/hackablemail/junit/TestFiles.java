@@ -1,5 +1,7 @@
 package dev.hackablemail.junit;
 
+import dev.hackablemail.runner.sim.WatTestModule;
+
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

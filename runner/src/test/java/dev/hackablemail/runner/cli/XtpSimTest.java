@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hackablemail.runner.guest.Wat;
+import dev.hackablemail.runner.sim.WatTestModule;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,8 +35,13 @@ class XtpSimTest {
     void writeModules() throws IOException {
         plugin = dir.resolve("plugin.wasm");
         Files.write(plugin, Wat.bytes("limits.wat"));
-        passing = new dev.hackablemail.runner.sim.WatTestModuleAccess().passing(dir);
-        failing = new dev.hackablemail.runner.sim.WatTestModuleAccess().failing(dir);
+        passing = new WatTestModule().group("echo")
+                .assertCallEquals("echo returns its input", "echo", "hello", "hello")
+                .writeTo(dir, "passing.wasm");
+        failing = new WatTestModule().group("echo")
+                .assertCallEquals("echo returns its input", "echo", "hello", "hello")
+                .assertCallEquals("a wrong expectation fails", "echo", "hello", "bye")
+                .writeTo(dir, "failing.wasm");
     }
 
     private int run(String... args) {

@@ -14,8 +14,9 @@ import java.util.Map;
  * Writes small xtp-test modules in WAT, one harness call per step, so each test reads as
  * the script the test module follows. Strings live in data segments and are copied into
  * the test module's Extism memory before each harness call, as xtp-test libraries do.
+ * Other modules' tests use it through the runner's test jar.
  */
-final class WatTestModule {
+public final class WatTestModule {
 
     private final Map<String, Integer> strings = new LinkedHashMap<>();
     private final List<String> steps = new ArrayList<>();
@@ -39,62 +40,62 @@ final class WatTestModule {
         return "(call $eq " + block + " (i32.const " + strings.get(expected) + ") (i32.const " + length + "))";
     }
 
-    WatTestModule group(String name) {
+    public WatTestModule group(String name) {
         steps.add("(call $group " + str(name) + ")");
         return this;
     }
 
-    WatTestModule reset() {
+    public WatTestModule reset() {
         steps.add("(call $reset)");
         return this;
     }
 
-    WatTestModule call(String function, String input) {
+    public WatTestModule call(String function, String input) {
         steps.add("(drop (call $call " + str(function) + " " + str(input) + "))");
         return this;
     }
 
-    WatTestModule assertCallEquals(String name, String function, String input, String expected) {
+    public WatTestModule assertCallEquals(String name, String function, String input, String expected) {
         steps.add("(call $assert " + str(name) + " " + eq("(call $call " + str(function) + " " + str(input) + ")", expected)
                 + " " + str("expected " + expected) + ")");
         return this;
     }
 
-    WatTestModule assertTimeUnder(String name, String function, String input, long nanos) {
+    public WatTestModule assertTimeUnder(String name, String function, String input, long nanos) {
         steps.add("(call $assert " + str(name) + " (i64.extend_i32_u (i64.lt_u (call $time " + str(function) + " "
                 + str(input) + ") (i64.const " + nanos + "))) " + str("took too long") + ")");
         return this;
     }
 
-    WatTestModule assertMockInputEquals(String name, String expected) {
+    public WatTestModule assertMockInputEquals(String name, String expected) {
         steps.add("(call $assert " + str(name) + " " + eq("(call $mock_input)", expected) + " " + str("mock input differs")
                 + ")");
         return this;
     }
 
-    WatTestModule assertMockInputAbsent(String name) {
+    public WatTestModule assertMockInputAbsent(String name) {
         steps.add("(call $assert " + str(name) + " (i64.extend_i32_u (i64.eqz (call $mock_input))) "
                 + str("mock input present") + ")");
         return this;
     }
 
-    WatTestModule assertValue(String name, boolean value, String reason) {
+    public WatTestModule assertValue(String name, boolean value, String reason) {
         steps.add("(call $assert " + str(name) + " (i64.const " + (value ? 1 : 0) + ") " + str(reason) + ")");
         return this;
     }
 
     /** An arbitrary step in WAT, for misuse such as offsets that name no block. */
-    WatTestModule raw(String wat) {
+    public WatTestModule raw(String wat) {
         steps.add(wat);
         return this;
     }
 
-    WatTestModule returning(int code) {
+    public WatTestModule returning(int code) {
         this.returnCode = code;
         return this;
     }
 
-    String wat() {
+    public String wat() {
         StringBuilder w = new StringBuilder("(module\n");
         w.append("""
                   (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
@@ -141,7 +142,7 @@ final class WatTestModule {
     }
 
     /** Compiles the module into {@code dir} and returns its path. */
-    Path writeTo(Path dir, String fileName) throws IOException {
+    public Path writeTo(Path dir, String fileName) throws IOException {
         Path file = dir.resolve(fileName);
         Files.write(file, Wat2Wasm.parse(wat()));
         return file;

@@ -1,5 +1,7 @@
 package dev.hackablemail.service;
 
+import dev.hackablemail.runner.config.Quantities;
+
 import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.runner.guest.Execution;
 import dev.hackablemail.runner.guest.GuestLimits;
@@ -14,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -342,50 +343,22 @@ public record ServiceConfig(
         return new String[] {host, Integer.toString(port)};
     }
 
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMG]i?B?|B)?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
-
-    /** "16MiB", "512KiB", "1GiB" (K, M, G, KB... are all binary), or a bare number of bytes. */
+    /** A size as {@link Quantities#bytes} reads it. */
     static long parseSize(String text, String where) {
-        Matcher m = text == null ? null : SIZE.matcher(text.trim());
-        if (m == null || !m.matches()) {
-            throw new ConfigException(where + ": '" + text + "' is not a size (examples: 65536, 512KiB, 16MiB)");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
-        switch (unit.charAt(0)) {
-            case 'K':
-                return n << 10;
-            case 'M':
-                return n << 20;
-            case 'G':
-                return n << 30;
-            default:
-                return n;
+        try {
+            return Quantities.bytes(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where + ": " + e.getMessage());
         }
     }
 
-    /** "500ms", "30s", "2m", "1h", or a bare number of seconds; more than zero. */
+    /** A duration as {@link Quantities#duration} reads it, more than zero. */
     static Duration parseDuration(String text, String where) {
-        Matcher m = text == null ? null : DURATION.matcher(text.trim());
-        if (m == null || !m.matches()) {
-            throw new ConfigException(where + ": '" + text + "' is not a duration (examples: 500ms, 30s, 2m)");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
         Duration d;
-        switch (unit) {
-            case "ms":
-                d = Duration.ofMillis(n);
-                break;
-            case "m":
-                d = Duration.ofMinutes(n);
-                break;
-            case "h":
-                d = Duration.ofHours(n);
-                break;
-            default:
-                d = Duration.ofSeconds(n);
+        try {
+            d = Quantities.duration(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where + ": " + e.getMessage());
         }
         if (d.isZero()) {
             throw new ConfigException(where + ": must be more than zero");

@@ -1,5 +1,6 @@
 package dev.hackablemail.filter;
 
+import dev.hackablemail.runner.config.Quantities;
 import dev.hackablemail.runner.guest.Execution;
 import dev.hackablemail.runner.guest.GuestLimits;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -236,54 +234,14 @@ public record FilterConfig(
         return m;
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMG]i?B?|B)?", Pattern.CASE_INSENSITIVE);
-
-    /** Parses "500ms", "10s", "5m", "2h", "7d", a bare number of seconds, or ISO-8601 ("PT10S"). */
+    /** See {@link Quantities#duration}: 500ms, 10s, 5m, 2h, 7d, bare seconds or ISO-8601. */
     static Duration parseDuration(String text) {
-        String t = text.trim();
-        Matcher m = DURATION.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            switch (unit) {
-                case "ms":
-                    return Duration.ofMillis(n);
-                case "m":
-                    return Duration.ofMinutes(n);
-                case "h":
-                    return Duration.ofHours(n);
-                case "d":
-                    return Duration.ofDays(n);
-                default:
-                    return Duration.ofSeconds(n);
-            }
-        }
-        try {
-            return Duration.parse(t);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 500ms, 10s, 5m, 2h, 7d)");
-        }
+        return Quantities.duration(text);
     }
 
-    /** Parses "64KiB", "16MiB", "1GiB" (K, M, G, KB... all binary), or a bare number of bytes. */
+    /** See {@link Quantities#bytes}: 65536, 64KiB, 16MiB, 1GiB. */
     static long parseSize(String text) {
-        Matcher m = SIZE.matcher(text.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a size (examples: 65536, 64KiB, 16MiB, 1GiB)");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
-        switch (unit.charAt(0)) {
-            case 'K':
-                return n << 10;
-            case 'M':
-                return n << 20;
-            case 'G':
-                return n << 30;
-            default:
-                return n;
-        }
+        return Quantities.bytes(text);
     }
 
     private static String describe(Object value) {

@@ -1,6 +1,8 @@
 package dev.hackablemail.runner.guest;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
@@ -19,6 +21,8 @@ final class Deadline implements AutoCloseable {
 
     private static final long SWEEP_NANOS = Duration.ofMillis(5).toNanos();
     private static final Set<Deadline> ACTIVE = ConcurrentHashMap.newKeySet();
+    /** The calling thread's open deadlines, innermost last. */
+    private static final ThreadLocal<Deque<Deadline>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
 
     static {
         Thread sweeper = new Thread(Deadline::sweep, "guest-call-watchdog");
@@ -36,6 +40,7 @@ final class Deadline implements AutoCloseable {
 
     static Deadline start(Duration limit) {
         Deadline deadline = new Deadline(limit);
+        OPEN.get().addLast(deadline);
         ACTIVE.add(deadline);
         return deadline;
     }
@@ -51,8 +56,18 @@ final class Deadline implements AutoCloseable {
         synchronized (this) {
             ACTIVE.remove(this);
         }
+        Deque<Deadline> open = OPEN.get();
+        open.remove(this);
         if (expired) {
             Thread.interrupted();
+        }
+        // An enclosing deadline that expired meanwhile has no alarm left: its interrupt
+        // (possibly the one just cleared) must stand, or the outer call would run unbounded.
+        for (Deadline enclosing : open) {
+            if (enclosing.expired) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
     }
 

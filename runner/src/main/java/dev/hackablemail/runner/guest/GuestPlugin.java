@@ -40,6 +40,9 @@ public final class GuestPlugin implements AutoCloseable {
     static final String ENV_MODULE = "extism:host/env";
     static final String WASI_MODULE = "wasi_snapshot_preview1";
     private static final FunctionType EXTISM_EXPORT = FunctionType.of(List.of(), List.of(ValType.I32));
+    /** Kernel functions that hand the guest a block the host allocated for it. */
+    private static final java.util.Set<String> HOST_MADE_BLOCKS =
+            java.util.Set.of("var_get", "config_get", "http_request", "http_headers");
 
     private final PluginTemplate template;
     private final String name;
@@ -62,7 +65,9 @@ public final class GuestPlugin implements AutoCloseable {
 
         Map<String, HostFunction> shared = new HashMap<>();
         for (HostFunction f : env.toHostFunctions()) {
-            shared.put(key(ENV_MODULE, f.name()), f.name().equals("alloc") ? budgeted(f) : f);
+            HostFunction bounded = f.name().equals("alloc") ? budgeted(f)
+                    : HOST_MADE_BLOCKS.contains(f.name()) ? charged(f) : f;
+            shared.put(key(ENV_MODULE, f.name()), bounded);
         }
         WasiPreview1 wasi = WasiPreview1.builder()
                 .withLogger(new LogAdapter(template.log(), name, GuestLog.Level.WARN))
@@ -269,6 +274,30 @@ public final class GuestPlugin implements AutoCloseable {
             }
             kernelBytesThisCall += size;
             return alloc.handle().apply(instance, args);
+        });
+    }
+
+    /**
+     * A kernel function that returns a block the host allocated (a copy of a var, a config
+     * value, an HTTP response): its size counts against the same per-call budget as the
+     * guest's own allocations, or a guest could grow the kernel without bound by asking
+     * for the same large var again and again.
+     */
+    private HostFunction charged(HostFunction f) {
+        return new HostFunction(ENV_MODULE, f.name(), f.functionType(), (instance, args) -> {
+            long[] result = f.handle().apply(instance, args);
+            long offset = result.length == 0 ? 0 : result[0];
+            if (offset > 0) {
+                long size = KernelAccess.blockLength(kernel, offset);
+                long limit = template.limits().maxKernelBytes();
+                kernelBytesThisCall += size;
+                if (kernelBytesThisCall > limit) {
+                    throw new GuestCallException(GuestCallException.Kind.LIMIT,
+                            name + ": " + f.name() + " handed the guest " + size + " more bytes, over the limit of "
+                                    + limit + " bytes a call allocated through the Extism kernel");
+                }
+            }
+            return result;
         });
     }
 

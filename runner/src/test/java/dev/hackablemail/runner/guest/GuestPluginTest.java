@@ -149,4 +149,31 @@ class GuestPluginTest {
         assertThatThrownBy(() -> PluginTemplate.builder(big).build().instantiate())
                 .hasMessageContaining("big-memory.wasm needs 2000 pages of memory at start, more than the limit of 1024");
     }
+
+    @org.junit.jupiter.api.Test
+    void copiesOfAVarCountAgainstTheKernelBudget() {
+        // var_set one 1 MiB value, then ask for copies of it in a loop: each copy is a new
+        // kernel block the host allocates for the guest.
+        GuestModule vars = GuestModule.of("var-copies.wasm", com.dylibso.chicory.wabt.Wat2Wasm.parse("""
+                (module
+                  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+                  (import "extism:host/env" "store_u8" (func $store_u8 (param i64 i32)))
+                  (import "extism:host/env" "var_set" (func $var_set (param i64 i64)))
+                  (import "extism:host/env" "var_get" (func $var_get (param i64) (result i64)))
+                  (func (export "copies") (result i32) (local $key i64) (local $i i32)
+                    (local.set $key (call $alloc (i64.const 1)))
+                    (call $store_u8 (local.get $key) (i32.const 107))
+                    (call $var_set (local.get $key) (call $alloc (i64.const 1048576)))
+                    (loop $again
+                      (drop (call $var_get (local.get $key)))
+                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                      (br_if $again (i32.lt_u (local.get $i) (i32.const 1000))))
+                    (i32.const 0)))"""));
+        GuestPlugin plugin = PluginTemplate.builder(vars)
+                .withLimits(GuestLimits.DEFAULTS.withMaxKernelBytes(8L << 20)).build().instantiate();
+        assertThatThrownBy(() -> plugin.call("copies", new byte[0]))
+                .isInstanceOfSatisfying(GuestCallException.class,
+                        e -> assertThat(e.kind()).isEqualTo(GuestCallException.Kind.LIMIT))
+                .hasMessageContaining("var_get handed the guest 1048576 more bytes, over the limit of 8388608");
+    }
 }

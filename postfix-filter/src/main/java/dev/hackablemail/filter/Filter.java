@@ -144,6 +144,10 @@ public final class Filter {
             }
             int code = result.code();
             int exit = SysExits.forPluginCode(code);
+            if (code == 0 && host.deliveryRefused() != null) {
+                return log.end(SysExits.SOFTWARE, "the plugin's changes to the mail could not be applied ("
+                        + host.deliveryRefused() + ") and it returned 0 anyway", start);
+            }
             if (code == 0) {
                 log.note = "the plugin returned 0 without delivering: the mail is dropped";
                 return log.end(SysExits.OK, null, start);

@@ -87,9 +87,13 @@ public record FilterConfig(
         }
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(execution, "execution");
-        if (timeLimit.compareTo(limits.timeout()) <= 0) {
-            throw new IllegalArgumentException("time_limit (" + timeLimit.toSeconds()
-                    + " s) must be longer than plugin_timeout (" + limits.timeout().toMillis() + " ms)");
+        // One run may take the plugin's time, then a deliver and a reply that each wait for
+        // sendmail; the filter's own limit must cover all of it with a margin, so that it
+        // never has to end the process while a sendmail it started may still deliver.
+        Duration needed = limits.timeout().plus(sendmailTimeout.multipliedBy(2)).plusSeconds(5);
+        if (timeLimit.compareTo(needed) < 0) {
+            throw new IllegalArgumentException("time_limit (" + timeLimit.toSeconds() + " s) must be at least"
+                    + " plugin_timeout + 2 x sendmail_timeout + 5 s (" + needed.toSeconds() + " s)");
         }
     }
 

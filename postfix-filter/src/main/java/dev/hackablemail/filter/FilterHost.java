@@ -42,6 +42,7 @@ public final class FilterHost implements EmailHost {
     private final IncomingEmail given;
 
     private boolean deliverCalled;
+    private String deliveryRefused;
     private boolean replyCalled;
     private volatile boolean delivered;
     private volatile String temporaryFailure;
@@ -76,6 +77,7 @@ public final class FilterHost implements EmailHost {
         deliverCalled = true;
         MessageEditor.Result edit = MessageEditor.apply(mail, given, email);
         if (!edit.ok()) {
+            deliveryRefused = edit.refusal();
             events.add("deliver=refused(" + edit.refusal() + ")");
             return SysExits.DATAERR;
         }
@@ -131,6 +133,10 @@ public final class FilterHost implements EmailHost {
      */
     int sendOnce(GuestStore.Ledger ledger, String from, String to, java.time.Duration period, String what,
             Prepare prepare) {
+        // The ledger is a FileChannel, which an interrupt closes: the plugin's time limit
+        // (it interrupts this thread) must not cut the ledger off from a reply that went
+        // out, or every retry would send it again. The interrupt is put back at the end.
+        boolean interrupted = Thread.interrupted();
         try {
             if (period.isZero()) {
                 return sendPrepared(prepare.prepare(), to, what);
@@ -142,8 +148,14 @@ public final class FilterHost implements EmailHost {
                     return 0;
                 }
                 int code = sendPrepared(prepare.prepare(), to, what);
+                interrupted |= Thread.interrupted();
                 if (code == 0) {
-                    r.record();
+                    try {
+                        r.record();
+                    } catch (IOException e) {
+                        // Sent: retrying the mail would not unsend it, so this is no failure of the mail.
+                        events.add(what + "=sent-but-not-recorded(" + e + ")");
+                    }
                 }
                 return code;
             }
@@ -151,6 +163,10 @@ public final class FilterHost implements EmailHost {
             temporaryFailure = "the store failed (" + ledger.fileName() + " of " + from + "): " + e;
             events.add(what + "=failed(" + temporaryFailure + ")");
             return SysExits.TEMPFAIL;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -171,6 +187,15 @@ public final class FilterHost implements EmailHost {
         return r.exitCode();
     }
 
+    /**
+     * Why the host refused the plugin's {@code deliver} (changes it cannot apply faithfully),
+     * or null. The plugin asked for delivery, so a mail it then reports as handled (0) must
+     * not be dropped silently.
+     */
+    public String deliveryRefused() {
+        return deliveryRefused;
+    }
+
     /** Whether sendmail took the mail for the recipient (after which it must never be retried). */
     public boolean delivered() {
         return delivered;
@@ -181,6 +206,7 @@ public final class FilterHost implements EmailHost {
         return temporaryFailure;
     }
 
+    /** Records a failure of ours: the mail is kept and retried unless it was delivered. */
     void failTemporarily(String why) {
         temporaryFailure = why;
     }

@@ -27,6 +27,9 @@ public final class SendmailCommand implements Sendmail {
     private static final int MAX_OUTPUT = 4096;
 
     private final List<String> command;
+    /** The least time worth starting a sendmail run with. */
+    static final Duration MIN_RUN = Duration.ofSeconds(1);
+
     private final Supplier<Duration> timeout;
 
     /**
@@ -43,6 +46,12 @@ public final class SendmailCommand implements Sendmail {
     public Result send(List<String> args, byte[] message) {
         List<String> argv = new ArrayList<>(command);
         argv.addAll(args);
+        Duration allowed = timeout.get();
+        if (allowed.compareTo(MIN_RUN) < 0) {
+            // Too late to start: a sendmail still running when the filter's own time limit
+            // ends it could deliver a mail that Postfix then retries.
+            return new Result(SysExits.TEMPFAIL, "no time left in the filter's time limit to run sendmail");
+        }
         Process process;
         try {
             process = new ProcessBuilder(argv).redirectErrorStream(true).start();
@@ -58,7 +67,7 @@ public final class SendmailCommand implements Sendmail {
                 // sendmail stopped reading: its exit code tells why
             }
         });
-        long deadline = System.nanoTime() + Math.max(1, timeout.get().toNanos());
+        long deadline = System.nanoTime() + allowed.toNanos();
         boolean interrupted = false;
         boolean finished = false;
         try {

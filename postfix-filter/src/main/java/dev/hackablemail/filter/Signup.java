@@ -52,14 +52,28 @@ final class Signup {
     /** Registers the sender and sends the invitation; returns the send's code (0 also when suppressed). */
     static int invite(FilterConfig config, GuestStore store, FilterHost host, Clock clock, String sender,
             String signupAddress, MailMessage mail) {
-        return host.sendOnce(GuestStore.Ledger.INVITATIONS, signupAddress, sender, config.signupPeriod(),
+        // The new token replaces the old one only once the invitation carrying it went out:
+        // a failed send must not leave the guest with a token they never received.
+        String token = newToken();
+        boolean[] sending = {false};
+        int code = host.sendOnce(GuestStore.Ledger.INVITATIONS, signupAddress, sender, config.signupPeriod(),
                 "invitation", () -> {
-                    String token = newToken();
-                    store.register(sender, token, clock.instant());
+                    sending[0] = true;
                     return ReplyComposer.compose(signupAddress, sender,
                             new ReplyEmail(INVITATION_SUBJECT, invitationText(config, sender, token)), mail,
                             config.hostname(), ZonedDateTime.now(clock));
                 });
+        if (code == 0 && sending[0]) {
+            try {
+                store.register(sender, token, clock.instant());
+            } catch (java.io.IOException e) {
+                // Sent but not stored: the token in the mail will not work. Retrying is
+                // suppressed until signup_period has passed, then a new invitation goes out.
+                host.failTemporarily("the store failed registering " + sender + ": " + e);
+                return SysExits.TEMPFAIL;
+            }
+        }
+        return code;
     }
 
     static String newToken() {

@@ -97,7 +97,8 @@ class FilterConfigTest {
                 .hasMessageContaining("not a duration");
         assertThatThrownBy(() -> load("plugin_memory: lots\n")).hasMessageContaining("not a size");
         assertThatThrownBy(() -> load("execution: jit\n")).hasMessageContaining("compiler' or 'interpreter'");
-        assertThatThrownBy(() -> load("time_limit: 5s\n")).hasMessageContaining("must be longer than plugin_timeout");
+        assertThatThrownBy(() -> load("time_limit: 5s\n"))
+                .hasMessageContaining("must be at least plugin_timeout + 2 x sendmail_timeout + 5 s (55 s)");
         assertThatThrownBy(() -> load("- a\n- b\n")).hasMessageContaining("expected a mapping");
         assertThatThrownBy(() -> load("store: [x\n")).hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> FilterConfig.load(tmp.resolve("missing.yaml"))).hasMessageContaining("no such file");

@@ -374,6 +374,16 @@ class FilterTest {
     }
 
     @Test
+    void aRefusedDeliveryThatThePluginReportsAsHandledBouncesInsteadOfVanishing() throws IOException {
+        install(BOB, TestPlugins.deliverJsonIgnoringTheResult("{\"sender\":\"alice@example.org\","
+                + "\"receiver\":\"mallory@evil.example\",\"headers\":{},\"body\":\"\"}"));
+        Outcome outcome = run(Mails.bytes("plain.eml"));
+        assertThat(outcome.exitCode()).isEqualTo(SysExits.SOFTWARE);
+        assertThat(sendmail.calls()).isEmpty();
+        assertThat(outcome.log()).contains("could not be applied").contains("returned 0 anyway");
+    }
+
+    @Test
     void thePluginCannotRedirectTheMail() throws IOException {
         install(BOB, TestPlugins.deliverJson("{\"sender\":\"alice@example.org\",\"receiver\":\"mallory@evil.example\","
                 + "\"headers\":{},\"body\":\"\"}"));

@@ -55,6 +55,10 @@ final class TestPlugins {
                 + "    (local.get $p))\n"
                 + "  (func $out (param $block i64)\n"
                 + "    (call $output_set (local.get $block) (call $length (local.get $block))))\n"
+                + "  (func $zero (result i64) (local $p i64)\n"
+                + "    (local.set $p (call $alloc (i64.const 1)))\n"
+                + "    (call $store_u8 (local.get $p) (i32.const 48))\n"
+                + "    (local.get $p))\n"
                 + "  (func (export \"onEmail\") (result i32)\n"
                 + "    " + body + ")\n"
                 + ")\n";
@@ -98,6 +102,11 @@ final class TestPlugins {
     /** Delivers {@code json} (an IncomingEmail of its own) and returns deliver's result. */
     static byte[] deliverJson(String json) {
         return wat("(call $out (call $deliver (call $const))) (i32.const 0)", json);
+    }
+
+    /** Hands {@code json} to deliver, then returns 0 whatever deliver answered. */
+    static byte[] deliverJsonIgnoringTheResult(String json) {
+        return wat("(drop (call $deliver (call $const))) (call $out (call $zero)) (i32.const 0)", json);
     }
 
     /** Replies with {@code json} (a ReplyEmail) without delivering; returns reply's result. */

@@ -163,10 +163,11 @@ final class FilterCommand implements Callable<Integer> {
 
     /** What a sendmail run may take: {@code sendmail_timeout}, but never past the filter's own limit. */
     private static Duration sendmailTimeout(FilterConfig settings, long deadlineNanos) {
+        // What is left of the filter's own limit, less a margin to exit cleanly; when that is
+        // under a second, sendmail is not started at all (SendmailCommand.MIN_RUN).
         Duration left = Duration.ofNanos(deadlineNanos - System.nanoTime()).minusSeconds(2);
         Duration cap = settings.sendmailTimeout();
-        Duration t = left.compareTo(cap) < 0 ? left : cap;
-        return t.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : t;
+        return left.compareTo(cap) < 0 ? left : cap;
     }
 
     /** The store's folder of compiled plugin code; hex guest keys never start with a dot. */

@@ -161,7 +161,8 @@ class FilterCommandTest {
     /** A fresh JVM through Main.main: its own time limit ends a run that hangs (here: stdin never ends). */
     @Test
     void theFiltersOwnTimeLimitDefersAHangingRun() throws Exception {
-        Files.writeString(config, Files.readString(config) + "time_limit: 3s\nplugin_timeout: 1s\n");
+        Files.writeString(config, Files.readString(config)
+                + "time_limit: 8s\nplugin_timeout: 1s\nsendmail_timeout: 1s\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "filter", "--config", config.toString(), "-f", "a@x", "--", "b@y").start();
@@ -170,7 +171,7 @@ class FilterCommandTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(75);
         assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
-                .isEqualTo("hackable-email: the filter ran past its time limit of 3 s\n");
+                .isEqualTo("hackable-email: the filter ran past its time limit of 8 s\n");
         assertThat(Files.readString(tmp.resolve("filter.log"))).contains("exit=75", "time limit");
         p.getOutputStream().close();
     }

@@ -93,6 +93,7 @@ class PostfixE2ETest {
         Files.writeString(base.resolve("filter.yaml"), "store: " + store + "\n"
                 + "sendmail: " + sendmail + "\n"
                 + "plugin_timeout: 2s\n"
+                + "sendmail_timeout: 15s\n"
                 + "time_limit: 40s\n"
                 + "reply_period: 1d\n");
 

@@ -58,9 +58,12 @@ final class ReplyPolicy {
                     }
                 }
             } else if (name.equals("precedence")) {
-                String keyword = value.split("[;(\\s,]", 2)[0];
-                if (keyword.equals("bulk") || keyword.equals("list") || keyword.equals("junk")) {
-                    return Optional.of("the mail has Precedence: " + keyword);
+                // A repeated header arrives joined with ", ": look at every occurrence.
+                for (String occurrence : value.split(",")) {
+                    String keyword = occurrence.trim().split("[;(\\s]", 2)[0];
+                    if (keyword.equals("bulk") || keyword.equals("list") || keyword.equals("junk")) {
+                        return Optional.of("the mail has Precedence: " + keyword);
+                    }
                 }
             } else if (name.startsWith("list-")) {
                 return Optional.of("the mail comes from a mailing list (" + h.getKey() + ")");

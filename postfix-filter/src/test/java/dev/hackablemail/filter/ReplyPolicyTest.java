@@ -30,7 +30,7 @@ class ReplyPolicyTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "Auto-Submitted|auto-replied", "auto-submitted|auto-generated", "Auto-Submitted|auto-notified; owner-email=x",
-        "Auto-Submitted|no, auto-replied", "Precedence|bulk", "Precedence|LIST", "precedence|junk",
+        "Auto-Submitted|no, auto-replied", "Precedence|bulk", "Precedence|first-class, bulk", "Precedence|LIST", "precedence|junk",
         "List-Id|<a.b.c>", "List-Unsubscribe|<mailto:x>", "List-Post|NO", "list-help|<x>",
         "X-Auto-Response-Suppress|All", "X-Auto-Response-Suppress|DR, OOF", "X-Auto-Response-Suppress|AutoReply"})
     void theseHeadersForbidAReply(String name, String value) {

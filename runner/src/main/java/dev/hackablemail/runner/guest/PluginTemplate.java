@@ -81,7 +81,13 @@ public final class PluginTemplate {
         return spare != null ? spare : KernelAccess.newKernel(ExtismKernelCode.machineFactory(execution));
     }
 
-    /** Keeps a closed instance's kernel, freed of all its blocks, for the next instance. */
+    /**
+     * Keeps a closed instance's kernel, freed of all its blocks, for the next instance of this
+     * same template. Freed is not zeroed: a new instance could read bytes its predecessor
+     * left, which is why kernels never leave their template (one plugin, one mock host). A
+     * long-running host that runs one template for several mail owners should not rely on
+     * this; the filter runs one message per process.
+     */
     void recycleKernel(Kernel kernel) {
         if (spareKernels.size() < MAX_SPARE_KERNELS) {
             KernelAccess.reset(kernel);

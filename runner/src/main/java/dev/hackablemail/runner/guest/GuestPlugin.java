@@ -181,11 +181,6 @@ public final class GuestPlugin implements AutoCloseable {
         return bytes.length == 0 ? 0 : env.memory().writeBytes(bytes);
     }
 
-    /** The Extism variable {@code key}, or null. */
-    public byte[] var(String key) {
-        return env.var().get(key);
-    }
-
     /**
      * Ends this instance. Its kernel, freed of every block, serves the template's next
      * instance unless this one failed (a kernel that saw a trap is not trusted again).

@@ -52,8 +52,7 @@ public final class Simulation {
                     .withLimits(spec.limits())
                     .withExecution(spec.execution())
                     .withLog(spec.log(), spec.logLevel())
-                    .build()
-                    .warmUp();
+                    .build();
             return new Simulation(spec, template, test);
         } catch (GuestLoadException e) {
             throw new SimulationSetupException(e.getMessage(), e);
@@ -92,6 +91,10 @@ public final class Simulation {
         warmedUp = true;
         int runs = spec.warmUpRuns().orElse(
                 testModule.functionImports().stream().anyMatch(Simulation::isTime) ? AUTO_WARM_UP_RUNS : 0);
+        if (runs == 0) {
+            return;
+        }
+        pluginTemplate.warmUp();
         long deadline = System.nanoTime() + WARM_UP_BUDGET.toNanos();
         for (int i = 0; i < runs && System.nanoTime() - deadline < 0; i++) {
             runOnce(new SimulationListener() {});

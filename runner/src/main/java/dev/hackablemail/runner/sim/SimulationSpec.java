@@ -114,19 +114,10 @@ public final class SimulationSpec {
         return Optional.ofNullable(warmUpRuns);
     }
 
-    public Builder toBuilder() {
-        Builder b = new Builder(plugin, testModule).withName(name).withMockHost(mockHost)
-                .withConfig(config).withAllowedHosts(allowedHosts).withLimits(limits)
-                .withRunTimeout(runTimeout).withExecution(execution).withLog(log, logLevel);
-        b.mockInput = mockInput;
-        b.warmUpRuns = warmUpRuns;
-        return b;
-    }
-
     /** Builds a {@link SimulationSpec}. */
     public static final class Builder {
         private String name;
-        private Path plugin;
+        private final Path plugin;
         private final Path testModule;
         private Path mockHost;
         private byte[] mockInput;
@@ -146,12 +137,6 @@ public final class SimulationSpec {
 
         public Builder withName(String value) {
             this.name = value;
-            return this;
-        }
-
-        /** Another plugin under test, same everything else (for example a pushed plugin). */
-        public Builder withPlugin(Path value) {
-            this.plugin = Objects.requireNonNull(value);
             return this;
         }
 

@@ -5,6 +5,7 @@ import static org.junit.platform.engine.DiscoveryIssue.Severity.WARNING;
 
 import dev.hackablemail.runner.project.XtpToml;
 import dev.hackablemail.runner.project.XtpTomlException;
+import dev.hackablemail.schema.xtp.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -68,8 +69,9 @@ final class SimulationFiles {
     Optional<SimulationDefinition> simulation(Location location) {
         return simulations.computeIfAbsent(location.file(), file -> {
             SimulationYaml.Result result = SimulationYaml.parse(file);
-            for (SimulationYaml.Problem problem : result.problems()) {
-                report(ERROR, problem.message(), location.source(problem.line(), problem.column()));
+            for (Problem problem : result.problems()) {
+                report(ERROR, problem.toString(), problem.location() == null ? location.source()
+                        : location.source(problem.location().line(), problem.location().column()));
             }
             SimulationDefinition definition = result.definition();
             if (definition != null && definition.plugin() == null && configuration.plugin().isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.hackablemail.junit;
 
+import dev.hackablemail.schema.xtp.NodeReader;
+import dev.hackablemail.schema.xtp.Problem;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -7,23 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads a {@code *.simulation.yaml} file:
@@ -39,7 +29,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * </pre>
  *
  * Paths are relative to the file's folder. Every problem (a syntax error, an unknown key, a
- * missing {@code with}, a bad value) is collected with its line, none is thrown.
+ * missing {@code with}, a bad value) is collected with its line by a {@link NodeReader}, none
+ * is thrown. Each top-level section has a method of its own.
  */
 final class SimulationYaml {
 
@@ -48,19 +39,17 @@ final class SimulationYaml {
     private static final List<String> KEYS =
             List.of("name", "plugin", "with", "mock_host", "mock_input", "limits", "config");
 
-    /** One problem of a file; {@code line} and {@code column} count from 1, 0 when unknown. */
-    record Problem(String message, int line, int column) {}
-
     /** The definition, or null when there are problems. */
     record Result(SimulationDefinition definition, List<Problem> problems) {}
 
     private final Path file;
     private final Path dir;
-    private final List<Problem> problems = new ArrayList<>();
+    private final NodeReader reader;
 
     private SimulationYaml(Path file) {
         this.file = file;
         this.dir = file.toAbsolutePath().normalize().getParent();
+        this.reader = new NodeReader(file.toString());
     }
 
     static boolean isSimulationFile(String fileName) {
@@ -73,144 +62,133 @@ final class SimulationYaml {
 
     private Result parse() {
         Node root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader);
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = reader.compose(in);
         } catch (NoSuchFileException e) {
-            return fail(new Problem(file + ": no such file", 0, 0));
+            return fail("no such file");
         } catch (IOException e) {
-            return fail(new Problem(file + ": cannot be read: " + e.getMessage(), 0, 0));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            return fail(mark == null ? new Problem(file + ": not valid YAML: " + problem, 0, 0)
-                    : problemAt(mark, "not valid YAML: " + problem));
-        } catch (YAMLException e) {
-            return fail(new Problem(file + ": not valid YAML: " + e.getMessage(), 0, 0));
+            return fail("cannot be read: " + e.getMessage());
         }
-        if (!(root instanceof MappingNode mapping)) {
-            return fail(root == null ? new Problem(file + ": empty; a simulation needs at least 'with'", 0, 0)
-                    : problemAt(root.getStartMark(), "must be a mapping of " + String.join(", ", KEYS)));
+        if (root == null) {
+            return reader.problems().isEmpty() ? fail("empty; a simulation needs at least 'with'") : result(null);
         }
-        Map<String, Node> values = keys(mapping, KEYS, "");
-        String defaultName = file.getFileName().toString();
-        String name = values.containsKey("name") ? string(values.get("name"), "name")
-                : defaultName.substring(0, defaultName.length() - SUFFIX.length());
-        Path plugin = values.containsKey("plugin") ? path(values.get("plugin"), "plugin") : null;
-        Path with = null;
-        if (values.containsKey("with")) {
-            with = path(values.get("with"), "with");
-        } else {
-            problems.add(problemAt(mapping.getStartMark(), "no 'with' (the test module to run)"));
+        Map<String, NodeTuple> values = reader.mapping(root, "", "a simulation file");
+        if (values == null) {
+            return result(null);
         }
-        Path mockHost = values.containsKey("mock_host") ? path(values.get("mock_host"), "mock_host") : null;
-        byte[] mockInput = null;
-        Path mockInputFile = null;
-        Node input = values.get("mock_input");
-        if (input != null) {
-            int before = problems.size();
-            Map<String, Node> inputValues = keys(input, List.of("data", "file"), "mock_input.");
-            if (inputValues.size() != 1) {
-                if (problems.size() == before) {
-                    problems.add(problemAt(input.getStartMark(), "mock_input must be {data: ...} or {file: ...}"));
-                }
-            } else if (inputValues.containsKey("data")) {
-                String data = string(inputValues.get("data"), "mock_input.data");
-                mockInput = data == null ? null : data.getBytes(StandardCharsets.UTF_8);
-            } else {
-                mockInputFile = path(inputValues.get("file"), "mock_input.file");
-            }
+        reader.rejectUnknownKeys(values, "", KEYS, key -> null);
+        String name = name(values.get("name"));
+        Path plugin = path(values.get("plugin"), "plugin");
+        Path with = path(values.get("with"), "with");
+        if (!values.containsKey("with")) {
+            reader.report(root, "", "no 'with' (the test module to run)");
         }
+        Path mockHost = path(values.get("mock_host"), "mock_host");
+        MockInput mockInput = mockInput(values.get("mock_input"));
+        Limits limits = limits(values.get("limits"));
+        Map<String, String> config = config(values.get("config"));
+        return result(new SimulationDefinition(name, plugin, with, mockHost, mockInput.data(), mockInput.file(),
+                limits, config, null));
+    }
+
+    /** {@code name}, by default the file name without {@value #SUFFIX}. */
+    private String name(NodeTuple entry) {
+        if (entry == null) {
+            String fileName = file.getFileName().toString();
+            return fileName.substring(0, fileName.length() - SUFFIX.length());
+        }
+        return reader.text(entry.getValueNode(), "name", "name");
+    }
+
+    /** What {@code mock_input} returns: inline data or a file. */
+    private record MockInput(byte[] data, Path file) {
+        static final MockInput NONE = new MockInput(null, null);
+    }
+
+    private MockInput mockInput(NodeTuple entry) {
+        if (entry == null) {
+            return MockInput.NONE;
+        }
+        Node node = entry.getValueNode();
+        Map<String, NodeTuple> values = reader.mapping(node, "mock_input", "mock_input ({data: ...} or {file: ...})");
+        if (values == null) {
+            return MockInput.NONE;
+        }
+        reader.rejectUnknownKeys(values, "mock_input", List.of("data", "file"), key -> null);
+        if (values.containsKey("data") == values.containsKey("file")) {
+            reader.report(node, "mock_input", "must be {data: ...} or {file: ...}");
+            return MockInput.NONE;
+        }
+        if (values.containsKey("file")) {
+            return new MockInput(null, path(values.get("file"), "mock_input.file"));
+        }
+        String data = reader.text(values.get("data").getValueNode(), "mock_input.data", "the data");
+        return new MockInput(data == null ? null : data.getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    private Limits limits(NodeTuple entry) {
         Limits limits = Limits.NONE;
-        if (values.containsKey("limits")) {
-            for (Map.Entry<String, Node> limit : keys(values.get("limits"), Limits.KEYS, "limits.").entrySet()) {
-                String text = string(limit.getValue(), "limits." + limit.getKey());
-                if (text != null) {
-                    try {
-                        limits = limits.with(limit.getKey(), text);
-                    } catch (IllegalArgumentException e) {
-                        problems.add(problemAt(limit.getValue().getStartMark(),
-                                "limits." + limit.getKey() + ": " + e.getMessage()));
-                    }
+        Map<String, NodeTuple> values = entry == null ? null : reader.mapping(entry.getValueNode(), "limits", "limits");
+        if (values == null) {
+            return limits;
+        }
+        reader.rejectUnknownKeys(values, "limits", Limits.KEYS, key -> null);
+        for (Map.Entry<String, NodeTuple> limit : values.entrySet()) {
+            String path = "limits." + limit.getKey();
+            Node node = limit.getValue().getValueNode();
+            String text = Limits.KEYS.contains(limit.getKey()) ? reader.text(node, path, "a limit") : null;
+            if (text != null) {
+                try {
+                    limits = limits.with(limit.getKey(), text);
+                } catch (IllegalArgumentException e) {
+                    reader.report(node, path, e.getMessage());
                 }
             }
         }
+        return limits;
+    }
+
+    /** The plugin's config: names to single values. */
+    private Map<String, String> config(NodeTuple entry) {
         Map<String, String> config = new LinkedHashMap<>();
-        if (values.containsKey("config")) {
-            for (Map.Entry<String, Node> entry : keys(values.get("config"), null, "config.").entrySet()) {
-                String value = string(entry.getValue(), "config." + entry.getKey());
-                if (value != null) {
-                    config.put(entry.getKey(), value);
-                }
+        Map<String, NodeTuple> values = entry == null ? null : reader.mapping(entry.getValueNode(), "config", "config");
+        if (values == null) {
+            return config;
+        }
+        for (Map.Entry<String, NodeTuple> value : values.entrySet()) {
+            String path = "config." + value.getKey();
+            String text = reader.text(value.getValue().getValueNode(), path, "a config value");
+            if (text != null) {
+                config.put(value.getKey(), text);
             }
         }
-        if (!problems.isEmpty()) {
-            return new Result(null, List.copyOf(problems));
-        }
-        return new Result(new SimulationDefinition(name, plugin, with, mockHost, mockInput, mockInputFile, limits,
-                Map.copyOf(config), null), List.of());
+        return Map.copyOf(config);
     }
 
-    /**
-     * The entries of a mapping, each key checked against {@code known} (any key when null);
-     * problems are recorded and the offending entries left out.
-     */
-    private Map<String, Node> keys(Node node, List<String> known, String prefix) {
-        Map<String, Node> values = new LinkedHashMap<>();
-        String what = prefix.isEmpty() ? "the file" : prefix.substring(0, prefix.length() - 1);
-        if (!(node instanceof MappingNode mapping)) {
-            problems.add(problemAt(node.getStartMark(), what + " must be a mapping"
-                    + (known == null ? "" : " of " + String.join(", ", known))));
-            return values;
+    /** A path relative to the file's folder; null when {@code entry} is absent or not a path. */
+    private Path path(NodeTuple entry, String key) {
+        if (entry == null) {
+            return null;
         }
-        Set<String> seen = new HashSet<>();
-        for (NodeTuple tuple : mapping.getValue()) {
-            Node keyNode = tuple.getKeyNode();
-            if (!(keyNode instanceof ScalarNode scalar)) {
-                problems.add(problemAt(keyNode.getStartMark(), "a key of " + what + " must be a plain name"));
-                continue;
-            }
-            String key = scalar.getValue();
-            if (!seen.add(key)) {
-                problems.add(problemAt(keyNode.getStartMark(), "'" + prefix + key + "' is given twice"));
-            } else if (known != null && !known.contains(key)) {
-                problems.add(problemAt(keyNode.getStartMark(), "unknown key '" + prefix + key + "' (known keys: "
-                        + String.join(", ", known) + ")"));
-            } else {
-                values.put(key, tuple.getValueNode());
-            }
-        }
-        return values;
-    }
-
-    private String string(Node node, String key) {
-        if (node instanceof ScalarNode scalar && !scalar.getTag().equals(Tag.NULL)) {
-            return scalar.getValue();
-        }
-        problems.add(problemAt(node.getStartMark(), "'" + key + "' must be a single value"
-                + (node instanceof ScalarNode ? ", not empty" : "")));
-        return null;
-    }
-
-    private Path path(Node node, String key) {
-        String text = string(node, key);
+        String text = reader.text(entry.getValueNode(), key, "a path");
         if (text == null) {
             return null;
         }
         try {
             return dir.resolve(text).normalize();
         } catch (InvalidPathException e) {
-            problems.add(problemAt(node.getStartMark(), "'" + key + "' is not a path: " + e.getMessage()));
+            reader.report(entry.getValueNode(), key, "not a path: " + e.getMessage());
             return null;
         }
     }
 
-    private Problem problemAt(Mark mark, String message) {
-        int line = mark.getLine() + 1;
-        int column = mark.getColumn() + 1;
-        return new Problem(file + ":" + line + ": " + message, line, column);
+    private Result result(SimulationDefinition definition) {
+        List<Problem> problems = List.copyOf(reader.problems());
+        return problems.isEmpty() ? new Result(definition, problems) : new Result(null, problems);
     }
 
-    private static Result fail(Problem problem) {
-        return new Result(null, List.of(problem));
+    private Result fail(String message) {
+        reader.report((Node) null, "", message);
+        return result(null);
     }
 }

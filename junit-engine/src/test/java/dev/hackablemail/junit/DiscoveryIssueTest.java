@@ -43,8 +43,8 @@ class DiscoveryIssueTest {
         DiscoveryIssue issue = results.getDiscoveryIssues().get(0);
         assertThat(results.getDiscoveryIssues()).hasSize(1);
         assertThat(issue.severity()).isEqualTo(Severity.ERROR);
-        assertThat(issue.message()).endsWith("broken.simulation.yaml:3: unknown key 'mock_hots' (known keys: name,"
-                + " plugin, with, mock_host, mock_input, limits, config)");
+        assertThat(issue.message()).endsWith("broken.simulation.yaml:3:1: mock_hots: unknown key 'mock_hots' (allowed"
+                + " here: name, plugin, with, mock_host, mock_input, limits, config)");
         assertThat(issue.source()).contains(
                 FileSource.from(dir.resolve("broken.simulation.yaml").toFile(), FilePosition.from(3, 1)));
         assertThat(results.getEngineDescriptor().getChildren()).isEmpty();
@@ -64,25 +64,26 @@ class DiscoveryIssueTest {
                 """);
 
         assertThat(messages(results)).satisfiesExactlyInAnyOrder(
-                m -> assertThat(m).contains(":4: limits.timeout: 'soon' is not a duration (write it like 500ms, 5s,"),
-                m -> assertThat(m).contains(":5: limits.memory: linear memory must be 64KiB to 4GiB, got 1024 bytes"),
-                m -> assertThat(m).contains(":6: unknown key 'limits.speed' (known keys: timeout, run_timeout,"
-                        + " memory, kernel_memory, output)"),
-                m -> assertThat(m).contains(":8: 'config.nested' must be a single value"));
+                m -> assertThat(m).contains(":4:12: limits.timeout: 'soon' is not a duration (write it like 500ms, 5s,"),
+                m -> assertThat(m).contains(":5:11: limits.memory: linear memory must be 64KiB to 4GiB, got 1024 bytes"),
+                m -> assertThat(m).contains(":6:3: limits.speed: unknown key 'speed' (allowed here: timeout,"
+                        + " run_timeout, memory, kernel_memory, output)"),
+                m -> assertThat(m).contains(":8:11: config.nested: a config value must be a string, got a mapping"));
     }
 
     @Test
     void aSimulationNeedsATestModule() throws IOException {
         assertThat(messages(discover("plugin: p.wasm\n")))
-                .singleElement().asString().endsWith(":1: no 'with' (the test module to run)");
+                .singleElement().asString().endsWith(":1:1: no 'with' (the test module to run)");
     }
 
     @Test
     void mockInputIsDataOrAFile() throws IOException {
         assertThat(messages(discover("with: t.wasm\nplugin: p.wasm\nmock_input: {data: a, file: b}\n")))
-                .singleElement().asString().endsWith(":3: mock_input must be {data: ...} or {file: ...}");
+                .singleElement().asString().endsWith(":3:13: mock_input: must be {data: ...} or {file: ...}");
         assertThat(messages(discover("with: t.wasm\nplugin: p.wasm\nmock_input: plain text\n")))
-                .singleElement().asString().endsWith(":3: mock_input must be a mapping of data, file");
+                .singleElement().asString().endsWith(":3:13: mock_input: mock_input ({data: ...} or {file: ...}) must be a mapping, got a string"
+                        + " (plain text)");
     }
 
     @Test
@@ -93,7 +94,7 @@ class DiscoveryIssueTest {
                 .singleElement().asString()
                 .endsWith("broken.simulation.yaml: empty; a simulation needs at least 'with'");
         assertThat(messages(discover("- a list\n")))
-                .singleElement().asString().contains("must be a mapping of name, plugin, with");
+                .singleElement().asString().endsWith(":1:1: a simulation file must be a mapping, got a list");
     }
 
     @Test
@@ -143,8 +144,8 @@ class DiscoveryIssueTest {
         EngineDiscoveryResults results = simulationEngine().selectors(selectClass(BrokenFileAnchor.class)).discover();
 
         assertThat(messages(results)).singleElement().asString()
-                .endsWith("broken.simulation.yaml:2: unknown key 'plugn' (known keys: name, plugin, with, mock_host,"
-                        + " mock_input, limits, config)");
+                .endsWith("broken.simulation.yaml:2:1: plugn: unknown key 'plugn' (allowed here: name, plugin, with,"
+                        + " mock_host, mock_input, limits, config)");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.hackablemail.schema.xtp;
 
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -8,6 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -19,33 +25,58 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Reads values out of SnakeYAML nodes and records a {@link Problem}, with path and line,
  * for each value of the wrong kind. Readers return null for a value they could not read,
  * so that the caller carries on and more problems get reported in the same run.
+ *
+ * <p>The one way this project reads YAML files whose problems must name a line: XTP schemas
+ * and the JUnit engine's {@code *.simulation.yaml} files.
  */
-final class NodeReader {
+public final class NodeReader {
 
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
 
-    NodeReader(String source) {
+    /** A reader whose problems name {@code source} (a file name or path). */
+    public NodeReader(String source) {
         this.source = source;
     }
 
-    String source() {
+    /**
+     * The node tree of a YAML document, or null when the document is empty or not YAML (a
+     * problem with the line of the syntax error is then recorded).
+     */
+    public Node compose(Reader yaml) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowRecursiveKeys(false);
+        options.setMaxAliasesForCollections(50);
+        try {
+            return new Yaml(options).compose(yaml);
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            Location where = mark == null ? null : new Location(mark.getLine() + 1, mark.getColumn() + 1);
+            report(where, "", "not valid YAML: " + (e.getProblem() == null ? e.getMessage() : e.getProblem()));
+        } catch (YAMLException e) {
+            report((Location) null, "", "not valid YAML: " + e.getMessage());
+        }
+        return null;
+    }
+
+    public String source() {
         return source;
     }
 
-    List<Problem> problems() {
+    /** Every problem recorded so far, in the order found. */
+    public List<Problem> problems() {
         return problems;
     }
 
-    void report(Node node, String path, String message) {
+    public void report(Node node, String path, String message) {
         problems.add(new Problem(source, path, locate(node), message));
     }
 
-    void report(Location location, String path, String message) {
+    public void report(Location location, String path, String message) {
         problems.add(new Problem(source, path, location, message));
     }
 
-    static Location locate(Node node) {
+    public static Location locate(Node node) {
         if (node == null || node.getStartMark() == null) {
             return null;
         }
@@ -56,7 +87,7 @@ final class NodeReader {
      * The entries of a mapping by key text, in file order; reports a node that is not a
      * mapping (returning null) and keys that occur twice (keeping the first).
      */
-    Map<String, NodeTuple> mapping(Node node, String path, String what) {
+    public Map<String, NodeTuple> mapping(Node node, String path, String what) {
         if (!(node instanceof MappingNode)) {
             report(node, path, what + " must be a mapping, got " + describe(node));
             return null;
@@ -79,7 +110,7 @@ final class NodeReader {
     }
 
     /** Reports each key not in {@code allowed}; {@code hint} may explain a key better (or return null). */
-    void rejectUnknownKeys(Map<String, NodeTuple> entries, String path, Collection<String> allowed,
+    public void rejectUnknownKeys(Map<String, NodeTuple> entries, String path, Collection<String> allowed,
             Function<String, String> hint) {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
             if (allowed.contains(e.getKey())) {
@@ -92,12 +123,12 @@ final class NodeReader {
         }
     }
 
-    void rejectUnknownKeys(Map<String, NodeTuple> entries, String path, Set<String> allowed) {
+    public void rejectUnknownKeys(Map<String, NodeTuple> entries, String path, Set<String> allowed) {
         rejectUnknownKeys(entries, path, allowed, key -> null);
     }
 
     /** A scalar's text (any scalar: YAML may read {@code 2024} as a number); null if not a scalar. */
-    String text(Node node, String path, String what) {
+    public String text(Node node, String path, String what) {
         if (node instanceof ScalarNode && !Tag.NULL.equals(node.getTag())) {
             return ((ScalarNode) node).getValue();
         }
@@ -147,7 +178,7 @@ final class NodeReader {
     }
 
     /** How a node reads to a person: "a mapping", "a list", "an integer", ... */
-    static String describe(Node node) {
+    public static String describe(Node node) {
         if (node == null) {
             return "nothing";
         }

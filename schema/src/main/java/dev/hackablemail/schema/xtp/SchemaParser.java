@@ -8,11 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -64,18 +59,11 @@ public final class SchemaParser {
     }
 
     private static Node compose(String yaml, String source) throws SchemaSyntaxException {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowRecursiveKeys(false);
-        options.setMaxAliasesForCollections(50);
-        try {
-            return new Yaml(options).compose(new StringReader(yaml));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark();
-            String where = mark == null ? "" : ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
-            String what = e.getProblem() == null ? e.getMessage() : e.getProblem();
-            throw new SchemaSyntaxException(source + where + ": not valid YAML: " + what, e);
-        } catch (YAMLException e) {
-            throw new SchemaSyntaxException(source + ": not valid YAML: " + e.getMessage(), e);
+        NodeReader syntax = new NodeReader(source);
+        Node root = syntax.compose(new StringReader(yaml));
+        if (!syntax.problems().isEmpty()) {
+            throw new SchemaSyntaxException(syntax.problems().get(0).toString(), null);
         }
+        return root;
     }
 }

@@ -13,9 +13,12 @@ import org.apiguardian.api.API;
  * test JVM works too). A blank value counts as not set.
  *
  * <p>Limits given here are defaults for every simulation; the {@code limits} of a
- * {@code *.simulation.yaml} file override them for that file's simulation. Durations are
- * written {@code 500ms}, {@code 5s}, {@code 2m} or {@code 1h} (or ISO-8601, {@code PT5S});
- * sizes {@code 65536}, {@code 512KiB}, {@code 64MiB} or {@code 1GiB}.
+ * {@code *.simulation.yaml} file override them for that file's simulation. Durations and
+ * sizes are read as everywhere in this project (see {@code runner/config/Quantities}):
+ * durations {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 7d}, ISO-8601
+ * ({@code PT5S}) or a bare number of seconds; sizes {@code 65536} (bare: bytes),
+ * {@code 512KiB}, {@code 64MiB} or {@code 1GiB} ({@code K}, {@code KB}, {@code KiB} all
+ * count in powers of two).
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Constants {
@@ -36,8 +39,8 @@ public final class Constants {
     public static final String RUN_TIMEOUT_PROPERTY_NAME = "xtp.simulation.run-timeout";
 
     /**
-     * The most linear memory a module may grow to, {@value}, a multiple of 64 KiB at most
-     * 4 GiB (a size that is not a multiple is rounded down). Default {@code 64MiB}.
+     * The most linear memory a module may grow to, {@value}, at most 4 GiB (a size that is
+     * not a multiple of 64 KiB is rounded up to whole pages). Default {@code 64MiB}.
      */
     public static final String MEMORY_PROPERTY_NAME = "xtp.simulation.memory";
 

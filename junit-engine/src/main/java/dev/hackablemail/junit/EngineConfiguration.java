@@ -61,10 +61,9 @@ record EngineConfiguration(
         Optional<String> executionName = value(parameters, EXECUTION_PROPERTY_NAME);
         if (executionName.isPresent()) {
             try {
-                execution = Execution.valueOf(executionName.get().trim().toUpperCase(Locale.ROOT));
+                execution = Execution.named(executionName.get());
             } catch (IllegalArgumentException e) {
-                problems.accept(EXECUTION_PROPERTY_NAME + ": '" + executionName.get()
-                        + "' is neither compiler nor interpreter");
+                problems.accept(EXECUTION_PROPERTY_NAME + ": " + e.getMessage());
             }
         }
         Optional<Path> plugin = Optional.empty();

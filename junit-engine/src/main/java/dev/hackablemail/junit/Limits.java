@@ -1,12 +1,15 @@
 package dev.hackablemail.junit;
 
+import dev.hackablemail.runner.config.Quantities;
 import dev.hackablemail.runner.guest.GuestLimits;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Limits that a configuration parameter or a simulation file sets; a null field is not set
- * and leaves the limit underneath it in place.
+ * and leaves the limit underneath it in place. Values are read by {@link Quantities}, as
+ * everywhere else: timeouts and the kernel limit must be more than zero, memory is rounded
+ * up to whole 64 KiB pages.
  */
 record Limits(Duration timeout, Duration runTimeout, Integer memoryPages, Long kernelBytes, Long outputBytes) {
 
@@ -22,11 +25,13 @@ record Limits(Duration timeout, Duration runTimeout, Integer memoryPages, Long k
      */
     Limits with(String key, String text) {
         return switch (key) {
-            case "timeout" -> new Limits(Quantities.duration(text), runTimeout, memoryPages, kernelBytes, outputBytes);
-            case "run_timeout" -> new Limits(timeout, Quantities.duration(text), memoryPages, kernelBytes, outputBytes);
-            case "memory" -> new Limits(timeout, runTimeout, Quantities.memoryPages(Quantities.bytes(text)),
-                    kernelBytes, outputBytes);
-            case "kernel_memory" -> new Limits(timeout, runTimeout, memoryPages, Quantities.bytes(text), outputBytes);
+            case "timeout" -> new Limits(Quantities.positiveDuration(text), runTimeout, memoryPages, kernelBytes,
+                    outputBytes);
+            case "run_timeout" -> new Limits(timeout, Quantities.positiveDuration(text), memoryPages, kernelBytes,
+                    outputBytes);
+            case "memory" -> new Limits(timeout, runTimeout, Quantities.memoryPages(text), kernelBytes, outputBytes);
+            case "kernel_memory" -> new Limits(timeout, runTimeout, memoryPages, Quantities.positiveBytes(text),
+                    outputBytes);
             case "output" -> new Limits(timeout, runTimeout, memoryPages, kernelBytes, Quantities.bytes(text));
             default -> throw new IllegalArgumentException("unknown limit '" + key + "'");
         };

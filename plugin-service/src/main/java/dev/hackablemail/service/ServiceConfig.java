@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -244,7 +245,7 @@ public record ServiceConfig(
                     + "' is not an http(s) URL (example: https://mail.example.com:8025)");
         }
         long maxUpload = service.containsKey("max_upload")
-                ? parseSize(text(service, "max_upload", source), source + ": service.max_upload")
+                ? parse(Quantities::positiveBytes, text(service, "max_upload", source), source + ": service.max_upload")
                 : DEFAULT_MAX_UPLOAD;
         int concurrent = integer(service, "max_concurrent_pushes", DEFAULT_MAX_CONCURRENT_PUSHES, source);
         int keep = integer(service, "keep_versions", DEFAULT_KEEP_VERSIONS, source);
@@ -289,7 +290,7 @@ public record ServiceConfig(
             }
             String host = text(sim, "mock_host", where);
             Duration runTimeout = sim.containsKey("run_timeout")
-                    ? parseDuration(text(sim, "run_timeout", where), where + ".run_timeout")
+                    ? parse(Quantities::positiveDuration, text(sim, "run_timeout", where), where + ".run_timeout")
                     : DEFAULT_RUN_TIMEOUT;
             list.add(new SimulationConfig(name, testModule, host == null ? null : base.resolve(host).normalize(),
                     mockInput(sim.get("mock_input"), base, where), runTimeout));
@@ -343,27 +344,13 @@ public record ServiceConfig(
         return new String[] {host, Integer.toString(port)};
     }
 
-    /** A size as {@link Quantities#bytes} reads it. */
-    static long parseSize(String text, String where) {
+    /** {@code text} as {@code reader} (one of {@link Quantities}') reads it; its complaint names {@code where}. */
+    private static <T> T parse(Function<String, T> reader, String text, String where) {
         try {
-            return Quantities.bytes(text);
+            return reader.apply(text);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(where + ": " + e.getMessage());
         }
-    }
-
-    /** A duration as {@link Quantities#duration} reads it, more than zero. */
-    static Duration parseDuration(String text, String where) {
-        Duration d;
-        try {
-            d = Quantities.duration(text);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(where + ": " + e.getMessage());
-        }
-        if (d.isZero()) {
-            throw new ConfigException(where + ": must be more than zero");
-        }
-        return d;
     }
 
     private static String text(Map<String, Object> values, String key, String where) {

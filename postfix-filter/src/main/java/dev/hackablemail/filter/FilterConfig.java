@@ -12,10 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -159,22 +159,11 @@ public record FilterConfig(
         String logValue = values.containsKey("log") ? r.optionalString("log")
                 : store.resolve(GuestStore.LOG_FILE).toString();
         GuestLimits limits = DEFAULT_LIMITS
-                .withTimeout(r.duration("plugin_timeout", DEFAULT_LIMITS.timeout()))
+                .withTimeout(r.read("plugin_timeout", Quantities::positiveDuration, DEFAULT_LIMITS.timeout()))
                 .withMaxKernelBytes(r.size("plugin_kernel_memory", DEFAULT_LIMITS.maxKernelBytes()))
-                .withMaxOutputBytes(r.size("plugin_output", DEFAULT_LIMITS.maxOutputBytes()));
-        long memory = r.size("plugin_memory", (long) DEFAULT_LIMITS.maxMemoryPages() * GuestLimits.PAGE_SIZE);
-        if (memory < GuestLimits.PAGE_SIZE || memory > 65536L * GuestLimits.PAGE_SIZE) {
-            throw new ConfigException(source + ": plugin_memory must be between 64KiB and 4GiB");
-        }
-        limits = limits.withMaxMemoryPages((int) (memory / GuestLimits.PAGE_SIZE));
-        String execution = r.string("execution", "compiler").toUpperCase(Locale.ROOT);
-        Execution mode;
-        try {
-            mode = Execution.valueOf(execution);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(source + ": execution must be 'compiler' or 'interpreter', got '"
-                    + execution.toLowerCase(Locale.ROOT) + "'");
-        }
+                .withMaxOutputBytes(r.size("plugin_output", DEFAULT_LIMITS.maxOutputBytes()))
+                .withMaxMemoryPages(r.read("plugin_memory", Quantities::memoryPages, DEFAULT_LIMITS.maxMemoryPages()));
+        Execution mode = r.read("execution", Execution::named, Execution.COMPILER);
         return new FilterConfig(
                 store,
                 r.command("sendmail", DEFAULT_SENDMAIL),
@@ -232,20 +221,10 @@ public record FilterConfig(
         m.put("plugin_output", limits.maxOutputBytes());
         m.put("time_limit", timeLimit.toMillis() + "ms");
         m.put("max_message_size", maxMessageSize);
-        m.put("execution", execution.name().toLowerCase(Locale.ROOT));
+        m.put("execution", execution.settingName());
         m.put("hostname", hostname);
         m.put("service", Map.of("public_url", pushServer));
         return m;
-    }
-
-    /** See {@link Quantities#duration}: 500ms, 10s, 5m, 2h, 7d, bare seconds or ISO-8601. */
-    static Duration parseDuration(String text) {
-        return Quantities.duration(text);
-    }
-
-    /** See {@link Quantities#bytes}: 65536, 64KiB, 16MiB, 1GiB. */
-    static long parseSize(String text) {
-        return Quantities.bytes(text);
     }
 
     private static String describe(Object value) {
@@ -306,30 +285,25 @@ public record FilterConfig(
             return words;
         }
 
+        /** A duration as {@link Quantities#duration} reads it. */
         Duration duration(String key, Duration fallback) {
-            Object v = values.get(key);
-            if (v == null) {
-                return fallback;
-            }
-            try {
-                Duration d = parseDuration(String.valueOf(v));
-                if (d.isNegative()) {
-                    throw new IllegalArgumentException("negative");
-                }
-                return d;
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new ConfigException(source + ": " + key + ": " + e.getMessage());
-            }
+            return read(key, Quantities::duration, fallback);
         }
 
+        /** A size as {@link Quantities#bytes} reads it. */
         long size(String key, long fallback) {
-            Object v = values.get(key);
-            if (v == null) {
+            return read(key, Quantities::bytes, fallback);
+        }
+
+        /** The value of {@code key} as {@code reader} reads its text; its complaint names the file and key. */
+        <T> T read(String key, Function<String, T> reader, T fallback) {
+            String text = optionalString(key);
+            if (text == null) {
                 return fallback;
             }
             try {
-                return parseSize(String.valueOf(v));
-            } catch (IllegalArgumentException e) {
+                return reader.apply(text);
+            } catch (IllegalArgumentException | ArithmeticException e) {
                 throw new ConfigException(source + ": " + key + ": " + e.getMessage());
             }
         }

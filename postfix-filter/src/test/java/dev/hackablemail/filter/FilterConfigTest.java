@@ -74,6 +74,14 @@ class FilterConfigTest {
     }
 
     @Test
+    void memoryIsRoundedUpToWholePages() throws IOException {
+        // as in xtp-sim and the JUnit engine: the plugin gets at least what the setting says
+        assertThat(load("plugin_memory: 100KiB\n").limits().maxMemoryPages()).isEqualTo(2);
+        assertThat(load("plugin_memory: 1KiB\n").limits().maxMemoryPages()).isEqualTo(1);
+        assertThat(load("plugin_memory: 65536\n").limits().maxMemoryPages()).isEqualTo(1);
+    }
+
+    @Test
     void sendmailMayBeAList() throws IOException {
         assertThat(load("sendmail: [/usr/sbin/sendmail, -C, /a dir/etc]\n").sendmail())
                 .isEqualTo(List.of("/usr/sbin/sendmail", "-C", "/a dir/etc"));
@@ -96,7 +104,12 @@ class FilterConfigTest {
         assertThatThrownBy(() -> load("plugin_timeout: soon\n")).hasMessageContaining("plugin_timeout")
                 .hasMessageContaining("not a duration");
         assertThatThrownBy(() -> load("plugin_memory: lots\n")).hasMessageContaining("not a size");
-        assertThatThrownBy(() -> load("execution: jit\n")).hasMessageContaining("compiler' or 'interpreter'");
+        assertThatThrownBy(() -> load("execution: jit\n")).hasMessageEndingWith(
+                "execution: 'jit' is neither compiler nor interpreter");
+        assertThatThrownBy(() -> load("plugin_timeout: 0\n")).hasMessageEndingWith(
+                "plugin_timeout: '0' must be more than zero");
+        assertThatThrownBy(() -> load("plugin_memory: 5GiB\n")).hasMessageEndingWith(
+                "plugin_memory: '5GiB' is more than the 4GiB a linear memory can have");
         assertThatThrownBy(() -> load("time_limit: 5s\n"))
                 .hasMessageContaining("must be at least plugin_timeout + 2 x sendmail_timeout + 5 s (55 s)");
         assertThatThrownBy(() -> load("- a\n- b\n")).hasMessageContaining("expected a mapping");

@@ -1,11 +1,13 @@
 package dev.hackablemail.runner.cli;
 
 import dev.hackablemail.runner.config.Quantities;
+import dev.hackablemail.runner.guest.Execution;
 import java.time.Duration;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** picocli converters for durations ({@code 5s}, {@code 250ms}) and sizes ({@code 64MiB}). */
+/** picocli converters for the settings {@link Quantities} and {@link Execution} read. */
 final class Conversions {
 
     private Conversions() {}
@@ -14,16 +16,7 @@ final class Conversions {
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            Duration d;
-            try {
-                d = Quantities.duration(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-            if (d.isZero()) {
-                throw new TypeConversionException("'" + value + "' must be more than zero");
-            }
-            return d;
+            return read(Quantities::positiveDuration, value);
         }
     }
 
@@ -31,11 +24,31 @@ final class Conversions {
     static final class SizeConverter implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
-            try {
-                return Quantities.bytes(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return read(Quantities::bytes, value);
+        }
+    }
+
+    /** A linear-memory limit in 64 KiB pages, from a size rounded up to whole pages. */
+    static final class MemoryConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return read(Quantities::memoryPages, value);
+        }
+    }
+
+    /** {@code compiler} or {@code interpreter}. */
+    static final class ExecutionConverter implements ITypeConverter<Execution> {
+        @Override
+        public Execution convert(String value) {
+            return read(Execution::named, value);
+        }
+    }
+
+    private static <T> T read(Function<String, T> reader, String value) {
+        try {
+            return reader.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
     }
 }

@@ -17,9 +17,10 @@ final class GuestOptions {
     Duration timeout;
 
     @Option(names = "--memory-limit", paramLabel = "SIZE", defaultValue = "64MiB",
-            converter = Conversions.SizeConverter.class,
-            description = "Largest linear memory a module may grow to (default: ${DEFAULT-VALUE}).")
-    long memoryLimit;
+            converter = Conversions.MemoryConverter.class,
+            description = "Largest linear memory a module may grow to, rounded up to whole 64KiB pages, "
+                    + "at most 4GiB (default: ${DEFAULT-VALUE}).")
+    int memoryPages;
 
     @Option(names = "--kernel-limit", paramLabel = "SIZE", defaultValue = "64MiB",
             converter = Conversions.SizeConverter.class,
@@ -32,9 +33,14 @@ final class GuestOptions {
             description = "Largest output one call may return (default: ${DEFAULT-VALUE}).")
     long outputLimit;
 
-    @Option(names = "--interpreter",
-            description = "Run Wasm in Chicory's interpreter instead of compiling it to JVM bytecode "
-                    + "(no compile time, slower calls).")
+    @Option(names = "--execution", paramLabel = "MODE", defaultValue = "compiler",
+            converter = Conversions.ExecutionConverter.class,
+            description = "compiler (Wasm compiled to JVM bytecode) or interpreter (no compile time, "
+                    + "slower calls) (default: ${DEFAULT-VALUE}).")
+    Execution execution;
+
+    // the flag of earlier releases, kept so that scripts using it go on working
+    @Option(names = "--interpreter", hidden = true)
     boolean interpreter;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
@@ -43,12 +49,11 @@ final class GuestOptions {
     String logLevel;
 
     GuestLimits limits() {
-        long pages = (memoryLimit + GuestLimits.PAGE_SIZE - 1) / GuestLimits.PAGE_SIZE;
-        return new GuestLimits(timeout, (int) Math.max(1, Math.min(65536, pages)), kernelLimit, outputLimit);
+        return new GuestLimits(timeout, memoryPages, kernelLimit, outputLimit);
     }
 
     Execution execution() {
-        return interpreter ? Execution.INTERPRETER : Execution.COMPILER;
+        return interpreter ? Execution.INTERPRETER : execution;
     }
 
     GuestLog.Level level() {

@@ -1,5 +1,6 @@
 package dev.hackablemail.runner.config;
 
+import dev.hackablemail.runner.guest.GuestLimits;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -7,10 +8,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations and sizes as people write them in command lines and configuration files, read
- * the same way everywhere (xtp-sim's flags, the filter's and the push service's YAML).
+ * Durations and sizes as people write them, read by the same rules everywhere: xtp-sim's
+ * flags, the filter's and the push service's YAML, the JUnit engine's configuration
+ * parameters and {@code *.simulation.yaml} files.
+ *
+ * <ul>
+ *   <li>A duration is a whole number with a unit {@code ms}, {@code s}, {@code m}, {@code h}
+ *       or {@code d}, a bare number of seconds ({@code 10} is {@code 10s}), or ISO-8601
+ *       ({@code PT1M30S}).
+ *   <li>A size is a whole number of bytes, bare or with {@code B}, or with a unit {@code K},
+ *       {@code M} or {@code G}, each also written {@code KB}/{@code KiB} and so on, in any
+ *       case; all count in powers of two ({@code 64MB} is {@code 64MiB}).
+ *   <li>Negative values are never read. Zero is: {@link #duration} and {@link #bytes} allow
+ *       it, {@link #positiveDuration} and {@link #positiveBytes} reject it for settings where
+ *       zero means nothing.
+ *   <li>A linear-memory limit is a size rounded <em>up</em> to whole 64 KiB Wasm pages
+ *       ({@link #memoryPages}): a guest gets at least what was written.
+ * </ul>
  */
 public final class Quantities {
+
+    /** The most pages a 32-bit linear memory has: 4 GiB. */
+    private static final int MAX_PAGES = 65536;
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,18})\\s*(ms|s|m|h|d)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,18})\\s*([KMG]i?B?|B)?", Pattern.CASE_INSENSITIVE);
@@ -18,10 +37,9 @@ public final class Quantities {
     private Quantities() {}
 
     /**
-     * {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 7d}, a bare number of seconds,
-     * or ISO-8601 ({@code PT10S}). Zero is allowed; callers that need more say so.
+     * A duration of zero or more.
      *
-     * @throws IllegalArgumentException {@code 'TEXT' is not a duration (examples: ...)}
+     * @throws IllegalArgumentException {@code 'TEXT' is not a duration (write it like ...)}
      */
     public static Duration duration(String text) {
         String t = text == null ? "" : text.trim();
@@ -49,19 +67,33 @@ public final class Quantities {
         } catch (DateTimeParseException e) {
             // below
         }
-        throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 500ms, 10s, 5m, 2h, 7d)");
+        throw new IllegalArgumentException(
+                "'" + text + "' is not a duration (write it like 500ms, 10s, 5m, 2h, 7d, PT10S; a bare number is seconds)");
     }
 
     /**
-     * A number of bytes: {@code 65536}, {@code 512KiB}, {@code 64MiB}, {@code 1GiB} (K, KB,
-     * KiB and their M and G forms all count in powers of two, whatever their case).
+     * A duration of more than zero.
      *
-     * @throws IllegalArgumentException {@code 'TEXT' is not a size (examples: ...)} or too large
+     * @throws IllegalArgumentException as {@link #duration}, or {@code 'TEXT' must be more than zero}
+     */
+    public static Duration positiveDuration(String text) {
+        Duration d = duration(text);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("'" + text + "' must be more than zero");
+        }
+        return d;
+    }
+
+    /**
+     * A number of bytes, zero or more.
+     *
+     * @throws IllegalArgumentException {@code 'TEXT' is not a size (write it like ...)} or too large
      */
     public static long bytes(String text) {
         Matcher m = text == null ? null : SIZE.matcher(text.trim());
         if (m == null || !m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a size (examples: 65536, 512KiB, 64MiB, 1GiB)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a size (write it like 65536, 512KiB, 64MiB, 1GiB; a bare number is bytes)");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
@@ -70,5 +102,33 @@ public final class Quantities {
             throw new IllegalArgumentException("'" + text + "' is too large");
         }
         return n << shift;
+    }
+
+    /**
+     * A number of bytes, more than zero.
+     *
+     * @throws IllegalArgumentException as {@link #bytes}, or {@code 'TEXT' must be more than zero}
+     */
+    public static long positiveBytes(String text) {
+        long n = bytes(text);
+        if (n == 0) {
+            throw new IllegalArgumentException("'" + text + "' must be more than zero");
+        }
+        return n;
+    }
+
+    /**
+     * A linear-memory limit: a size of more than zero, rounded up to whole 64 KiB pages, at
+     * most 4 GiB.
+     *
+     * @throws IllegalArgumentException as {@link #positiveBytes}, or when more than 4 GiB
+     */
+    public static int memoryPages(String text) {
+        long bytes = positiveBytes(text);
+        long pages = bytes / GuestLimits.PAGE_SIZE + (bytes % GuestLimits.PAGE_SIZE == 0 ? 0 : 1);
+        if (pages > MAX_PAGES) {
+            throw new IllegalArgumentException("'" + text + "' is more than the 4GiB a linear memory can have");
+        }
+        return (int) pages;
     }
 }

@@ -121,6 +121,23 @@ class XtpSimTest {
     }
 
     @Test
+    void executionIsSpelledAsInEveryOtherSettingAndTheOldFlagStillWorks() {
+        assertThat(run("test", plugin.toString(), "--with", passing.toString(), "--execution", "interpreter"))
+                .as(err.toString()).isZero();
+        assertThat(run("test", plugin.toString(), "--with", passing.toString(), "--interpreter"))
+                .as(err.toString()).isZero();
+        assertThat(run("test", plugin.toString(), "--with", passing.toString(), "--execution", "jit")).isEqualTo(2);
+        assertThat(err.toString()).contains("'jit' is neither compiler nor interpreter");
+    }
+
+    @Test
+    void aMemoryLimitBeyond4GiBIsRefusedNotCutDown() {
+        assertThat(run("test", plugin.toString(), "--with", passing.toString(), "--memory-limit", "5GiB"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("'5GiB' is more than the 4GiB a linear memory can have");
+    }
+
+    @Test
     void withoutArgumentsItRunsTheTestsOfXtpToml() throws IOException {
         Files.writeString(dir.resolve("xtp.toml"), """
                 app_id = "ignored"

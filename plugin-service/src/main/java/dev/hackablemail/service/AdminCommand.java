@@ -35,13 +35,7 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         },
-        synopsisSubcommandLabel = "COMMAND",
-        exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {
-            "0:done (the plugin is active, listed, rolled back, removed, the token revoked)",
-            "1:the plugin was rejected: it failed the schema check or a simulation (the reasons are printed)",
-            "2:nothing was done: bad arguments, the configuration, an unknown version, the store",
-        })
+        synopsisSubcommandLabel = "COMMAND")
 final class AdminCommand implements Runnable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -123,7 +117,7 @@ final class AdminCommand implements Runnable {
             } catch (NoSuchFileException e) {
                 spec.commandLine().getErr().println("hackable-email plugin push: " + plugin + ": no such file");
                 spec.commandLine().getErr().flush();
-                return ServiceMain.FAILED;
+                return ServiceMain.CANNOT_RUN;
             }
             return run(spec, options, true, (service, guest) -> service.push(guest, wasm, PushService.BY_ADMIN));
         }

@@ -56,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
         AdminCommand.quietLogs();
         if (runs < 2) {
             spec.commandLine().getErr().println("hackable-email plugin bench: --runs must be 2 or more");
-            return ServiceMain.FAILED;
+            return ServiceMain.CANNOT_RUN;
         }
         ServiceConfig settings = config.load(spec.commandLine().getErr());
         if (execution != null) {
@@ -82,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
                     r = service.push(GUEST, distinct(wasm, i), PushService.BY_ADMIN);
                 } catch (ApiException e) {
                     spec.commandLine().getErr().println("bench: push " + (i + 1) + ": " + e.getMessage());
-                    return ServiceMain.FAILED;
+                    return ServiceMain.CANNOT_RUN;
                 }
                 total[i] = (System.nanoTime() - start) / 1_000_000;
                 JsonNode body = r.body();

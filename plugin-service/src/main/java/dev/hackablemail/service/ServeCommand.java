@@ -47,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("hackable-email serve: cannot listen on " + settings.listenHost() + ":"
                     + settings.listenPort() + ": " + rootMessage(e));
             spec.commandLine().getErr().flush();
-            return ServiceMain.FAILED;
+            return ServiceMain.CANNOT_RUN;
         }
         out.println("listening on " + server.url());
         out.flush();

@@ -1,5 +1,7 @@
 package dev.hackablemail.service;
 
+import dev.hackablemail.schema.cli.ExitCodes;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,10 +25,23 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND")
 public final class ServiceMain implements Runnable {
 
-    /** Exit codes: done; the plugin was rejected; nothing done (arguments, configuration, store, server). */
+    /** Done: the plugin is active, listed, rolled back, removed; the server stopped cleanly. */
     static final int OK = 0;
+    /** The plugin was rejected: it failed the schema check or a simulation, or it is too large. */
     static final int REJECTED = 1;
-    static final int FAILED = 2;
+    /** Nothing was done: bad arguments, a broken configuration or store, an unknown version, busy, an error. */
+    static final int CANNOT_RUN = 2;
+
+    /**
+     * The table {@code --help} shows. The admin commands print the push service's answers with
+     * xtp-sim's {@code PluginOutput}, so {@code hackable-email plugin push} and
+     * {@code xtp-sim plugin push} exit alike.
+     */
+    static final Map<String, String> EXIT_CODES = ExitCodes.table(
+            OK, "done: the plugin is active, listed, rolled back, removed or its token revoked; the server stopped",
+            REJECTED, "rejected: the plugin failed the schema check or a simulation, or it is too large",
+            CANNOT_RUN, "nothing done: bad arguments, a broken configuration or store, an unknown version, busy, "
+                    + "or another error (one line on standard error)");
 
     @Spec
     CommandSpec spec;
@@ -39,6 +54,7 @@ public final class ServiceMain implements Runnable {
     /** The command line; a configuration error or any other failure exits 2 with one line. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ServiceMain());
+        ExitCodes.showIn(cli, EXIT_CODES);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String command = commandLine.getCommandSpec().qualifiedName();
@@ -51,7 +67,7 @@ public final class ServiceMain implements Runnable {
                 e.printStackTrace(commandLine.getErr());
             }
             commandLine.getErr().flush();
-            return FAILED;
+            return CANNOT_RUN;
         });
         return cli;
     }

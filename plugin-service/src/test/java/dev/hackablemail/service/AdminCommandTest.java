@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,5 +90,20 @@ class AdminCommandTest {
         Fixture.Run noGuest = Fixture.admin("plugin", "list", "--config", config.toString());
         assertThat(noGuest.exit()).isEqualTo(2);
         assertThat(noGuest.err()).contains("--guest");
+    }
+
+    @Test
+    void everyCommandsHelpShowsTheExitCodesAndAConfigurationMistakeExitsWithTheDocumentedOne() throws Exception {
+        for (String[] help : List.of(new String[] {"--help"}, new String[] {"serve", "--help"},
+                new String[] {"plugin", "push", "--help"})) {
+            Fixture.Run run = Fixture.admin(help);
+            assertThat(run.exit()).isZero();
+            assertThat(run.out()).as(String.join(" ", help)).contains("Exit codes:")
+                    .containsPattern("\\s0\\s+done: ")
+                    .containsPattern("\\s1\\s+rejected: the plugin failed the schema check")
+                    .containsPattern("\\s2\\s+nothing done: ");
+        }
+        Fixture.Run serve = Fixture.admin("serve", "--config", dir.resolve("nope.yaml").toString());
+        assertThat(serve.exit()).isEqualTo(ServiceMain.CANNOT_RUN).isEqualTo(2);
     }
 }

@@ -30,11 +30,8 @@ import picocli.CommandLine.Parameters;
             "Meant as a Postfix pipe(8) service, one recipient per call:",
             "  argv=/opt/hackable-email/bin/hackable-email filter -f ${sender} -- ${recipient}",
             "",
-            "Exit codes (sysexits): 0 delivered or handled; the plugin's code if it rejected",
-            "the mail (64..78 as is, any other non-zero code as 69); 70 when the plugin",
-            "failed (unless it had delivered); 75 for any failure of the filter's own",
-            "(Postfix keeps the mail and retries). The reason goes to standard error, one",
-            "line; the log line goes to the log file."
+            "Exit codes are sysexits (below), the language of Postfix's pipe(8). The reason",
+            "goes to standard error, one line; the log line goes to the log file."
         })
 final class FilterCommand implements Callable<Integer> {
 

@@ -1,8 +1,10 @@
 package dev.hackablemail.filter.cli;
 
 import dev.hackablemail.filter.SysExits;
+import dev.hackablemail.schema.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +29,18 @@ import picocli.CommandLine.Spec;
             "  bench    measure messages per second through the filter"
         })
 public final class Main implements Runnable {
+
+    /** The table every command's {@code --help} shows: sysexits, as Postfix's pipe(8) reads them. */
+    static final Map<String, String> EXIT_CODES = ExitCodes.table(
+            SysExits.OK, "delivered or handled (the plugin returned 0)",
+            SysExits.USAGE + "-" + SysExits.CONFIG, "the plugin rejected the mail with this sysexits code: Postfix "
+                    + "bounces it (75 defers it)",
+            SysExits.UNAVAILABLE, "the plugin rejected the mail with any other non-zero code, or the message is "
+                    + "larger than max_message_size: Postfix bounces it",
+            SysExits.SOFTWARE, "the plugin failed (an invalid module, a trap, a timeout, a limit, bad output) before "
+                    + "it delivered: Postfix bounces it",
+            SysExits.TEMPFAIL, "the filter itself failed (arguments, configuration, store, time_limit): Postfix "
+                    + "keeps the mail and retries");
 
     @Spec
     private CommandSpec spec;
@@ -55,6 +69,7 @@ public final class Main implements Runnable {
     /** The command line with every error mapped to 75 (see the class comment). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        ExitCodes.showIn(cl, EXIT_CODES);
         for (CommandLine c : List.of(cl, cl.getSubcommands().get("filter"), cl.getSubcommands().get("bench"))) {
             c.getCommandSpec().exitCodeOnInvalidInput(SysExits.TEMPFAIL);
             c.getCommandSpec().exitCodeOnExecutionException(SysExits.TEMPFAIL);

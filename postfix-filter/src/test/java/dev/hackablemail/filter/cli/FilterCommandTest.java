@@ -185,4 +185,19 @@ class FilterCommandTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(75);
     }
+
+    @Test
+    void theHelpShowsTheSysexitsTableAndBadArgumentsExitWithItsTempfail() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = Main.commandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        assertThat(cli.execute("filter", "--help")).isZero();
+        assertThat(out.toString()).contains("Exit codes:")
+                .containsPattern("\\s0\\s+delivered or handled")
+                .containsPattern("\\s64-78\\s+the plugin rejected the mail with this sysexits code")
+                .containsPattern("\\s69\\s+the plugin rejected the mail with any other non-zero code")
+                .containsPattern("\\s70\\s+the plugin failed")
+                .containsPattern("\\s75\\s+the filter itself failed");
+        assertThat(run("", "filter", "--no-such-option").code()).isEqualTo(75);
+    }
 }

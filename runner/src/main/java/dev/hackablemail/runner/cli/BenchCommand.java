@@ -8,6 +8,7 @@ import dev.hackablemail.runner.sim.Simulation;
 import dev.hackablemail.runner.sim.SimulationListener;
 import dev.hackablemail.runner.sim.SimulationResult;
 import dev.hackablemail.runner.sim.SimulationSpec;
+import dev.hackablemail.schema.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

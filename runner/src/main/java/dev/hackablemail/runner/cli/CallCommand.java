@@ -5,6 +5,7 @@ import dev.hackablemail.runner.guest.GuestModule;
 import dev.hackablemail.runner.guest.GuestPlugin;
 import dev.hackablemail.runner.guest.PluginTemplate;
 import dev.hackablemail.runner.report.ConsoleReporter;
+import dev.hackablemail.schema.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,12 +31,6 @@ import picocli.CommandLine.Spec;
             "Like `extism call`: runs FUNCTION with the given input and writes the output to stdout as is. "
                     + "With --repeat N the call runs N times on one instance and the per-call time "
                     + "(min, median, max) goes to stderr.",
-        },
-        exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {
-            "0:the call returned 0",
-            "1:the call failed: an error code, a trap, a timeout, a limit",
-            "2:it could not run: bad arguments, a missing or invalid module, a link error",
         },
         footerHeading = "%nExamples:%n",
         footer = {

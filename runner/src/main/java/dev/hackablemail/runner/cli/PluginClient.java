@@ -2,6 +2,7 @@ package dev.hackablemail.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hackablemail.schema.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -178,7 +179,7 @@ final class PluginClient {
             err.println("error (HTTP " + answer.status() + "): the server's answer is not JSON"
                     + (text.isEmpty() ? "" : ": " + (text.length() > 300 ? text.substring(0, 300) + "..." : text)));
             err.flush();
-            return answer.status() >= 200 && answer.status() < 300 ? PluginOutput.FAILED
+            return answer.status() >= 200 && answer.status() < 300 ? ExitCodes.CANNOT_RUN
                     : PluginOutput.exitCode(answer.status());
         }
         return PluginOutput.print(answer.status(), answer.body(), out, err);
@@ -192,7 +193,7 @@ final class PluginClient {
         } catch (ClientException e) {
             err.println("xtp-sim plugin: " + e.getMessage());
             err.flush();
-            return PluginOutput.FAILED;
+            return ExitCodes.CANNOT_RUN;
         }
     }
 

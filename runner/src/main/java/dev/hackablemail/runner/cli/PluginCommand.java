@@ -28,13 +28,6 @@ import picocli.CommandLine.Spec;
             CommandLine.HelpCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND",
-        exitCodeListHeading = "%nExit status (every subcommand):%n",
-        exitCodeList = {
-            "0:done (the plugin is active, listed, rolled back, removed)",
-            "1:the plugin was rejected (failed the schema check or a simulation, or too large); the reasons are printed",
-            "2:nothing was done: bad arguments, the server could not be reached, a wrong or revoked token, an unknown "
-                    + "version, the server busy or failing",
-        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  export HACKABLE_EMAIL_TOKEN=...   # from your invitation",

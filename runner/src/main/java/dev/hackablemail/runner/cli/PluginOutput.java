@@ -1,6 +1,7 @@
 package dev.hackablemail.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hackablemail.schema.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,21 +14,17 @@ import java.util.Locale;
  */
 public final class PluginOutput {
 
-    /** The plugin is active (or listed, removed...): the request did what it asked. */
-    public static final int OK = ExitCodes.OK;
-    /** The plugin was refused: it failed the schema check or a simulation, or it is too large. */
-    public static final int REJECTED = ExitCodes.FAILED;
-    /** Nothing was decided: bad arguments, no server, a bad token, an unknown version, busy, a server error. */
-    public static final int FAILED = ExitCodes.CANNOT_RUN;
-
     private PluginOutput() {}
 
-    /** The exit code for an HTTP status: 2xx 0, 413 and 422 (the plugin refused) 1, anything else 2. */
+    /**
+     * The exit code for an HTTP status ({@link ExitCodes}): 2xx 0; 413 and 422 (the plugin
+     * refused) 1; anything else (a bad token, an unknown version, busy, a server error) 2.
+     */
     public static int exitCode(int status) {
         if (status >= 200 && status < 300) {
-            return OK;
+            return ExitCodes.OK;
         }
-        return status == 422 || status == 413 ? REJECTED : FAILED;
+        return status == 422 || status == 413 ? ExitCodes.FAILED : ExitCodes.CANNOT_RUN;
     }
 
     /**

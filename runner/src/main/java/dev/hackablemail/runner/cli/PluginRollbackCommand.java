@@ -1,5 +1,6 @@
 package dev.hackablemail.runner.cli;
 
+import dev.hackablemail.schema.cli.ExitCodes;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ final class PluginRollbackCommand implements Callable<Integer> {
         if (version < 1) {
             spec.commandLine().getErr().println("xtp-sim plugin rollback: VERSION must be 1 or more");
             spec.commandLine().getErr().flush();
-            return PluginOutput.FAILED;
+            return ExitCodes.CANNOT_RUN;
         }
         byte[] body = ("{\"version\":" + version + "}").getBytes(StandardCharsets.UTF_8);
         return PluginClient.run(server, spec.commandLine().getOut(), spec.commandLine().getErr(),

@@ -9,6 +9,7 @@ import dev.hackablemail.runner.sim.SimulationListener;
 import dev.hackablemail.runner.sim.SimulationRecord;
 import dev.hackablemail.runner.sim.SimulationSetupException;
 import dev.hackablemail.runner.sim.SimulationSpec;
+import dev.hackablemail.schema.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -38,14 +39,6 @@ import picocli.CommandLine.Spec;
             "With no PLUGIN and no --with, runs every [[test]] of ./xtp.toml (or DIR/xtp.toml with --path), "
                     + "as `xtp plugin test` does: `bin` is the plugin, each test has `with`, `mock_host`, "
                     + "`mock_input = { data | file }` and an optional `build` command run first.",
-        },
-        exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {
-            "0:every assert passed and test returned 0",
-            "1:the run failed: an assert failed, test returned non-zero, or the plugin trapped, "
-                    + "timed out or hit a limit inside a call",
-            "2:it could not run: bad arguments, a missing or invalid module, a missing `test` export, "
-                    + "an unknown harness import, an unreadable mock input, a broken xtp.toml",
         },
         footerHeading = "%nExamples:%n",
         footer = {

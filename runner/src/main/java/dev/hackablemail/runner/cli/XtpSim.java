@@ -4,6 +4,7 @@ import dev.hackablemail.runner.guest.GuestLoadException;
 import dev.hackablemail.runner.project.XtpTomlException;
 import dev.hackablemail.runner.sim.SimulationSetupException;
 import dev.hackablemail.schema.cli.CheckCommand;
+import dev.hackablemail.schema.cli.ExitCodes;
 import dev.hackablemail.schema.cli.SchemaCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,9 +45,13 @@ public final class XtpSim implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The command line; bad arguments (picocli) and every setup failure (the handler) exit 2. */
+    /**
+     * The command line; bad arguments (picocli) and every setup failure (the handler) exit 2.
+     * Every command's help ends with the exit codes ({@link ExitCodes#XTP_SIM}).
+     */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new XtpSim());
+        ExitCodes.showIn(cli, ExitCodes.XTP_SIM);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String command = commandLine.getCommandSpec().qualifiedName();
             if (e instanceof GuestLoadException || e instanceof SimulationSetupException

@@ -121,6 +121,22 @@ class XtpSimTest {
     }
 
     @Test
+    void everyCommandsHelpShowsTheOneExitCodeTable() {
+        for (String[] help : new String[][] {{"--help"}, {"test", "--help"}, {"call", "--help"}, {"check", "--help"},
+                {"schema", "validate", "--help"}, {"plugin", "push", "--help"}}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(help)).isZero();
+            assertThat(out.toString()).as(String.join(" ", help)).contains("Exit codes:")
+                    .containsPattern("\\s0\\s+passed: every assert held")
+                    .containsPattern("\\s1\\s+failed: an assert failed")
+                    .containsPattern("\\s2\\s+could not run: bad arguments");
+        }
+        // a representative failure of each kind: the documented code
+        assertThat(run("test", plugin.toString(), "--with", failing.toString())).isEqualTo(1);
+        assertThat(run("check", plugin.toString(), "--schema", dir.resolve("absent.yaml").toString())).isEqualTo(2);
+    }
+
+    @Test
     void executionIsSpelledAsInEveryOtherSettingAndTheOldFlagStillWorks() {
         assertThat(run("test", plugin.toString(), "--with", passing.toString(), "--execution", "interpreter"))
                 .as(err.toString()).isZero();
@@ -182,6 +198,6 @@ class XtpSimTest {
     @Test
     void helpExplainsExitCodes() {
         assertThat(run("test", "--help")).isZero();
-        assertThat(out.toString()).contains("Exit status:").contains("--mock-input-file").contains("xtp.toml");
+        assertThat(out.toString()).contains("Exit codes:").contains("--mock-input-file").contains("xtp.toml");
     }
 }

@@ -31,12 +31,6 @@ import picocli.CommandLine.Spec;
             "    extism:host/env (the Extism kernel) and wasi_snapshot_preview1 (WASI).",
             ""
         },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:the plugin fits the schema",
-            "1:problems found (listed on standard output)",
-            "2:a file is missing or unreadable, the schema is not valid, or the plugin is not Wasm"
-        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  xtp-sim check plugin.wasm --schema on-email.yaml",
@@ -68,7 +62,7 @@ public final class CheckCommand implements Callable<Integer> {
                 err.println("error: " + schemaFile + " is not a valid schema ("
                         + Inputs.plural(result.problems().size(), "problem") + "); fix it first,"
                         + " see: schema validate " + schemaFile);
-                return ExitCodes.UNUSABLE;
+                return ExitCodes.CANNOT_RUN;
             }
             Schema schema = result.schema();
             List<String> problems = PluginChecker.check(schema, Inputs.bytes(plugin), plugin.toString());
@@ -77,13 +71,13 @@ public final class CheckCommand implements Callable<Integer> {
                 out.println(plugin + ": fits " + schemaFile + " ("
                         + Inputs.plural(schema.exports().size(), "export") + ", "
                         + Inputs.plural(schema.imports().size(), "host function") + " declared)");
-                return ExitCodes.CLEAN;
+                return ExitCodes.OK;
             }
             out.println(plugin + ": " + Inputs.plural(problems.size(), "problem") + " against " + schemaFile);
-            return ExitCodes.PROBLEMS;
+            return ExitCodes.FAILED;
         } catch (IOException e) {
             err.println("error: " + e.getMessage());
-            return ExitCodes.UNUSABLE;
+            return ExitCodes.CANNOT_RUN;
         } finally {
             out.flush();
             err.flush();

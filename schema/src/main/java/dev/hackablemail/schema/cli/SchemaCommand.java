@@ -29,6 +29,6 @@ public final class SchemaCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().getErr().println("Missing command: try 'validate'.");
         spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.UNUSABLE;
+        return ExitCodes.CANNOT_RUN;
     }
 }

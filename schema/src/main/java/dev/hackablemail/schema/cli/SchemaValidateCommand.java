@@ -31,12 +31,6 @@ import picocli.CommandLine.Spec;
             "not nullable; optional or nullable recursion is fine).",
             ""
         },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:every schema is valid",
-            "1:problems found (listed on standard output)",
-            "2:a file is missing, unreadable or not YAML"
-        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  xtp-sim schema validate on-email.yaml",
@@ -57,14 +51,14 @@ public final class SchemaValidateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int exit = ExitCodes.CLEAN;
+        int exit = ExitCodes.OK;
         for (Path file : files) {
             SchemaResult result;
             try {
                 result = Inputs.schema(file);
             } catch (IOException e) {
                 err.println("error: " + e.getMessage());
-                exit = Math.max(exit, ExitCodes.UNUSABLE);
+                exit = Math.max(exit, ExitCodes.CANNOT_RUN);
                 continue;
             }
             for (Problem p : result.problems()) {
@@ -74,7 +68,7 @@ public final class SchemaValidateCommand implements Callable<Integer> {
                 out.println(file + ": valid " + summary(result.schema()));
             } else {
                 out.println(file + ": " + Inputs.plural(result.problems().size(), "problem"));
-                exit = Math.max(exit, ExitCodes.PROBLEMS);
+                exit = Math.max(exit, ExitCodes.FAILED);
             }
         }
         out.flush();

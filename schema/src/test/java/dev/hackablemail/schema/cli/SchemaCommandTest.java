@@ -92,7 +92,6 @@ class SchemaCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out())
                 .contains("Usage: schema validate [-h] SCHEMA.yaml...")
-                .contains("Exit codes:")
                 .contains("Examples:")
                 .contains("xtp-sim schema validate on-email.yaml");
     }

@@ -1,5 +1,6 @@
 package dev.hackablemail.runner.cli;
 
+import dev.hackablemail.runner.guest.WasiSources;
 import dev.hackablemail.runner.project.XtpToml;
 import dev.hackablemail.runner.report.ConsoleReporter;
 import dev.hackablemail.runner.report.JUnitXmlReport;
@@ -95,6 +96,12 @@ final class TestCommand implements Callable<Integer> {
                     + "the test module imports `time`; none otherwise).")
     Integer warmUp;
 
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Make the run repeatable: WASI random bytes come from this seed and WASI clocks start at "
+                    + "2000-01-01T00:00:00Z and move 1 ms at every reading (default: the real clock and random bytes). "
+                    + "Shown in the header and recorded in the JSON report.")
+    Long seed;
+
     @Option(names = "--path", paramLabel = "DIR", description = "Folder of the xtp.toml to use (default: current folder).")
     Path path;
 
@@ -177,6 +184,7 @@ final class TestCommand implements Callable<Integer> {
     private SimulationSpec.Builder apply(SimulationSpec.Builder builder) {
         return builder.withConfig(config).withAllowedHosts(allowedHosts).withLimits(guest.limits())
                 .withRunTimeout(runTimeout).withExecution(guest.execution()).withWarmUpRuns(warmUp)
+                .withWasi(seed == null ? WasiSources.REAL : WasiSources.seeded(seed))
                 .withLog(guest.log(spec.commandLine().getErr()), guest.level());
     }
 

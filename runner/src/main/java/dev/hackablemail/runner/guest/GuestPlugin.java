@@ -8,8 +8,6 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
@@ -69,14 +67,9 @@ public final class GuestPlugin implements AutoCloseable {
                     : HOST_MADE_BLOCKS.contains(f.name()) ? charged(f) : f;
             shared.put(key(ENV_MODULE, f.name()), bounded);
         }
-        WasiPreview1 wasi = WasiPreview1.builder()
-                .withLogger(new LogAdapter(template.log(), name, GuestLog.Level.WARN))
-                .withOptions(WasiOptions.builder()
-                        .withStdout(new LogLines(template.log(), name, GuestLog.Level.INFO))
-                        .withStderr(new LogLines(template.log(), name, GuestLog.Level.WARN))
-                        .build())
-                .build();
-        for (HostFunction f : wasi.toHostFunctions()) {
+        for (HostFunction f : template.wasi().hostFunctions(new LogAdapter(template.log(), name, GuestLog.Level.WARN),
+                new LogLines(template.log(), name, GuestLog.Level.INFO),
+                new LogLines(template.log(), name, GuestLog.Level.WARN))) {
             shared.put(key(WASI_MODULE, f.name()), f);
         }
         for (HostImport h : template.hostImports()) {

@@ -33,6 +33,7 @@ public final class PluginTemplate {
     private final Execution execution;
     private final GuestLog log;
     private final GuestLog.Level logLevel;
+    private final WasiSources wasi;
     /** Kernels of closed instances, reset and ready for the next instance. */
     private final Queue<Kernel> spareKernels = new ConcurrentLinkedQueue<>();
 
@@ -46,6 +47,7 @@ public final class PluginTemplate {
         this.execution = b.execution;
         this.log = b.log;
         this.logLevel = b.logLevel;
+        this.wasi = b.wasi;
     }
 
     public static Builder builder(GuestModule main) {
@@ -131,6 +133,11 @@ public final class PluginTemplate {
         return logLevel;
     }
 
+    /** Where the instances' WASI clock and random bytes come from. */
+    WasiSources wasi() {
+        return wasi;
+    }
+
     /** Builds a {@link PluginTemplate}. */
     public static final class Builder {
         private final GuestModule main;
@@ -142,6 +149,7 @@ public final class PluginTemplate {
         private Execution execution = Execution.COMPILER;
         private GuestLog log = GuestLog.NONE;
         private GuestLog.Level logLevel = GuestLog.Level.INFO;
+        private WasiSources wasi = WasiSources.REAL;
 
         private Builder(GuestModule main) {
             this.main = Objects.requireNonNull(main, "main");
@@ -190,6 +198,12 @@ public final class PluginTemplate {
         public Builder withLog(GuestLog sink, GuestLog.Level level) {
             this.log = Objects.requireNonNull(sink);
             this.logLevel = Objects.requireNonNull(level);
+            return this;
+        }
+
+        /** Where WASI's clock and random bytes come from (default: the real ones). */
+        public Builder withWasi(WasiSources value) {
+            this.wasi = Objects.requireNonNull(value);
             return this;
         }
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The machine-readable report: top-level {@code passed} and {@code failed}, {@code groups}
@@ -53,12 +54,19 @@ public final class JsonReport {
                     .put("failed", result.failed())
                     .put("testReturnCode", result.testReturnCode())
                     .put("error", result.error())
-                    .put("elapsedMillis", result.elapsed().toMillis());
+                    .put("elapsedMillis", result.elapsed().toMillis())
+                    .put("seed", seed(record));
         }
         root.put("passed", passed);
         root.put("failed", failed);
         root.set("groups", groups);
         root.set("simulations", simulations);
         Files.write(file, JSON.writeValueAsBytes(root));
+    }
+
+    /** The seed that fixed the run's WASI clock and random bytes; null when they were real. */
+    private static Long seed(SimulationRecord record) {
+        OptionalLong seed = record.spec() == null ? OptionalLong.empty() : record.spec().wasi().seed();
+        return seed.isPresent() ? seed.getAsLong() : null;
     }
 }

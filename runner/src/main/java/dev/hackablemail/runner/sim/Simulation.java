@@ -52,6 +52,7 @@ public final class Simulation {
                     .withLimits(spec.limits())
                     .withExecution(spec.execution())
                     .withLog(spec.log(), spec.logLevel())
+                    .withWasi(spec.wasi())
                     .build();
             return new Simulation(spec, template, test);
         } catch (GuestLoadException e) {
@@ -116,6 +117,7 @@ public final class Simulation {
                     .withLimits(spec.limits().withTimeout(spec.runTimeout()))
                     .withExecution(spec.execution())
                     .withLog(spec.log(), spec.logLevel())
+                    .withWasi(spec.wasi())
                     .build()
                     .instantiate();
         } catch (GuestLoadException e) {

@@ -3,6 +3,7 @@ package dev.hackablemail.runner.sim;
 import dev.hackablemail.runner.guest.Execution;
 import dev.hackablemail.runner.guest.GuestLimits;
 import dev.hackablemail.runner.guest.GuestLog;
+import dev.hackablemail.runner.guest.WasiSources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public final class SimulationSpec {
     private final GuestLog log;
     private final GuestLog.Level logLevel;
     private final Integer warmUpRuns;
+    private final WasiSources wasi;
 
     private SimulationSpec(Builder b) {
         this.name = b.name != null ? b.name : b.testModule.getFileName().toString();
@@ -49,6 +51,7 @@ public final class SimulationSpec {
         this.log = b.log;
         this.logLevel = b.logLevel;
         this.warmUpRuns = b.warmUpRuns;
+        this.wasi = b.wasi;
     }
 
     public static Builder builder(Path plugin, Path testModule) {
@@ -106,6 +109,11 @@ public final class SimulationSpec {
         return logLevel;
     }
 
+    /** Where the modules' WASI clock and random bytes come from: real, or fixed by a seed. */
+    public WasiSources wasi() {
+        return wasi;
+    }
+
     /**
      * Unobserved runs before the observed one; empty means automatic: up to 200 (within
      * 3 s) when the test module imports {@code time}, else none.
@@ -128,6 +136,7 @@ public final class SimulationSpec {
         private Execution execution = Execution.COMPILER;
         private GuestLog log = GuestLog.NONE;
         private GuestLog.Level logLevel = GuestLog.Level.WARN;
+        private WasiSources wasi = WasiSources.REAL;
         private Integer warmUpRuns;
 
         private Builder(Path plugin, Path testModule) {
@@ -167,6 +176,12 @@ public final class SimulationSpec {
 
         public Builder withRunTimeout(Duration value) {
             this.runTimeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Real time and random bytes (the default), or {@link WasiSources#seeded} for repeatable runs. */
+        public Builder withWasi(WasiSources value) {
+            this.wasi = Objects.requireNonNull(value);
             return this;
         }
 

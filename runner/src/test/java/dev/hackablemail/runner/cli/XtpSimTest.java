@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hackablemail.runner.guest.GuestModule;
+import dev.hackablemail.runner.guest.GuestPlugin;
+import dev.hackablemail.runner.guest.PluginTemplate;
+import dev.hackablemail.runner.guest.WasiSources;
 import dev.hackablemail.runner.guest.Wat;
 import dev.hackablemail.runner.sim.WatTestModule;
 import java.io.IOException;
@@ -134,6 +138,28 @@ class XtpSimTest {
         // a representative failure of each kind: the documented code
         assertThat(run("test", plugin.toString(), "--with", failing.toString())).isEqualTo(1);
         assertThat(run("check", plugin.toString(), "--schema", dir.resolve("absent.yaml").toString())).isEqualTo(2);
+    }
+
+    @Test
+    void aSeedMakesRandomBytesAndTimeRepeatableAndIsRecorded() throws IOException {
+        Path entropyPlugin = dir.resolve("entropy.wasm");
+        Files.write(entropyPlugin, Wat.bytes("wasi-sources.wat"));
+        String expected;
+        try (GuestPlugin direct = PluginTemplate.builder(GuestModule.of("entropy", Wat.bytes("wasi-sources.wat")))
+                .withWasi(WasiSources.seeded(7)).build().instantiate()) {
+            expected = new String(direct.call("entropy", new byte[0]), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Path test = new WatTestModule().group("entropy")
+                .assertCallEquals("the same bytes as any other run with seed 7", "entropy", "", expected)
+                .writeTo(dir, "entropy-test.wasm");
+        Path json = dir.resolve("seeded.json");
+
+        assertThat(run("test", entropyPlugin.toString(), "--with", test.toString(), "--seed", "7",
+                "--report-json", json.toString())).as(out.toString()).isZero();
+        assertThat(out.toString()).contains(", seed 7)");
+        assertThat(new ObjectMapper().readTree(json.toFile()).get("simulations").get(0).get("seed").asLong())
+                .isEqualTo(7);
+        assertThat(run("test", entropyPlugin.toString(), "--with", test.toString())).isEqualTo(1);
     }
 
     @Test

@@ -87,5 +87,13 @@ public final class Constants {
      */
     public static final String LOG_PROPERTY_NAME = "xtp.simulation.log";
 
+    /**
+     * A seed that makes every simulation repeatable, {@value}: WASI random bytes come from it
+     * and WASI clocks start at 2000-01-01T00:00:00Z and move 1 ms at each reading (as
+     * {@code xtp-sim test --seed}). A simulation file's {@code seed} overrides it. Default: none,
+     * the real clock and random bytes.
+     */
+    public static final String SEED_PROPERTY_NAME = "xtp.simulation.seed";
+
     private Constants() {}
 }

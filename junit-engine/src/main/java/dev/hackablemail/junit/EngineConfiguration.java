@@ -9,6 +9,7 @@ import static dev.hackablemail.junit.Constants.OUTPUT_PROPERTY_NAME;
 import static dev.hackablemail.junit.Constants.PLUGIN_BASEDIR_PROPERTY_NAME;
 import static dev.hackablemail.junit.Constants.PLUGIN_PROPERTY_NAME;
 import static dev.hackablemail.junit.Constants.RUN_TIMEOUT_PROPERTY_NAME;
+import static dev.hackablemail.junit.Constants.SEED_PROPERTY_NAME;
 import static dev.hackablemail.junit.Constants.TIMEOUT_PROPERTY_NAME;
 
 import dev.hackablemail.runner.guest.Execution;
@@ -30,9 +31,10 @@ import org.junit.platform.engine.ConfigurationParameters;
  * @param plugin the plugin that replaces every simulation's own, if any
  * @param build whether {@code xtp.toml} build commands run
  * @param logLevel the least severe guest log line printed; null prints none
+ * @param seed the seed of every simulation's WASI clock and random bytes; empty for the real ones
  */
-record EngineConfiguration(
-        Limits limits, Execution execution, Optional<Path> plugin, boolean build, GuestLog.Level logLevel) {
+record EngineConfiguration(Limits limits, Execution execution, Optional<Path> plugin, boolean build,
+        GuestLog.Level logLevel, Optional<Long> seed) {
 
     private static final Map<String, String> LIMIT_KEYS = Map.of(
             TIMEOUT_PROPERTY_NAME, "timeout",
@@ -96,7 +98,16 @@ record EngineConfiguration(
                         + "' is not one of off, error, warn, info, debug, trace");
             }
         }
-        return new EngineConfiguration(limits, execution, plugin, build, logLevel);
+        Optional<Long> seed = Optional.empty();
+        Optional<String> seedValue = value(parameters, SEED_PROPERTY_NAME);
+        if (seedValue.isPresent()) {
+            try {
+                seed = Optional.of(Long.valueOf(seedValue.get().trim()));
+            } catch (NumberFormatException e) {
+                problems.accept(SEED_PROPERTY_NAME + ": '" + seedValue.get() + "' is not a whole number");
+            }
+        }
+        return new EngineConfiguration(limits, execution, plugin, build, logLevel, seed);
     }
 
     private static Optional<String> value(ConfigurationParameters parameters, String key) {

@@ -1,6 +1,7 @@
 package dev.hackablemail.junit;
 
 import dev.hackablemail.runner.guest.GuestLimits;
+import dev.hackablemail.runner.guest.WasiSources;
 import dev.hackablemail.runner.sim.SimulationSetupException;
 import dev.hackablemail.runner.sim.SimulationSpec;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One simulation as a file describes it, paths resolved: what {@code *.simulation.yaml}
@@ -25,6 +27,7 @@ import java.util.Map;
  * @param limits the limits the file sets
  * @param config the plugin's config
  * @param build a command to run first, or null
+ * @param seed the seed of the WASI clock and random bytes, or null for the configuration's
  */
 record SimulationDefinition(
         String name,
@@ -35,7 +38,8 @@ record SimulationDefinition(
         Path mockInputFile,
         Limits limits,
         Map<String, String> config,
-        Build build) {
+        Build build,
+        Long seed) {
 
     /** A build step run before the simulation, its output going to the stream. */
     @FunctionalInterface
@@ -64,6 +68,8 @@ record SimulationDefinition(
                 .withLimits(effective.applyTo(GuestLimits.DEFAULTS))
                 .withRunTimeout(effective.runTimeoutOr(SimulationSpec.DEFAULT_RUN_TIMEOUT))
                 .withExecution(configuration.execution());
+        Optional<Long> effectiveSeed = seed != null ? Optional.of(seed) : configuration.seed();
+        effectiveSeed.ifPresent(value -> spec.withWasi(WasiSources.seeded(value)));
         if (configuration.logLevel() != null) {
             spec.withLog(configuration.log(), configuration.logLevel());
         }

@@ -26,6 +26,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
  * mock_input: {data: "..."}        # optional; or {file: input.json}
  * limits: {timeout: 5s, run_timeout: 1m, memory: 64MiB, kernel_memory: 64MiB, output: 16MiB}
  * config: {key: value}             # optional, the plugin's config
+ * seed: 7                          # optional: fixed WASI random bytes and clock (repeatable runs)
  * </pre>
  *
  * Paths are relative to the file's folder. Every problem (a syntax error, an unknown key, a
@@ -37,7 +38,7 @@ final class SimulationYaml {
     static final String SUFFIX = ".simulation.yaml";
 
     private static final List<String> KEYS =
-            List.of("name", "plugin", "with", "mock_host", "mock_input", "limits", "config");
+            List.of("name", "plugin", "with", "mock_host", "mock_input", "limits", "config", "seed");
 
     /** The definition, or null when there are problems. */
     record Result(SimulationDefinition definition, List<Problem> problems) {}
@@ -87,8 +88,9 @@ final class SimulationYaml {
         MockInput mockInput = mockInput(values.get("mock_input"));
         Limits limits = limits(values.get("limits"));
         Map<String, String> config = config(values.get("config"));
+        Long seed = seed(values.get("seed"));
         return result(new SimulationDefinition(name, plugin, with, mockHost, mockInput.data(), mockInput.file(),
-                limits, config, null));
+                limits, config, null, seed));
     }
 
     /** {@code name}, by default the file name without {@value #SUFFIX}. */
@@ -163,6 +165,20 @@ final class SimulationYaml {
             }
         }
         return Map.copyOf(config);
+    }
+
+    /** {@code seed}: a whole number that fixes WASI's random bytes and clock; null when absent. */
+    private Long seed(NodeTuple entry) {
+        if (entry == null) {
+            return null;
+        }
+        String text = reader.text(entry.getValueNode(), "seed", "seed");
+        try {
+            return text == null ? null : Long.valueOf(text.trim());
+        } catch (NumberFormatException e) {
+            reader.report(entry.getValueNode(), "seed", "'" + text + "' is not a whole number");
+            return null;
+        }
     }
 
     /** A path relative to the file's folder; null when {@code entry} is absent or not a path. */

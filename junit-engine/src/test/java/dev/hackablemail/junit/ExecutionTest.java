@@ -22,6 +22,8 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.hackablemail.junit.fixtures.EmailSimulations;
+import dev.hackablemail.runner.guest.EntropyPlugin;
+import dev.hackablemail.runner.guest.WasiSources;
 import dev.hackablemail.runner.sim.SimulationSetupException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -309,5 +311,18 @@ class ExecutionTest {
     void theEngineReportsNothingButItselfWhenNothingIsSelected() {
         simulationEngine().selectors(selectClass(ExecutionTest.class)).execute().allEvents()
                 .assertStatistics(s -> s.started(1).succeeded(1));
+    }
+
+    @Test
+    void aSeedInTheFileOrTheConfigurationMakesWasiRandomBytesAndTimeRepeatable() throws IOException {
+        String expected = EntropyPlugin.entropy(WasiSources.seeded(7));
+        Files.write(dir.resolve("entropy.wasm"), EntropyPlugin.wasm());
+        new WatTestModule().assertCallEquals("as with seed 7", "entropy", "", expected).writeTo(dir, "entropy-test.wasm");
+        Path inFile = TestFiles.write(dir, "seeded.simulation.yaml", "plugin: entropy.wasm\nwith: entropy-test.wasm\nseed: 7\n");
+        Path plain = TestFiles.write(dir, "plain.simulation.yaml", "plugin: entropy.wasm\nwith: entropy-test.wasm\n");
+
+        run(inFile).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        run(plain, Constants.SEED_PROPERTY_NAME, "7").testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        run(plain).testEvents().assertStatistics(s -> s.started(1).failed(1));
     }
 }

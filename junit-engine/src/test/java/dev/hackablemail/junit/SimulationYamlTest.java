@@ -27,4 +27,14 @@ class SimulationYamlTest {
         assertThat(result.definition().limits()).isEqualTo(new Limits(
                 Duration.ofSeconds(10), Duration.ofMinutes(2), 2, 64L << 20, 0L));
     }
+
+    @Test
+    void aSeedIsAWholeNumber() throws IOException {
+        Path seeded = TestFiles.write(dir, "seeded.simulation.yaml", "with: t.wasm\nseed: 7\n");
+        Path bad = TestFiles.write(dir, "bad.simulation.yaml", "with: t.wasm\nseed: soon\n");
+
+        assertThat(SimulationYaml.parse(seeded).definition().seed()).isEqualTo(7L);
+        assertThat(SimulationYaml.parse(bad).problems()).singleElement().asString()
+                .endsWith("bad.simulation.yaml:2:7: seed: 'soon' is not a whole number");
+    }
 }

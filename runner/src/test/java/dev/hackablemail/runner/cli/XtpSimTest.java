@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hackablemail.runner.guest.GuestModule;
-import dev.hackablemail.runner.guest.GuestPlugin;
-import dev.hackablemail.runner.guest.PluginTemplate;
+import dev.hackablemail.runner.guest.EntropyPlugin;
 import dev.hackablemail.runner.guest.WasiSources;
 import dev.hackablemail.runner.guest.Wat;
 import dev.hackablemail.runner.sim.WatTestModule;
@@ -143,12 +141,8 @@ class XtpSimTest {
     @Test
     void aSeedMakesRandomBytesAndTimeRepeatableAndIsRecorded() throws IOException {
         Path entropyPlugin = dir.resolve("entropy.wasm");
-        Files.write(entropyPlugin, Wat.bytes("wasi-sources.wat"));
-        String expected;
-        try (GuestPlugin direct = PluginTemplate.builder(GuestModule.of("entropy", Wat.bytes("wasi-sources.wat")))
-                .withWasi(WasiSources.seeded(7)).build().instantiate()) {
-            expected = new String(direct.call("entropy", new byte[0]), java.nio.charset.StandardCharsets.UTF_8);
-        }
+        Files.write(entropyPlugin, EntropyPlugin.wasm());
+        String expected = EntropyPlugin.entropy(WasiSources.seeded(7));
         Path test = new WatTestModule().group("entropy")
                 .assertCallEquals("the same bytes as any other run with seed 7", "entropy", "", expected)
                 .writeTo(dir, "entropy-test.wasm");

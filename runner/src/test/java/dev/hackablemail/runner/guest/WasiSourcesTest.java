@@ -2,7 +2,6 @@ package dev.hackablemail.runner.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -10,25 +9,17 @@ import org.junit.jupiter.api.Test;
 /** WASI's random bytes and clocks: real by default, fixed by a seed. */
 class WasiSourcesTest {
 
-    /** What wasi-sources.wat's {@code entropy} returns from a fresh instance: random bytes, realtime, monotonic. */
-    static String entropy(WasiSources wasi) {
-        PluginTemplate template = PluginTemplate.builder(Wat.module("wasi-sources.wat")).withWasi(wasi).build();
-        try (GuestPlugin plugin = template.instantiate()) {
-            return new String(plugin.call("entropy", new byte[0]), StandardCharsets.UTF_8);
-        }
-    }
-
     @Test
     void theSameSeedGivesTheSameRandomBytesAndClockReadingsEveryRun() {
-        String first = entropy(WasiSources.seeded(42));
+        String first = EntropyPlugin.entropy(WasiSources.seeded(42));
 
-        assertThat(entropy(WasiSources.seeded(42))).isEqualTo(first);
-        assertThat(entropy(WasiSources.seeded(43)).substring(0, 32)).isNotEqualTo(first.substring(0, 32));
+        assertThat(EntropyPlugin.entropy(WasiSources.seeded(42))).isEqualTo(first);
+        assertThat(EntropyPlugin.entropy(WasiSources.seeded(43)).substring(0, 32)).isNotEqualTo(first.substring(0, 32));
     }
 
     @Test
     void aSeededClockStartsAt2000AndMovesOneMillisecondAtEachReading() {
-        byte[] bytes = HexFormat.of().parseHex(entropy(WasiSources.seeded(1)));
+        byte[] bytes = HexFormat.of().parseHex(EntropyPlugin.entropy(WasiSources.seeded(1)));
         long realtime = littleEndianLong(bytes, 16);
         long monotonic = littleEndianLong(bytes, 24);
 
@@ -38,8 +29,8 @@ class WasiSourcesTest {
 
     @Test
     void withoutASeedTheBytesAndTheTimeAreReal() {
-        String first = entropy(WasiSources.REAL);
-        String second = entropy(WasiSources.REAL);
+        String first = EntropyPlugin.entropy(WasiSources.REAL);
+        String second = EntropyPlugin.entropy(WasiSources.REAL);
         long realtime = littleEndianLong(HexFormat.of().parseHex(first), 16);
 
         assertThat(second.substring(0, 32)).isNotEqualTo(first.substring(0, 32));

@@ -77,7 +77,7 @@ final class SimulationYaml {
         if (values == null) {
             return result(null);
         }
-        reader.rejectUnknownKeys(values, "", KEYS, key -> null);
+        reader.rejectUnknownKeys(values, "", KEYS);
         String name = name(values.get("name"));
         Path plugin = path(values.get("plugin"), "plugin");
         Path with = path(values.get("with"), "with");
@@ -116,7 +116,7 @@ final class SimulationYaml {
         if (values == null) {
             return MockInput.NONE;
         }
-        reader.rejectUnknownKeys(values, "mock_input", List.of("data", "file"), key -> null);
+        reader.rejectUnknownKeys(values, "mock_input", List.of("data", "file"));
         if (values.containsKey("data") == values.containsKey("file")) {
             reader.report(node, "mock_input", "must be {data: ...} or {file: ...}");
             return MockInput.NONE;
@@ -134,7 +134,7 @@ final class SimulationYaml {
         if (values == null) {
             return limits;
         }
-        reader.rejectUnknownKeys(values, "limits", Limits.KEYS, key -> null);
+        reader.rejectUnknownKeys(values, "limits", Limits.KEYS);
         for (Map.Entry<String, NodeTuple> limit : values.entrySet()) {
             String path = "limits." + limit.getKey();
             Node node = limit.getValue().getValueNode();

@@ -75,10 +75,6 @@ final class PluginVersions {
         this.dir = guestDir.resolve(DIR);
     }
 
-    Path dir() {
-        return dir;
-    }
-
     /** Every version kept, oldest first. */
     List<VersionRecord> list() throws IOException {
         List<VersionRecord> records = new ArrayList<>();

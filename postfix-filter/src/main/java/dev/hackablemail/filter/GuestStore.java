@@ -153,21 +153,6 @@ public final class GuestStore {
         }
     }
 
-    /** Uses up the guest's token: true (and the token is gone) when it matched. */
-    public boolean consumeToken(String address, String token) throws IOException {
-        // The invitations ledger's lock also guards the token: a signup cannot replace it meanwhile.
-        Reservation lock = reserve(address, Ledger.INVITATIONS, "token", Duration.ZERO, Instant.now());
-        try {
-            if (!tokenMatches(address, token)) {
-                return false;
-            }
-            Files.deleteIfExists(guestDir(address).resolve(TOKEN_FILE));
-            return true;
-        } finally {
-            lock.close();
-        }
-    }
-
     /**
      * Opens {@code address}'s ledger for {@code other} and locks it until the reservation is
      * closed: look at {@link Reservation#lastWithin()}, send, then {@link Reservation#record()}.

@@ -430,10 +430,4 @@ public final class MailMessage {
             return Optional.empty();
         }
     }
-
-    /** The multipart's structure in short, for the log. */
-    public String describe() {
-        return mimeType + (charset == null ? "" : "; charset=" + charset) + ", " + transferEncoding + ", "
-                + bytes.length + " bytes";
-    }
 }

@@ -36,13 +36,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PluginRunner {
 
     /** What the plugin did: its return code, or why it failed (trap, timeout, contract...). */
-    record Outcome(Integer code, String failure, String failureKind) {
+    record Outcome(Integer code, String failure) {
         static Outcome returned(int code) {
-            return new Outcome(code, null, null);
+            return new Outcome(code, null);
         }
 
-        static Outcome failed(String kind, String why) {
-            return new Outcome(null, why, kind);
+        static Outcome failed(String why) {
+            return new Outcome(null, why);
         }
 
         boolean failed() {
@@ -111,14 +111,12 @@ final class PluginRunner {
             }
             List<String> problems = PayloadValidator.validate(schema(), OnEmailSchema.ON_EMAIL, Direction.OUTPUT, output);
             if (!problems.isEmpty()) {
-                return Outcome.failed("contract", "onEmail returned " + preview(output) + ", not a JSON integer ("
+                return Outcome.failed("onEmail returned " + preview(output) + ", not a JSON integer ("
                         + String.join("; ", problems) + ")");
             }
             return Outcome.returned(Json.MAPPER.readTree(output).intValue());
-        } catch (GuestLoadException e) {
-            return Outcome.failed("load", e.getMessage());
-        } catch (GuestCallException e) {
-            return Outcome.failed(e.kind().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+        } catch (GuestLoadException | GuestCallException e) {
+            return Outcome.failed(e.getMessage());
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot convert JSON: " + e.getMessage(), e);
         } finally {

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -123,7 +122,8 @@ public final class NodeReader {
         }
     }
 
-    public void rejectUnknownKeys(Map<String, NodeTuple> entries, String path, Set<String> allowed) {
+    /** Reports each key not in {@code allowed}. */
+    public void rejectUnknownKeys(Map<String, NodeTuple> entries, String path, Collection<String> allowed) {
         rejectUnknownKeys(entries, path, allowed, key -> null);
     }
 

@@ -1,7 +1,6 @@
 package dev.hackablemail.schema.xtp;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What parsing a schema file gave: the schema, as far as it could be read, and every
@@ -19,11 +18,6 @@ public record SchemaResult(String source, Schema schema, List<Problem> problems)
 
     public boolean isValid() {
         return problems.isEmpty() && schema != null;
-    }
-
-    /** The schema, if it came without problems. */
-    public Optional<Schema> validSchema() {
-        return isValid() ? Optional.of(schema) : Optional.empty();
     }
 
     /** The schema; throws listing every problem when there is one. */

@@ -64,11 +64,6 @@ public record TypeSchema(
         return required.contains(property);
     }
 
-    /** True for an object with declared properties (as opposed to a map or any object). */
-    public boolean hasProperties() {
-        return !properties.isEmpty();
-    }
-
     /**
      * The type a JSON value must have, taking omitted {@code type:} keys into account:
      * objects and maps are {@link XtpType#OBJECT}, enums {@link XtpType#STRING}. Null for

@@ -114,7 +114,7 @@ class ExecutionTest {
 
         results.containerEvents().assertEventsMatchLoosely(event(container("simulation"), finishedWithFailure(
                 instanceOf(SimulationSetupException.class),
-                message(dir.resolve("plugin.wasm") + ": not a Wasm module (no \\0asm header)"))));
+                message(dir.resolve("plugin.wasm") + ": not a valid Wasm module: it does not start with \\0asm"))));
         results.testEvents().assertStatistics(s -> s.started(0));
     }
 

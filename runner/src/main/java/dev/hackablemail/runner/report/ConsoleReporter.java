@@ -64,7 +64,7 @@ public final class ConsoleReporter implements SimulationListener {
     @Override
     public void simulationFinished(SimulationResult result) {
         if (result.error() != null) {
-            out.println(paint(RED, "  test module stopped: " + result.error()));
+            out.println(paint(RED, "  run failed: " + result.error()));
         } else if (result.testReturnCode() != null && result.testReturnCode() != 0) {
             out.println(paint(RED, "  test returned " + result.testReturnCode()));
         }

@@ -10,7 +10,9 @@ import java.time.Duration;
  * @param failed assertions that failed, failed plugin calls included
  * @param testReturnCode what the test module's {@code test} export returned (null if it
  *     did not return: it trapped, timed out or misused the harness)
- * @param error why the test module did not return normally; null when it did
+ * @param error why the run failed, when the test module did not return 0: its own message
+ *     (set with {@code error_set}, as a JS test that throws does), the trap, timeout or misuse
+ *     that stopped it, or the module that failed to initialize; null when it returned 0
  * @param elapsed wall time of the run
  */
 public record SimulationResult(

@@ -20,7 +20,7 @@ public final class WatTestModule {
 
     private final Map<String, Integer> strings = new LinkedHashMap<>();
     private final List<String> steps = new ArrayList<>();
-    private final List<String> extraImports = new ArrayList<>();
+    private final java.util.Set<String> extraImports = new java.util.LinkedHashSet<>();
     private int nextOffset = 1024;
     private int returnCode;
 
@@ -81,6 +81,13 @@ public final class WatTestModule {
 
     public WatTestModule assertValue(String name, boolean value, String reason) {
         steps.add("(call $assert " + str(name) + " (i64.const " + (value ? 1 : 0) + ") " + str(reason) + ")");
+        return this;
+    }
+
+    /** Sets the test module's own error with {@code error_set}, as a JS test that throws does. */
+    public WatTestModule errorSet(String message) {
+        extraImports.add("(import \"extism:host/env\" \"error_set\" (func $error_set (param i64)))");
+        steps.add("(call $error_set " + str(message) + ")");
         return this;
     }
 

@@ -95,12 +95,13 @@ final class SimulationRun implements SimulationListener {
             }
         }
         SimulationResult result = Simulation.prepare(definition.toSpec(configuration)).run(this);
-        if (result.error() != null) {
-            return TestExecutionResult.failed(atSimulation(new SimulationFailure(result.error())));
-        }
-        if (result.testReturnCode() == null || result.testReturnCode() != 0) {
+        if (result.testReturnCode() != null && result.testReturnCode() != 0) {
             return TestExecutionResult.failed(atSimulation(new SimulationFailure(definition.testModule().getFileName()
-                    + ": test returned " + result.testReturnCode() + " (0 means the test module ran to its end)")));
+                    + ": test returned " + result.testReturnCode() + " (0 means the test module ran to its end)"
+                    + (result.error() == null ? "" : ": " + result.error()))));
+        }
+        if (result.error() != null || result.testReturnCode() == null) {
+            return TestExecutionResult.failed(atSimulation(new SimulationFailure(result.error())));
         }
         return TestExecutionResult.successful();
     }

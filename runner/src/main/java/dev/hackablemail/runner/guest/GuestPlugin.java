@@ -168,7 +168,7 @@ public final class GuestPlugin implements AutoCloseable {
             throw new GuestCallException(GuestCallException.Kind.ERROR,
                     name + ": " + function + " returned error code " + returnCode
                             + (error == null || error.isEmpty() ? "" : ": " + error),
-                    returnCode, null);
+                    returnCode, error, null);
         }
         long outputLength = KernelAccess.outputLength(kernel);
         if (outputLength > limits.maxOutputBytes()) {

@@ -149,9 +149,10 @@ public final class Simulation {
         } catch (GuestCallException e) {
             if (e.kind() == GuestCallException.Kind.ERROR) {
                 returnCode = e.returnCode();
+                error = e.guestError(); // its own words, as a JS test that throws sets them
+            } else {
+                error = e.getMessage();
             }
-            // The test module's own words (its error_set message) or the trap that stopped it.
-            error = e.getMessage();
         } finally {
             test.close();
             harness.close();

@@ -91,6 +91,17 @@ public final class WatTestModule {
         return this;
     }
 
+    /** Writes {@code text} to WASI stdout (file descriptor 1) with {@code fd_write}. */
+    public WatTestModule printToStdout(String text) {
+        extraImports.add("(import \"wasi_snapshot_preview1\" \"fd_write\""
+                + " (func $fd_write (param i32 i32 i32 i32) (result i32)))");
+        str(text);
+        steps.add("(i32.store (i32.const 16) (i32.const " + strings.get(text) + "))");
+        steps.add("(i32.store (i32.const 20) (i32.const " + text.getBytes(StandardCharsets.UTF_8).length + "))");
+        steps.add("(drop (call $fd_write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))");
+        return this;
+    }
+
     /** An arbitrary step in WAT, for misuse such as offsets that name no block. */
     public WatTestModule raw(String wat) {
         steps.add(wat);

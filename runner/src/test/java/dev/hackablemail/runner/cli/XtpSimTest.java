@@ -232,6 +232,46 @@ class XtpSimTest {
     }
 
     @Test
+    void modulesNamedByUrlInXtpTomlAreDownloadedOnceAndRunOffline() throws IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            Path file = dir.resolve(exchange.getRequestURI().getPath().substring(1));
+            byte[] body = Files.readAllBytes(file);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        Path cache = dir.resolve("cache");
+        Files.writeString(dir.resolve("xtp.toml"), """
+                bin = "%splugin.wasm"
+                [[test]]
+                name = "remote"
+                with = "%spassing.wasm"
+                """.formatted(base, base));
+        try {
+            assertThat(run("test", "--path", dir.toString(), "--cache", cache.toString())).as(err.toString()).isZero();
+            assertThat(run("test", "--path", dir.toString(), "--cache", cache.toString())).isZero();
+            assertThat(requests).as("fetched once").hasValue(2);
+        } finally {
+            server.stop(0);
+        }
+        assertThat(run("test", "--path", dir.toString(), "--cache", cache.toString(), "--offline")).isZero();
+        assertThat(out.toString()).contains("remote").contains("1 passed, 0 failed");
+
+        assertThat(run("test", "--path", dir.toString(), "--cache", dir.resolve("empty").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("xtp.toml: bin: " + base + "plugin.wasm: cannot be downloaded: ");
+        err.getBuffer().setLength(0);
+        assertThat(run("call", base + "plugin.wasm", "echo", "--cache", dir.resolve("empty").toString(), "--offline"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("xtp-sim call: " + base + "plugin.wasm: not in the download cache");
+    }
+
+    @Test
     void helpExplainsExitCodes() {
         assertThat(run("test", "--help")).isZero();
         assertThat(out.toString()).contains("Exit status:").contains("--mock-input-file").contains("xtp.toml");

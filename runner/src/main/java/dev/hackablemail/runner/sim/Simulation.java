@@ -25,6 +25,8 @@ public final class Simulation {
     private final PluginTemplate pluginTemplate;
     private final GuestModule testModule;
     private boolean warmedUp;
+    /** Why the plugin could not even be initialized while warming up: the run fails the same way. */
+    private String warmUpFailure;
 
     private Simulation(SimulationSpec spec, PluginTemplate pluginTemplate, GuestModule testModule) {
         this.spec = spec;
@@ -74,8 +76,9 @@ public final class Simulation {
      * @throws SimulationSetupException when the modules cannot be instantiated together
      */
     public SimulationResult run(SimulationListener listener) {
+        long start = System.nanoTime();
         warmUpOnce();
-        return runOnce(listener);
+        return warmUpFailure != null ? stopped(listener, start, warmUpFailure) : runOnce(listener);
     }
 
     /**
@@ -96,8 +99,11 @@ public final class Simulation {
         }
         try {
             pluginTemplate.warmUp();
-        } catch (GuestCallException | GuestLoadException e) {
-            return; // the observed run meets the failure and reports it
+        } catch (GuestCallException e) {
+            warmUpFailure = e.getMessage(); // no second wait for a plugin that never finishes initializing
+            return;
+        } catch (GuestLoadException e) {
+            return; // the observed run meets it and reports it
         }
         long deadline = System.nanoTime() + WARM_UP_BUDGET.toNanos();
         for (int i = 0; i < runs && System.nanoTime() - deadline < 0; i++) {

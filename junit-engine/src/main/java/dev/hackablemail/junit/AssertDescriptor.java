@@ -3,24 +3,32 @@ package dev.hackablemail.junit;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
 
-/** One {@code assert} of a simulation run: a test. The segment value is its name and occurrence. */
+/**
+ * One {@code assert} of a simulation run: a test. The segment value is its name and
+ * occurrence; the display name follows {@link AssertNaming}.
+ */
 final class AssertDescriptor extends AbstractTestDescriptor {
 
     static final String SEGMENT_TYPE = "assert";
 
-    AssertDescriptor(UniqueId uniqueId, String name) {
-        super(uniqueId, name);
+    private final String legacyName;
+
+    /**
+     * @param group the group the assert was made in; null before any group
+     * @param name the assert's own name
+     */
+    AssertDescriptor(UniqueId uniqueId, String group, String name, AssertNaming naming) {
+        super(uniqueId, naming.displayName(group, name));
+        this.legacyName = AssertNaming.LONG.displayName(group, name);
     }
 
     /**
-     * The group's name and the assert's, for reports that list tests flat (Surefire's XML and
-     * console): most xtp-test modules repeat assert names from group to group.
+     * The group's name and the assert's whatever the naming, for reports that list tests flat
+     * and read this name (Surefire reads the display name instead).
      */
     @Override
     public String getLegacyReportingName() {
-        return getParent().filter(GroupDescriptor.class::isInstance)
-                .map(group -> group.getDisplayName() + ": " + getDisplayName())
-                .orElse(getDisplayName());
+        return legacyName;
     }
 
     @Override

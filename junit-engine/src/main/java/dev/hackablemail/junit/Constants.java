@@ -95,5 +95,15 @@ public final class Constants {
      */
     public static final String SEED_PROPERTY_NAME = "xtp.simulation.seed";
 
+    /**
+     * How asserts are named, {@value}: {@code long} (the default) names each one by its group
+     * and itself, {@code "Test without Subject header - onEmail returns 0"}, as Surefire's XML
+     * report and flat test lists need (Surefire names a testcase by its display name, and
+     * test modules repeat assert names from group to group); {@code short} by itself only,
+     * {@code "onEmail returns 0"}, for trees that show the group anyway. As cucumber's
+     * {@code cucumber.junit-platform.naming-strategy}.
+     */
+    public static final String NAMING_PROPERTY_NAME = "xtp.simulation.naming";
+
     private Constants() {}
 }

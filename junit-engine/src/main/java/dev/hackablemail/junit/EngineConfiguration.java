@@ -5,6 +5,7 @@ import static dev.hackablemail.junit.Constants.EXECUTION_PROPERTY_NAME;
 import static dev.hackablemail.junit.Constants.KERNEL_MEMORY_PROPERTY_NAME;
 import static dev.hackablemail.junit.Constants.LOG_PROPERTY_NAME;
 import static dev.hackablemail.junit.Constants.MEMORY_PROPERTY_NAME;
+import static dev.hackablemail.junit.Constants.NAMING_PROPERTY_NAME;
 import static dev.hackablemail.junit.Constants.OUTPUT_PROPERTY_NAME;
 import static dev.hackablemail.junit.Constants.PLUGIN_BASEDIR_PROPERTY_NAME;
 import static dev.hackablemail.junit.Constants.PLUGIN_PROPERTY_NAME;
@@ -32,9 +33,10 @@ import org.junit.platform.engine.ConfigurationParameters;
  * @param build whether {@code xtp.toml} build commands run
  * @param logLevel the least severe guest log line printed; null prints none
  * @param seed the seed of every simulation's WASI clock and random bytes; empty for the real ones
+ * @param naming how asserts are named
  */
 record EngineConfiguration(Limits limits, Execution execution, Optional<Path> plugin, boolean build,
-        GuestLog.Level logLevel, Optional<Long> seed) {
+        GuestLog.Level logLevel, Optional<Long> seed, AssertNaming naming) {
 
     private static final Map<String, String> LIMIT_KEYS = Map.of(
             TIMEOUT_PROPERTY_NAME, "timeout",
@@ -107,7 +109,16 @@ record EngineConfiguration(Limits limits, Execution execution, Optional<Path> pl
                 problems.accept(SEED_PROPERTY_NAME + ": '" + seedValue.get() + "' is not a whole number");
             }
         }
-        return new EngineConfiguration(limits, execution, plugin, build, logLevel, seed);
+        AssertNaming naming = AssertNaming.LONG;
+        Optional<String> namingValue = value(parameters, NAMING_PROPERTY_NAME);
+        if (namingValue.isPresent()) {
+            try {
+                naming = AssertNaming.valueOf(namingValue.get().trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.accept(NAMING_PROPERTY_NAME + ": '" + namingValue.get() + "' is neither long nor short");
+            }
+        }
+        return new EngineConfiguration(limits, execution, plugin, build, logLevel, seed, naming);
     }
 
     private static Optional<String> value(ConfigurationParameters parameters, String key) {
@@ -116,9 +127,22 @@ record EngineConfiguration(Limits limits, Execution execution, Optional<Path> pl
 
     /** Where guest log lines go: standard error, from {@link #logLevel} up. */
     GuestLog log() {
+        return log(System.err);
+    }
+
+    /**
+     * Guest log lines from {@link #logLevel} up on {@code err}. The level is checked here:
+     * WASI stdout and stderr lines reach the log at their fixed level (info, warn) whatever
+     * level the guest was told.
+     */
+    GuestLog log(java.io.PrintStream err) {
         if (logLevel == null) {
             return GuestLog.NONE;
         }
-        return (module, level, message) -> System.err.println("[" + module + "] " + level + " " + message);
+        return (module, level, message) -> {
+            if (level.compareTo(logLevel) >= 0) {
+                err.println("[" + module + "] " + level + " " + message);
+            }
+        };
     }
 }

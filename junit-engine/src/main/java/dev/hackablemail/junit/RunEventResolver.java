@@ -18,6 +18,12 @@ import org.junit.platform.engine.support.discovery.SelectorResolver;
  */
 final class RunEventResolver implements SelectorResolver {
 
+    private final AssertNaming naming;
+
+    RunEventResolver(AssertNaming naming) {
+        this.naming = naming;
+    }
+
     @Override
     public Resolution resolve(UniqueIdSelector selector, Context context) {
         UniqueId id = selector.getUniqueId();
@@ -36,7 +42,8 @@ final class RunEventResolver implements SelectorResolver {
                         return Optional.<TestDescriptor>of(new GroupDescriptor(childId, name.get()));
                     }
                     if (!group && parent instanceof OpenContainerDescriptor) {
-                        return Optional.<TestDescriptor>of(new AssertDescriptor(childId, name.get()));
+                        String groupName = parent instanceof GroupDescriptor ? parent.getDisplayName() : null;
+                        return Optional.<TestDescriptor>of(new AssertDescriptor(childId, groupName, name.get(), naming));
                     }
                     return Optional.empty();
                 })

@@ -95,12 +95,13 @@ final class SimulationRun implements SimulationListener {
             }
         }
         SimulationResult result = Simulation.prepare(definition.toSpec(configuration)).run(this);
-        if (result.error() != null) {
-            return TestExecutionResult.failed(atSimulation(new SimulationFailure(result.error())));
-        }
-        if (result.testReturnCode() == null || result.testReturnCode() != 0) {
+        if (result.testReturnCode() != null && result.testReturnCode() != 0) {
             return TestExecutionResult.failed(atSimulation(new SimulationFailure(definition.testModule().getFileName()
-                    + ": test returned " + result.testReturnCode() + " (0 means the test module ran to its end)")));
+                    + ": test returned " + result.testReturnCode() + " (0 means the test module ran to its end)"
+                    + (result.error() == null ? "" : ": " + result.error()))));
+        }
+        if (result.error() != null || result.testReturnCode() == null) {
+            return TestExecutionResult.failed(atSimulation(new SimulationFailure(result.error())));
         }
         return TestExecutionResult.successful();
     }
@@ -156,7 +157,7 @@ final class SimulationRun implements SimulationListener {
                 OpenContainerDescriptor.occurrence(result.name(), occurrence));
         Optional<TestDescriptor> test = scope.descriptor.child(id);
         if (test.isEmpty() && scope.reportAll) {
-            AssertDescriptor dynamic = new AssertDescriptor(id, result.name());
+            AssertDescriptor dynamic = new AssertDescriptor(id, result.group(), result.name(), configuration.naming());
             scope.descriptor.addChild(dynamic);
             listener.dynamicTestRegistered(dynamic);
             test = Optional.of(dynamic);
@@ -228,8 +229,9 @@ final class SimulationRun implements SimulationListener {
             }
             String segment = child.getUniqueId().getLastSegment().getValue();
             String occurrence = segment.substring(segment.lastIndexOf('#'));
+            String name = OpenContainerDescriptor.nameOfOccurrence(segment).orElse(child.getDisplayName());
             String message = "this run made no " + (child instanceof GroupDescriptor ? "group" : "assert") + " '"
-                    + child.getDisplayName() + "' " + occurrence
+                    + name + "' " + occurrence
                     + (parent instanceof GroupDescriptor ? " in group '" + parent.getDisplayName() + "'" : "");
             listener.executionFinished(child, TestExecutionResult.failed(new AssertionFailedError(message)));
         }

@@ -66,7 +66,7 @@ public final class SimulationTestEngine implements TestEngine {
                         context.getPackageFilter()))
                 .addSelectorResolver(new AnchorClassResolver(files))
                 .addSelectorResolver(new FileResolver(files))
-                .addSelectorResolver(new RunEventResolver())
+                .addSelectorResolver(new RunEventResolver(configuration.naming()))
                 .build()
                 .resolve(request, engine, issues);
         if (!engine.getChildren().isEmpty()) {

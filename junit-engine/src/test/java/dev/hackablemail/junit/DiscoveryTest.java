@@ -193,7 +193,7 @@ class DiscoveryTest {
         TestDescriptor test = only(group);
         assertThat(test.getUniqueId()).isEqualTo(assertId);
         assertThat(test.isTest()).isTrue();
-        assertThat(test.getDisplayName()).isEqualTo("onEmail returns 0");
+        assertThat(test.getDisplayName()).isEqualTo("Test with Deliver and Reply both succeeding - onEmail returns 0");
         assertThat(group.getDisplayName()).isEqualTo("Test with Deliver and Reply both succeeding");
         assertThat(anchor.getSource()).contains(ClassSource.from(EmailSimulations.class));
     }

@@ -68,11 +68,56 @@ class ExecutionTest {
                 event(uniqueId(simulation), displayName("email"), started()),
                 event(uniqueId(group), displayName("Test with Deliver and Reply both failing"), started()),
                 event(uniqueId(group.append("assert", "onEmail returns output#1")), finishedSuccessfully()),
-                event(uniqueId(group.append("assert", "onEmail returns 1#1")), displayName("onEmail returns 1"),
+                event(uniqueId(group.append("assert", "onEmail returns 1#1")),
+                        displayName("Test with Deliver and Reply both failing - onEmail returns 1"),
                         finishedSuccessfully()),
                 event(uniqueId(group), finishedSuccessfully()),
                 event(uniqueId(simulation), finishedSuccessfully()),
                 event(uniqueId(DiscoveryTest.EMAIL_ANCHOR), finishedSuccessfully()));
+    }
+
+    @Test
+    void shortNamingNamesAssertsByThemselvesAndLongIsTheDefault() throws IOException {
+        Path yaml = TestFiles.simulation(dir, "named", new WatTestModule()
+                .assertValue("before any group", true, "")
+                .group("echo").assertCallEquals("echo returns its input", "echo", "hi", "hi"), "");
+
+        assertThat(testNames(run(yaml))).containsExactly("before any group", "echo - echo returns its input");
+        assertThat(testNames(run(yaml, Constants.NAMING_PROPERTY_NAME, "long")))
+                .containsExactly("before any group", "echo - echo returns its input");
+        assertThat(testNames(run(yaml, Constants.NAMING_PROPERTY_NAME, "short")))
+                .containsExactly("before any group", "echo returns its input");
+        run(yaml, Constants.NAMING_PROPERTY_NAME, "short").testEvents().finished().stream()
+                .map(e -> e.getTestDescriptor().getLegacyReportingName())
+                .forEach(legacy -> assertThat(legacy).isIn("before any group", "echo - echo returns its input"));
+    }
+
+    private static List<String> testNames(EngineExecutionResults results) {
+        return results.testEvents().finished().stream().map(e -> e.getTestDescriptor().getDisplayName()).toList();
+    }
+
+    @Test
+    void theLogLevelAlsoFiltersWasiStdout() throws IOException {
+        Path yaml = TestFiles.simulation(dir, "printing", new WatTestModule()
+                .printToStdout("written to stdout\n").assertValue("printed", true, ""), "");
+
+        String atWarn = stderrOf(() -> run(yaml, Constants.LOG_PROPERTY_NAME, "warn"));
+        String atInfo = stderrOf(() -> run(yaml, Constants.LOG_PROPERTY_NAME, "info"));
+
+        assertThat(atWarn).doesNotContain("written to stdout");
+        assertThat(atInfo).contains("test.wasm] INFO written to stdout");
+    }
+
+    private static String stderrOf(Runnable body) {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            body.run();
+        } finally {
+            System.setErr(saved);
+        }
+        return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
@@ -116,7 +161,7 @@ class ExecutionTest {
 
         results.containerEvents().assertEventsMatchLoosely(event(container("simulation"), finishedWithFailure(
                 instanceOf(SimulationSetupException.class),
-                message(dir.resolve("plugin.wasm") + ": not a Wasm module (no \\0asm header)"))));
+                message(dir.resolve("plugin.wasm") + ": not a valid Wasm module: it does not start with \\0asm"))));
         results.testEvents().assertStatistics(s -> s.started(0));
     }
 
@@ -177,7 +222,7 @@ class ExecutionTest {
         EngineExecutionResults results = run(yaml, Constants.TIMEOUT_PROPERTY_NAME, "300ms");
 
         results.testEvents().assertEventsMatchLoosely(
-                event(test("assert:call spin#1"), displayName("call spin"), finishedWithFailure(
+                event(test("assert:call spin#1"), displayName("spinning - call spin"), finishedWithFailure(
                         message(m -> m.contains("spin did not finish within") && m.contains("(time limit)")))),
                 event(test("assert:echo still works#1"), finishedSuccessfully()));
         results.containerEvents().assertStatistics(s -> s.failed(0));

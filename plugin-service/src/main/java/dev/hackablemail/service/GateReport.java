@@ -65,10 +65,10 @@ public record GateReport(List<String> problems, List<SimulationOutcome> simulati
                 reasons.add(prefix + (f.group() == null ? "" : f.group() + ": ") + f.assertion()
                         + (f.reason() == null || f.reason().isEmpty() ? "" : ": " + f.reason()));
             }
-            if (error != null) {
+            if (testReturnCode != null && testReturnCode != 0) {
+                reasons.add(prefix + "the test module returned " + testReturnCode + (error == null ? "" : ": " + error));
+            } else if (error != null) {
                 reasons.add(prefix + error);
-            } else if (testReturnCode != null && testReturnCode != 0) {
-                reasons.add(prefix + "the test module returned " + testReturnCode);
             } else if (!successful && failures.isEmpty()) {
                 reasons.add(prefix + "failed");
             }

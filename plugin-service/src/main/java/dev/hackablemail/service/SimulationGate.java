@@ -102,12 +102,10 @@ public final class SimulationGate implements PluginGate {
                 if (problems.isEmpty()) {
                     GuestModule.of(PLUGIN_NAME, wasm); // what the runner (and the filter) will parse
                 }
-            } catch (InvalidWasmException e) {
-                problems.add(PLUGIN_NAME + ": not a Wasm module: " + e.getMessage());
-            } catch (GuestLoadException e) {
-                problems.add(e.getMessage());
+            } catch (InvalidWasmException | GuestLoadException e) {
+                problems.add(e.getMessage()); // "plugin.wasm: not a valid Wasm module: <reason>"
             } catch (RuntimeException e) { // a parser bug must not let a plugin through
-                problems.add(PLUGIN_NAME + ": cannot be read: " + e);
+                problems.add(PLUGIN_NAME + ": not a valid Wasm module: " + e);
             }
         }
         long checkNanos = System.nanoTime() - start;

@@ -44,7 +44,7 @@ class AdminCommandTest {
 
         Fixture.Run garbage = Fixture.admin("plugin", "push", "--config", c, "--guest", guest, config.toString());
         assertThat(garbage.exit()).isEqualTo(1);
-        assertThat(garbage.out()).contains("not a Wasm module");
+        assertThat(garbage.out()).contains("not a valid Wasm module");
 
         Fixture.Run list = Fixture.admin("plugin", "list", "--config", c, "--guest", guest);
         assertThat(list.exit()).isZero();

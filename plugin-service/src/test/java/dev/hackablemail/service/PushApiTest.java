@@ -152,7 +152,7 @@ class PushApiTest {
         Fixture.Answer garbage = fx.push(token, "#!/bin/sh\nrm -rf /\n".getBytes(StandardCharsets.UTF_8));
         assertThat(garbage.status()).isEqualTo(422);
         assertThat(texts(garbage.json().path("reasons"))).singleElement().asString()
-                .startsWith("check: plugin.wasm: not a Wasm module");
+                .startsWith("check: plugin.wasm: not a valid Wasm module: it does not start with \\0asm");
 
         byte[] truncated = java.util.Arrays.copyOf(TestModules.example(), 5000);
         Fixture.Answer cut = fx.push(token, truncated);

@@ -124,8 +124,19 @@ final class PluginRunner {
         }
     }
 
-    /** A plugin instance made ahead of time by {@link #preload}, and the digest of its module. */
-    private record Preloaded(String digest, GuestPlugin plugin) {}
+    /**
+     * A plugin instance made ahead of time by {@link #preload}, or why it could not be made
+     * (a plugin that fails to initialize fails the same way again: no second wait for it),
+     * and the digest of its module.
+     */
+    private record Preloaded(String digest, GuestPlugin plugin, RuntimeException failure) {
+        GuestPlugin get() {
+            if (failure != null) {
+                throw failure;
+            }
+            return plugin;
+        }
+    }
 
     private java.util.concurrent.Future<Preloaded> preloading;
 
@@ -139,7 +150,11 @@ final class PluginRunner {
         java.util.concurrent.FutureTask<Preloaded> task = new java.util.concurrent.FutureTask<>(() -> {
             GuestModule module = GuestModule.of(name, wasm);
             PluginTemplate template = templates.computeIfAbsent(module.digest(), d -> build(module));
-            return new Preloaded(module.digest(), template.instantiate());
+            try {
+                return new Preloaded(module.digest(), template.instantiate(), null);
+            } catch (GuestCallException | GuestLoadException e) {
+                return new Preloaded(module.digest(), null, e);
+            }
         });
         preloading = task;
         Thread t = new Thread(task, "plugin-preload");
@@ -147,22 +162,31 @@ final class PluginRunner {
         t.start();
     }
 
+    /**
+     * The preloaded instance of the module with {@code digest}, or null to make one now.
+     *
+     * @throws GuestCallException or GuestLoadException: how the preloaded instance failed
+     */
     private GuestPlugin takePreloaded(String digest) {
         java.util.concurrent.Future<Preloaded> f = preloading;
         preloading = null;
         if (f == null) {
             return null;
         }
+        Preloaded p;
         try {
-            Preloaded p = f.get();
-            if (p.digest().equals(digest)) {
-                return p.plugin();
-            }
-            p.plugin().close();
+            p = f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return null;
         } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
-            // run() instantiates again and reports the failure itself
+            return null; // run() instantiates again and reports the failure itself
+        }
+        if (p.digest().equals(digest)) {
+            return p.get();
+        }
+        if (p.plugin() != null) {
+            p.plugin().close();
         }
         return null;
     }

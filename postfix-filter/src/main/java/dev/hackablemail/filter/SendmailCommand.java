@@ -85,8 +85,10 @@ public final class SendmailCommand implements Sendmail {
             if (!finished) {
                 process.destroyForcibly();
                 waitQuietly(process);
-                return new Result(SysExits.TEMPFAIL, command.get(0) + " did not finish within "
-                        + timeout.get().toSeconds() + " s and was killed");
+                // The time this run was given: asking the supplier again would give what is left now.
+                String given = allowed.toMillis() % 1000 == 0 ? allowed.toSeconds() + " s" : allowed.toMillis() + " ms";
+                return new Result(SysExits.TEMPFAIL, command.get(0) + " did not finish within " + given
+                        + " and was killed");
             }
             joinQuietly(writer);
             joinQuietly(reader);

@@ -2,6 +2,8 @@ package dev.hackablemail.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hackablemail.runner.guest.InitializationTest;
+import dev.hackablemail.runner.guest.WasmMutants;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -223,6 +225,35 @@ class FilterTest {
         Outcome outcome = run(Mails.bytes("plain.eml"));
         assertThat(outcome.exitCode()).isEqualTo(SysExits.SOFTWARE);
         assertThat(outcome.reason()).contains(BOB + "'s plugin").doesNotContain(store.root().toString());
+        assertThat(sendmail.calls()).isEmpty();
+    }
+
+    @Test
+    void modulesThatCrashChicorysParserBounceAsNotValidModules() throws IOException {
+        List<byte[]> crashing = WasmMutants.crashing(WasmMutants.ofExamplePlugin(Path.of("..")));
+        assertThat(crashing).isNotEmpty();
+        for (byte[] mutant : crashing) {
+            install(BOB, mutant);
+            Outcome outcome = run(Mails.bytes("plain.eml"));
+            assertThat(outcome.exitCode()).as(outcome.log()).isEqualTo(SysExits.SOFTWARE);
+            assertThat(outcome.reason()).contains(BOB + "'s plugin: not a valid Wasm module: ")
+                    .doesNotContain("internal error");
+        }
+        assertThat(sendmail.calls()).isEmpty();
+    }
+
+    @Test
+    void aPluginWhoseStartFunctionNeverReturnsIsStoppedAndBounces() throws IOException {
+        settings.put("plugin_timeout", "300ms");
+        install(BOB, com.dylibso.chicory.wabt.Wat2Wasm.parse(InitializationTest.LOOPING_START));
+        long start = System.nanoTime();
+        FilterConfig config = FilterConfig.fromMap(settings, "test");
+        Filter filter = new Filter(config, new SendmailCommand(config.sendmail(), config::sendmailTimeout), clock);
+        filter.preload(BOB); // as the filter command does: the failure is met once, not twice
+        Outcome outcome = filter.process(ALICE, BOB, Mails.bytes("plain.eml"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(outcome.exitCode()).isEqualTo(SysExits.SOFTWARE);
+        assertThat(outcome.reason()).contains(BOB + "'s plugin: did not finish initializing within 300 ms");
         assertThat(sendmail.calls()).isEmpty();
     }
 

@@ -51,6 +51,15 @@ class SendmailCommandTest {
         assertThat(r.exitCode()).isEqualTo(SysExits.TEMPFAIL);
     }
 
+    @Test
+    void theTimeoutMessageGivesTheTimeThisRunWasAllowed() {
+        RecordingSendmail rec = new RecordingSendmail(tmp).sleepFirst(60);
+        java.util.Iterator<Duration> left = List.of(Duration.ofMillis(1500), Duration.ofSeconds(59)).iterator();
+        Sendmail.Result r = new SendmailCommand(List.of(rec.command()), left::next).send(List.of(), new byte[10]);
+        assertThat(r.exitCode()).isEqualTo(SysExits.TEMPFAIL);
+        assertThat(r.detail()).endsWith(" did not finish within 1500 ms and was killed");
+    }
+
     /** A guest call's deadline interrupts the thread: the delivery's outcome must still be known. */
     @Test
     void anInterruptDoesNotAbandonARunningDelivery() throws Exception {

@@ -43,8 +43,8 @@ final class CallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PLUGIN", description = "The plugin (.wasm).")
-    Path plugin;
+    @Parameters(index = "0", paramLabel = "PLUGIN", description = "The plugin (.wasm): a path or an http(s) URL.")
+    String plugin;
 
     @Parameters(index = "1", paramLabel = "FUNCTION", description = "The export to call.")
     String function;
@@ -61,8 +61,8 @@ final class CallCommand implements Callable<Integer> {
     Input input;
 
     @Option(names = "--mock-host", paramLabel = "HOST.wasm",
-            description = "A module whose exports serve the plugin's extism:host/user imports.")
-    Path mockHost;
+            description = "A module whose exports serve the plugin's extism:host/user imports: a path or a URL.")
+    String mockHost;
 
     @Option(names = "--config", paramLabel = "KEY=VALUE", description = "An Extism config value (repeatable).")
     Map<String, String> config = new LinkedHashMap<>();
@@ -74,6 +74,9 @@ final class CallCommand implements Callable<Integer> {
     @Mixin
     GuestOptions guest;
 
+    @Mixin
+    DownloadOptions downloads;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
@@ -82,8 +85,8 @@ final class CallCommand implements Callable<Integer> {
             return ExitCodes.CANNOT_RUN;
         }
         byte[] bytes = readInput();
-        PluginTemplate template = PluginTemplate.builder(GuestModule.load(plugin))
-                .withMockHost(mockHost == null ? null : GuestModule.load(mockHost))
+        PluginTemplate template = PluginTemplate.builder(GuestModule.load(downloads.module(plugin)))
+                .withMockHost(mockHost == null ? null : GuestModule.load(downloads.module(mockHost)))
                 .withConfig(config)
                 .withLimits(guest.limits())
                 .withExecution(guest.execution())

@@ -40,6 +40,10 @@ import picocli.CommandLine.Spec;
             "With no PLUGIN and no --with, runs every [[test]] of ./xtp.toml (or DIR/xtp.toml with --path), "
                     + "as `xtp plugin test` does: `bin` is the plugin, each test has `with`, `mock_host`, "
                     + "`mock_input = { data | file }` and an optional `build` command run first.",
+            "",
+            "PLUGIN, --with and --mock-host (and `bin`, `with`, `mock_host` in xtp.toml) may be http(s) URLs: "
+                    + "each is downloaded once into the download cache and checked against its SHA-256 on reuse; "
+                    + "--offline uses the cache only.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -54,15 +58,16 @@ final class TestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PLUGIN", description = "The plugin under test (.wasm).")
-    Path plugin;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PLUGIN",
+            description = "The plugin under test (.wasm): a path or an http(s) URL.")
+    String plugin;
 
-    @Option(names = "--with", paramLabel = "TEST.wasm", description = "The test module (exports `test`).")
-    Path with;
+    @Option(names = "--with", paramLabel = "TEST.wasm", description = "The test module (exports `test`): a path or a URL.")
+    String with;
 
     @Option(names = "--mock-host", paramLabel = "HOST.wasm",
-            description = "A module whose exports serve the plugin's extism:host/user imports.")
-    Path mockHost;
+            description = "A module whose exports serve the plugin's extism:host/user imports: a path or a URL.")
+    String mockHost;
 
     static final class MockInput {
         @Option(names = "--mock-input-data", paramLabel = "STRING", description = "What mock_input returns.")
@@ -117,6 +122,9 @@ final class TestCommand implements Callable<Integer> {
     @Mixin
     GuestOptions guest;
 
+    @Mixin
+    DownloadOptions downloads;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -128,7 +136,8 @@ final class TestCommand implements Callable<Integer> {
             err.println("xtp-sim test: missing --with TEST.wasm (or give no PLUGIN to run ./xtp.toml)");
             return ExitCodes.CANNOT_RUN;
         } else {
-            specs = List.of(apply(SimulationSpec.builder(plugin, with).withName(name).withMockHost(mockHost)
+            specs = List.of(apply(SimulationSpec.builder(downloads.module(plugin), downloads.module(with))
+                    .withName(name).withMockHost(mockHost == null ? null : downloads.module(mockHost))
                     .withMockInput(mockInputBytes())).build());
         }
         int status = ExitCodes.OK;
@@ -163,7 +172,7 @@ final class TestCommand implements Callable<Integer> {
 
     private List<SimulationSpec> fromXtpToml(PrintWriter err) {
         Path dir = path == null ? Path.of(".") : path;
-        XtpToml project = XtpToml.load(dir.resolve("xtp.toml"));
+        XtpToml project = XtpToml.load(dir.resolve("xtp.toml"), downloads.sources());
         Path bin = project.plugin().orElseThrow(() -> new SimulationSetupException(
                 project.file() + ": no `bin` (the plugin to test) and no PLUGIN argument"));
         if (project.tests().isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.hackablemail.runner.cli;
 
 import dev.hackablemail.runner.guest.GuestLoadException;
+import dev.hackablemail.runner.project.ModuleSourceException;
 import dev.hackablemail.runner.project.XtpTomlException;
 import dev.hackablemail.runner.sim.SimulationSetupException;
 import dev.hackablemail.schema.cli.CheckCommand;
@@ -55,7 +56,7 @@ public final class XtpSim implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String command = commandLine.getCommandSpec().qualifiedName();
             if (e instanceof GuestLoadException || e instanceof SimulationSetupException
-                    || e instanceof XtpTomlException) {
+                    || e instanceof XtpTomlException || e instanceof ModuleSourceException) {
                 commandLine.getErr().println(command + ": " + e.getMessage());
             } else if (e instanceof IOException || e instanceof UncheckedIOException) {
                 commandLine.getErr().println(command + ": " + e.getMessage());

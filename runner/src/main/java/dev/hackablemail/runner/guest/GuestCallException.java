@@ -23,6 +23,7 @@ public class GuestCallException extends RuntimeException {
 
     private final Kind kind;
     private final int returnCode;
+    private final String guestError;
 
     public GuestCallException(Kind kind, String message) {
         this(kind, message, 0, null);
@@ -33,13 +34,24 @@ public class GuestCallException extends RuntimeException {
     }
 
     public GuestCallException(Kind kind, String message, int returnCode, Throwable cause) {
+        this(kind, message, returnCode, null, cause);
+    }
+
+    /** A failure with the message the guest itself gave, with {@code error_set}. */
+    public GuestCallException(Kind kind, String message, int returnCode, String guestError, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.returnCode = returnCode;
+        this.guestError = guestError == null || guestError.isEmpty() ? null : guestError;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** What the guest said with {@code error_set} before it returned non-zero; null when nothing. */
+    public String guestError() {
+        return guestError;
     }
 
     /** The guest's non-zero return code for {@link Kind#ERROR}; 0 otherwise. */

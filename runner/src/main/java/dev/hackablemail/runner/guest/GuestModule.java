@@ -101,14 +101,20 @@ public final class GuestModule {
         return CACHE.size();
     }
 
+    /**
+     * Parses and validates module bytes. Every failure, whatever Chicory's parser throws on
+     * damaged bytes (NullPointerException included), is "not a valid Wasm module".
+     */
     private static WasmModule parse(String name, byte[] bytes) {
         if (bytes.length < 8 || bytes[0] != 0 || bytes[1] != 'a' || bytes[2] != 's' || bytes[3] != 'm') {
-            throw new GuestLoadException(name + ": not a Wasm module (no \\0asm header)");
+            throw new GuestLoadException(name + ": not a valid Wasm module: it does not start with \\0asm");
         }
         try {
             return Parser.parse(bytes);
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new GuestLoadException(name + ": invalid Wasm module: " + e.getMessage(), e);
+            throw new GuestLoadException(name + ": not a valid Wasm module: " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError | AssertionError e) { // AssertionError: under -ea
+            throw new GuestLoadException(name + ": not a valid Wasm module: the parser failed on it (" + e + ")", e);
         }
     }
 

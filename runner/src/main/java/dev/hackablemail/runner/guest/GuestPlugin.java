@@ -9,16 +9,19 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.UninstantiableException;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.extism.sdk.chicory.ConfigProvider;
 import org.extism.sdk.chicory.HostEnv;
 import org.extism.sdk.chicory.Kernel;
@@ -38,6 +41,9 @@ public final class GuestPlugin implements AutoCloseable {
     static final String ENV_MODULE = "extism:host/env";
     static final String WASI_MODULE = "wasi_snapshot_preview1";
     private static final FunctionType EXTISM_EXPORT = FunctionType.of(List.of(), List.of(ValType.I32));
+    private static final FunctionType NO_ARGUMENTS = FunctionType.of(List.of(), List.of());
+    /** What the Extism SDKs run to initialize a module, in order of preference. */
+    private static final List<String> CONSTRUCTORS = List.of("_initialize", "__wasm_call_ctors");
     /** Kernel functions that hand the guest a block the host allocated for it. */
     private static final java.util.Set<String> HOST_MADE_BLOCKS =
             java.util.Set.of("var_get", "config_get", "http_request", "http_headers");
@@ -51,14 +57,17 @@ public final class GuestPlugin implements AutoCloseable {
     private final Map<String, ExportFunction> exports = new HashMap<>();
     private long kernelBytesThisCall;
     private String unusableBecause;
+    /** The module whose code runs now (the plugin, or its mock host): guest log lines carry its name. */
+    private String speaking;
 
     GuestPlugin(PluginTemplate template) {
         this.template = template;
         this.name = template.main().name();
+        this.speaking = name;
         this.kernel = template.takeKernel();
         this.env = new HostEnv(kernel, ConfigProvider.ofMap(template.config()),
                 template.allowedHosts().toArray(new String[0]), false, HttpSupport.config(),
-                new LogAdapter(template.log(), name, template.logLevel()));
+                new LogAdapter(template.log(), this::speaking, template.logLevel()));
         env.log().setLogLevel(LogLevel.valueOf(template.logLevel().name()));
 
         Map<String, HostFunction> shared = new HashMap<>();
@@ -67,9 +76,9 @@ public final class GuestPlugin implements AutoCloseable {
                     : HOST_MADE_BLOCKS.contains(f.name()) ? charged(f) : f;
             shared.put(key(ENV_MODULE, f.name()), bounded);
         }
-        for (HostFunction f : template.wasi().hostFunctions(new LogAdapter(template.log(), name, GuestLog.Level.WARN),
-                new LogLines(template.log(), name, GuestLog.Level.INFO),
-                new LogLines(template.log(), name, GuestLog.Level.WARN))) {
+        for (HostFunction f : template.wasi().hostFunctions(new LogAdapter(template.log(), this::speaking, GuestLog.Level.WARN),
+                new LogLines(template.log(), this::speaking, GuestLog.Level.INFO),
+                new LogLines(template.log(), this::speaking, GuestLog.Level.WARN))) {
             shared.put(key(WASI_MODULE, f.name()), f);
         }
         for (HostImport h : template.hostImports()) {
@@ -78,12 +87,28 @@ public final class GuestPlugin implements AutoCloseable {
         }
 
         Optional<GuestModule> mock = template.mockHost();
-        this.mockHost = mock.map(m -> instantiate(m, shared, null)).orElse(null);
-        this.main = instantiate(template.main(), shared, mock.orElse(null));
+        this.mockHost = mock.map(m -> link(m, shared, null)).orElse(null);
+        this.main = link(template.main(), shared, mock.orElse(null));
         if (mockHost != null) {
-            initialize(mockHost, mock.get());
+            String previous = speakAs(mock.get().name());
+            try {
+                initialize(mockHost, mock.get());
+            } finally {
+                speaking = previous;
+            }
         }
         initialize(main, template.main());
+    }
+
+    private String speaking() {
+        return speaking;
+    }
+
+    /** Labels guest log lines with {@code module} until the returned label is put back. */
+    private String speakAs(String module) {
+        String previous = speaking;
+        speaking = module;
+        return previous;
     }
 
     public String name() {
@@ -128,7 +153,7 @@ public final class GuestPlugin implements AutoCloseable {
                         name + ": " + function + " did not finish within " + describe(limits.timeout())
                                 + " (time limit) and was stopped", e));
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                throw unusable(classify(function, e));
+                throw unusable(classify(name + ": " + function, main, e));
             }
         }
         if (returnCode != 0) {
@@ -136,7 +161,7 @@ public final class GuestPlugin implements AutoCloseable {
             throw new GuestCallException(GuestCallException.Kind.ERROR,
                     name + ": " + function + " returned error code " + returnCode
                             + (error == null || error.isEmpty() ? "" : ": " + error),
-                    returnCode, null);
+                    returnCode, error, null);
         }
         long outputLength = KernelAccess.outputLength(kernel);
         if (outputLength > limits.maxOutputBytes()) {
@@ -196,13 +221,13 @@ public final class GuestPlugin implements AutoCloseable {
         return e;
     }
 
-    private GuestCallException classify(String function, Throwable thrown) {
+    /** What a guest run that threw {@code thrown} comes to; {@code prefix} names the module and function. */
+    private GuestCallException classify(String prefix, Instance instance, Throwable thrown) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             if (t instanceof GuestCallException) {
                 return (GuestCallException) t;
             }
         }
-        String prefix = name + ": " + function;
         if (thrown instanceof StackOverflowError) {
             return new GuestCallException(GuestCallException.Kind.TRAP, prefix + " trapped: call stack exhausted");
         }
@@ -215,9 +240,9 @@ public final class GuestPlugin implements AutoCloseable {
                     prefix + " called proc_exit(" + code + ")", code == 0 ? 1 : code, thrown);
         }
         if (thrown instanceof TrapException || thrown instanceof ChicoryException) {
-            if (atMemoryLimit()) {
+            if (atMemoryLimit(instance)) {
                 return new GuestCallException(GuestCallException.Kind.LIMIT,
-                        prefix + " trapped (" + thrown.getMessage() + ") with its memory at " + main.memory().pages()
+                        prefix + " trapped (" + thrown.getMessage() + ") with its memory at " + instance.memory().pages()
                                 + " pages, near the limit of " + template.limits().maxMemoryPages()
                                 + " pages: it most likely ran out of memory", thrown);
             }
@@ -230,7 +255,6 @@ public final class GuestPlugin implements AutoCloseable {
                 prefix + " failed in a host function: " + thrown, thrown);
     }
 
-    /** A trap with memory within 1/8 of the limit: most likely a failed allocation. */
     /** The message a guest (or its mock host) set with error_set before trapping, if any. */
     private String kernelError() {
         try {
@@ -241,10 +265,11 @@ public final class GuestPlugin implements AutoCloseable {
         }
     }
 
-    private boolean atMemoryLimit() {
+    /** A trap with memory within 1/8 of the limit: most likely a failed allocation. */
+    private boolean atMemoryLimit(Instance instance) {
         try {
-            return main.memory() != null
-                    && main.memory().pages() * 8L >= template.limits().maxMemoryPages() * 7L;
+            return instance.memory() != null
+                    && instance.memory().pages() * 8L >= template.limits().maxMemoryPages() * 7L;
         } catch (RuntimeException noMemory) {
             return false;
         }
@@ -289,19 +314,27 @@ public final class GuestPlugin implements AutoCloseable {
         });
     }
 
-    private Instance instantiate(GuestModule module, Map<String, HostFunction> shared, GuestModule userHost) {
+    /**
+     * Links a module to its imports, running none of its code: {@link #initialize} does that,
+     * under a time limit.
+     */
+    private Instance link(GuestModule module, Map<String, HostFunction> shared, GuestModule userHost) {
         List<HostFunction> imports = new ArrayList<>();
         for (FunctionImport imported : module.functionImports()) {
             imports.add(resolve(module, imported, shared, userHost));
         }
         var builder = Instance.builder(module.wasm())
                 .withImportValues(ImportValues.builder().addFunction(imports.toArray(new HostFunction[0])).build())
-                .withMachineFactory(module.machineFactory(template.execution()));
+                .withInitialize(false)
+                .withStart(false);
         memoryLimits(module).ifPresent(builder::withMemoryLimits);
         try {
+            builder.withMachineFactory(module.machineFactory(template.execution()));
             return builder.build();
         } catch (ChicoryException | IllegalArgumentException e) {
             throw new GuestLoadException(module.name() + ": cannot be instantiated: " + e.getMessage(), e);
+        } catch (RuntimeException e) { // a module Chicory's validator let through but cannot run
+            throw new GuestLoadException(module.name() + ": not a valid Wasm module: " + e, e);
         }
     }
 
@@ -337,8 +370,14 @@ public final class GuestPlugin implements AutoCloseable {
                     + exported.get());
         }
         String exportName = imported.name();
-        return new HostFunction(HostImport.USER_MODULE, exportName, wanted,
-                (instance, args) -> mockHost.export(exportName).apply(args));
+        return new HostFunction(HostImport.USER_MODULE, exportName, wanted, (instance, args) -> {
+            String previous = speakAs(host.name());
+            try {
+                return mockHost.export(exportName).apply(args);
+            } finally {
+                speaking = previous;
+            }
+        });
     }
 
     private static String describeProvider(String importModule, boolean hasMockHost) {
@@ -368,28 +407,52 @@ public final class GuestPlugin implements AutoCloseable {
         return Optional.of(new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), limit)));
     }
 
-    /** Runs a module's constructor the way Extism does: {@code _initialize}, else {@code _start}. */
+    /**
+     * Initializes a linked module as the Extism SDKs do, under the template's initialization
+     * time limit: its globals, tables and data, its Wasm start function, then
+     * {@code _initialize} if it exports one, else {@code __wasm_call_ctors}. A command
+     * module's {@code _start} never runs (it would run {@code main}, and TinyGo package
+     * initializers that expect a command line).
+     *
+     * @throws GuestCallException when that code traps, runs out of time, exits non-zero or
+     *     hits a limit: the message names the module and the function
+     * @throws GuestLoadException when the module's data or tables do not fit (no code ran)
+     */
     private void initialize(Instance instance, GuestModule module) {
-        String entry = module.exportedFunction("_initialize").isPresent() ? "_initialize"
-                : module.exportedFunction("_start").isPresent() ? "_start" : null;
-        if (entry == null) {
-            return;
-        }
-        Deadline deadline = Deadline.start(template.limits().timeout());
+        Duration limit = template.initTimeout();
+        String step = "its start function";
+        Deadline deadline = Deadline.start(limit);
         try (deadline) {
-            instance.export(entry).apply();
+            try {
+                instance.initialize(false);
+            } catch (UninstantiableException e) {
+                if (!(e.getCause() instanceof TrapException)) {
+                    throw new GuestLoadException(module.name() + ": cannot be instantiated: " + e.getMessage(), e);
+                }
+                throw (TrapException) e.getCause();
+            }
+            Optional<String> constructor = CONSTRUCTORS.stream()
+                    .filter(c -> module.exportedFunction(c).filter(NO_ARGUMENTS::equals).isPresent())
+                    .findFirst();
+            if (constructor.isPresent()) {
+                step = constructor.get();
+                instance.export(step).apply();
+            }
         } catch (ChicoryInterruptedException e) {
             if (!deadline.expired()) {
-                throw e;
+                throw e; // an enclosing call's deadline: let its owner report it
             }
-            throw new GuestLoadException(module.name() + ": " + entry + " did not finish within "
-                    + describe(template.limits().timeout()) + " (time limit)", e);
+            throw new GuestCallException(GuestCallException.Kind.TIMEOUT, module.name()
+                    + ": did not finish initializing within " + describe(limit) + " (time limit): " + step
+                    + " was stopped", e);
         } catch (WasiExitException e) {
             if (e.exitCode() != 0) {
-                throw new GuestLoadException(module.name() + ": " + entry + " exited with code " + e.exitCode(), e);
+                throw classify(module.name() + ": " + step, instance, e);
             }
-        } catch (ChicoryException e) {
-            throw new GuestLoadException(module.name() + ": " + entry + " failed: " + e.getMessage(), e);
+        } catch (GuestLoadException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            throw classify(module.name() + ": " + step, instance, e);
         }
     }
 
@@ -404,10 +467,10 @@ public final class GuestPlugin implements AutoCloseable {
     /** Sends the SDK's log calls (from {@code log_*}) to a {@link GuestLog}. */
     private static final class LogAdapter implements Logger {
         private final GuestLog sink;
-        private final String module;
+        private final Supplier<String> module;
         private final GuestLog.Level threshold;
 
-        LogAdapter(GuestLog sink, String module, GuestLog.Level threshold) {
+        LogAdapter(GuestLog sink, Supplier<String> module, GuestLog.Level threshold) {
             this.sink = sink;
             this.module = module;
             this.threshold = threshold;
@@ -417,7 +480,7 @@ public final class GuestPlugin implements AutoCloseable {
         public void log(Level level, String msg, Throwable throwable) {
             GuestLog.Level mapped = map(level);
             if (mapped.compareTo(threshold) >= 0) {
-                sink.log(module, mapped, msg);
+                sink.log(module.get(), mapped, msg);
             }
         }
 

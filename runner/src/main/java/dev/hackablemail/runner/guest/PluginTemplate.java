@@ -30,6 +30,7 @@ public final class PluginTemplate {
     private final Map<String, String> config;
     private final List<String> allowedHosts;
     private final GuestLimits limits;
+    private final java.time.Duration initTimeout;
     private final Execution execution;
     private final GuestLog log;
     private final GuestLog.Level logLevel;
@@ -44,6 +45,7 @@ public final class PluginTemplate {
         this.config = Map.copyOf(b.config);
         this.allowedHosts = List.copyOf(b.allowedHosts);
         this.limits = b.limits;
+        this.initTimeout = b.initTimeout != null ? b.initTimeout : b.limits.timeout();
         this.execution = b.execution;
         this.log = b.log;
         this.logLevel = b.logLevel;
@@ -56,9 +58,12 @@ public final class PluginTemplate {
 
     /**
      * A fresh, initialized instance: new linear memories, a new Extism kernel shared by the
-     * plugin and its mock host, Extism vars empty.
+     * plugin and its mock host, Extism vars empty. Initializing runs guest code (each
+     * module's Wasm start function and constructor) under {@link #initTimeout()}.
      *
      * @throws GuestLoadException when the modules cannot be linked or instantiated
+     * @throws GuestCallException when a module's initialization traps, times out, exits
+     *     non-zero or hits a limit (a failure of the guest, as a failed call is)
      */
     public GuestPlugin instantiate() {
         return new GuestPlugin(this);
@@ -121,6 +126,11 @@ public final class PluginTemplate {
         return limits;
     }
 
+    /** Wall-time limit of initializing each module of an instance (by default the call limit). */
+    public java.time.Duration initTimeout() {
+        return initTimeout;
+    }
+
     public Execution execution() {
         return execution;
     }
@@ -146,6 +156,7 @@ public final class PluginTemplate {
         private final Map<String, String> config = new LinkedHashMap<>();
         private final List<String> allowedHosts = new ArrayList<>();
         private GuestLimits limits = GuestLimits.DEFAULTS;
+        private java.time.Duration initTimeout;
         private Execution execution = Execution.COMPILER;
         private GuestLog log = GuestLog.NONE;
         private GuestLog.Level logLevel = GuestLog.Level.INFO;
@@ -186,6 +197,12 @@ public final class PluginTemplate {
 
         public Builder withLimits(GuestLimits value) {
             this.limits = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Wall-time limit of initializing each module (default: the limits' call timeout). */
+        public Builder withInitTimeout(java.time.Duration value) {
+            this.initTimeout = Objects.requireNonNull(value);
             return this;
         }
 

@@ -19,7 +19,9 @@ import java.util.Set;
  * {@code bin} is the plugin; each {@code [[test]]} has {@code name}, {@code build} (a shell
  * command run first), {@code with} (the test module), {@code mock_host} and
  * {@code mock_input = { data = "..." }} or {@code { file = "..." }}. Paths are relative to
- * the file. Unknown keys are ignored, as the XTP CLI's file has more sections.
+ * the file; {@code bin}, {@code with} and {@code mock_host} may also be {@code http(s)://}
+ * URLs, downloaded once into a cache (see {@link ModuleSources}). Unknown keys are ignored,
+ * as the XTP CLI's file has more sections.
  */
 public final class XtpToml {
 
@@ -54,6 +56,16 @@ public final class XtpToml {
      *     missing or mistyped key, an unreadable mock-input file
      */
     public static XtpToml load(Path file) {
+        return load(file, new ModuleSources(ModuleSources.defaultCache(), false));
+    }
+
+    /**
+     * Reads an {@code xtp.toml}, taking modules named by URL from {@code sources}.
+     *
+     * @throws XtpTomlException as {@link #load(Path)}, and when a URL cannot be had (the
+     *     message names the file, the key and the URL)
+     */
+    public static XtpToml load(Path file, ModuleSources sources) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -69,7 +81,8 @@ public final class XtpToml {
             throw new XtpTomlException(file + ": not valid TOML: " + firstLine(e.getMessage()));
         }
         Path dir = file.toAbsolutePath().getParent();
-        Path plugin = optionalString(file, root, "bin").map(dir::resolve).orElse(null);
+        Path plugin = optionalString(file, root, "bin").map(bin -> module(file, "bin", bin, dir, sources))
+                .orElse(null);
         JsonNode testNodes = root.path("test");
         if (!testNodes.isMissingNode() && !testNodes.isArray()) {
             throw new XtpTomlException(file + ": 'test' must be an array of tables ([[test]])");
@@ -77,12 +90,20 @@ public final class XtpToml {
         List<TestEntry> tests = new ArrayList<>();
         int index = 0;
         for (JsonNode node : testNodes) {
-            tests.add(entry(file, dir, node, index++));
+            tests.add(entry(file, dir, node, index++, sources));
         }
         return new XtpToml(file, plugin, tests);
     }
 
-    private static TestEntry entry(Path file, Path dir, JsonNode node, int index) {
+    private static Path module(Path file, String key, String location, Path dir, ModuleSources sources) {
+        try {
+            return sources.resolve(location, dir);
+        } catch (ModuleSourceException e) {
+            throw new XtpTomlException(file + ": " + key + ": " + e.getMessage());
+        }
+    }
+
+    private static TestEntry entry(Path file, Path dir, JsonNode node, int index, ModuleSources sources) {
         String where = file + ": test[" + index + "]";
         if (!node.isObject()) {
             throw new XtpTomlException(where + " must be a table");
@@ -90,8 +111,10 @@ public final class XtpToml {
         String with = optionalString(file, node, "with")
                 .orElseThrow(() -> new XtpTomlException(where + " has no 'with' (the test module to run)"));
         String name = optionalString(file, node, "name").orElse(with);
-        Optional<Path> mockHost = optionalString(file, node, "mock_host").map(dir::resolve);
-        return new TestEntry(name, optionalString(file, node, "build"), dir.resolve(with), mockHost,
+        Optional<Path> mockHost = optionalString(file, node, "mock_host")
+                .map(host -> module(file, "test[" + index + "].mock_host", host, dir, sources));
+        return new TestEntry(name, optionalString(file, node, "build"), module(file, "test[" + index + "].with", with, dir, sources),
+                mockHost,
                 mockInput(where, dir, node.path("mock_input")));
     }
 

@@ -64,10 +64,8 @@ public final class ConsoleReporter implements SimulationListener {
 
     @Override
     public void simulationFinished(SimulationResult result) {
-        if (result.error() != null) {
-            out.println(paint(RED, "  test module stopped: " + result.error()));
-        } else if (result.testReturnCode() != null && result.testReturnCode() != 0) {
-            out.println(paint(RED, "  test returned " + result.testReturnCode()));
+        if (result.failure() != null) {
+            out.println(paint(RED, "  " + result.failure()));
         }
         String summary = result.passed() + " passed, " + result.failed() + " failed";
         out.println(paint(result.successful() ? GREEN : RED, summary));

@@ -98,7 +98,7 @@ public final class JUnitXmlReport {
             xml.writeAttribute("classname", result.name());
             xml.writeAttribute("name", "test");
             xml.writeStartElement("failure");
-            String message = result.error() != null ? result.error() : "test returned " + result.testReturnCode();
+            String message = result.failure();
             xml.writeAttribute("message", message);
             xml.writeCharacters(message);
             xml.writeEndElement();

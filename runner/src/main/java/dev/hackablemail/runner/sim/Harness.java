@@ -25,7 +25,13 @@ final class Harness {
     private static final List<ValType> I64 = List.of(ValType.I64);
     private static final List<ValType> I64_I64 = List.of(ValType.I64, ValType.I64);
 
-    /** The one accepted Wasm type of each harness function. */
+    /**
+     * {@code assert} as xtp-test-js and xtp-test-go releases before mid-2024 import it:
+     * {@code (name, value)}, without a reason.
+     */
+    static final FunctionType LEGACY_ASSERT = FunctionType.of(I64_I64, NONE);
+
+    /** The current Wasm type of each harness function ({@code assert} also takes {@link #LEGACY_ASSERT}). */
     static final Map<String, FunctionType> FUNCTIONS = Map.of(
             "call", FunctionType.of(I64_I64, I64),
             "time", FunctionType.of(I64_I64, I64),
@@ -57,17 +63,21 @@ final class Harness {
         return failed;
     }
 
-    /** The harness functions the test module links against. */
-    List<HostImport> imports() {
+    /**
+     * The harness functions the test module links against; {@code assert} in the shape the
+     * module imports it ({@link #accepts}).
+     */
+    List<HostImport> imports(boolean legacyAssert) {
+        HostImport.Implementation assertion = (test, args) -> {
+            String name = test.readString(args[0], "assert: name");
+            String reason = legacyAssert ? "" : test.readString(args[2], "assert: reason");
+            record(new AssertionResult(group, name, args[1] != 0, reason));
+            return new long[0];
+        };
         return List.of(
                 define("call", (test, args) -> new long[] {test.writeBlock(orEmpty(invoke(test, args, false)))}),
                 define("time", (test, args) -> new long[] {timed(test, args)}),
-                define("assert", (test, args) -> {
-                    String name = test.readString(args[0], "assert: name");
-                    String reason = test.readString(args[2], "assert: reason");
-                    record(new AssertionResult(group, name, args[1] != 0, reason));
-                    return new long[0];
-                }),
+                legacyAssert ? new HostImport(MODULE, "assert", LEGACY_ASSERT, assertion) : define("assert", assertion),
                 define("group", (test, args) -> {
                     group = test.readString(args[0], "group: name");
                     listener.groupStarted(group);
@@ -79,6 +89,11 @@ final class Harness {
                     return new long[0];
                 }),
                 mockInput(mockInput));
+    }
+
+    /** Whether the harness has {@code name} with this type. */
+    static boolean accepts(String name, FunctionType type) {
+        return type.equals(FUNCTIONS.get(name)) || name.equals("assert") && type.equals(LEGACY_ASSERT);
     }
 
     /** {@code mock_input}, also offered to the mock host: it writes into the caller's memory. */

@@ -25,6 +25,8 @@ public final class Simulation {
     private final PluginTemplate pluginTemplate;
     private final GuestModule testModule;
     private boolean warmedUp;
+    /** Why the plugin could not even be initialized while warming up: the run fails the same way. */
+    private String warmUpFailure;
 
     private Simulation(SimulationSpec spec, PluginTemplate pluginTemplate, GuestModule testModule) {
         this.spec = spec;
@@ -75,8 +77,9 @@ public final class Simulation {
      * @throws SimulationSetupException when the modules cannot be instantiated together
      */
     public SimulationResult run(SimulationListener listener) {
+        long start = System.nanoTime();
         warmUpOnce();
-        return runOnce(listener);
+        return warmUpFailure != null ? stopped(listener, start, warmUpFailure) : runOnce(listener);
     }
 
     /**
@@ -95,10 +98,19 @@ public final class Simulation {
         if (runs == 0) {
             return;
         }
-        pluginTemplate.warmUp();
+        try {
+            pluginTemplate.warmUp();
+        } catch (GuestCallException e) {
+            warmUpFailure = e.getMessage(); // no second wait for a plugin that never finishes initializing
+            return;
+        } catch (GuestLoadException e) {
+            return; // the observed run meets it and reports it
+        }
         long deadline = System.nanoTime() + WARM_UP_BUDGET.toNanos();
         for (int i = 0; i < runs && System.nanoTime() - deadline < 0; i++) {
-            runOnce(new SimulationListener() {});
+            if (runOnce(new SimulationListener() {}).error() != null) {
+                return;
+            }
         }
     }
 
@@ -108,20 +120,33 @@ public final class Simulation {
 
     private SimulationResult runOnce(SimulationListener listener) {
         long start = System.nanoTime();
-        Harness harness;
+        GuestPlugin firstPlugin;
         GuestPlugin test;
+        Harness harness;
         try {
-            harness = new Harness(pluginTemplate, pluginTemplate.instantiate(), listener, spec.mockInput().orElse(null));
+            firstPlugin = pluginTemplate.instantiate();
+        } catch (GuestLoadException e) {
+            throw new SimulationSetupException(e.getMessage(), e);
+        } catch (GuestCallException e) {
+            return stopped(listener, start, e.getMessage());
+        }
+        harness = new Harness(pluginTemplate, firstPlugin, listener, spec.mockInput().orElse(null));
+        try {
             test = PluginTemplate.builder(testModule)
-                    .withHostImports(harness.imports())
+                    .withHostImports(harness.imports(importsLegacyAssert(testModule)))
                     .withLimits(spec.limits().withTimeout(spec.runTimeout()))
+                    .withInitTimeout(spec.limits().timeout())
                     .withExecution(spec.execution())
                     .withLog(spec.log(), spec.logLevel())
                     .withWasi(spec.wasi())
                     .build()
                     .instantiate();
         } catch (GuestLoadException e) {
+            harness.close();
             throw new SimulationSetupException(e.getMessage(), e);
+        } catch (GuestCallException e) {
+            harness.close();
+            return stopped(listener, start, e.getMessage());
         }
         listener.simulationStarted(spec);
         Integer returnCode = null;
@@ -132,6 +157,7 @@ public final class Simulation {
         } catch (GuestCallException e) {
             if (e.kind() == GuestCallException.Kind.ERROR) {
                 returnCode = e.returnCode();
+                error = e.guestError(); // its own words, as a JS test that throws sets them
             } else {
                 error = e.getMessage();
             }
@@ -143,6 +169,20 @@ public final class Simulation {
                 returnCode, error, Duration.ofNanos(System.nanoTime() - start));
         listener.simulationFinished(result);
         return result;
+    }
+
+    /** A run that ended before the test module's {@code test} started: a module failed to initialize. */
+    private SimulationResult stopped(SimulationListener listener, long start, String why) {
+        listener.simulationStarted(spec);
+        SimulationResult result = new SimulationResult(spec.name(), 0, 0, null, why,
+                Duration.ofNanos(System.nanoTime() - start));
+        listener.simulationFinished(result);
+        return result;
+    }
+
+    private static boolean importsLegacyAssert(GuestModule test) {
+        return test.functionImports().stream().anyMatch(i -> i.module().equals(Harness.MODULE)
+                && i.name().equals("assert") && test.wasm().typeSection().getType(i.typeIndex()).equals(Harness.LEGACY_ASSERT));
     }
 
     private static void checkTestModule(GuestModule test) {
@@ -162,13 +202,11 @@ public final class Simulation {
                         + ", which the harness does not have (it has: " + String.join(", ", List.of(
                                 "call", "time", "assert", "group", "reset", "mock_input")) + ")");
             }
-            if (!expected.equals(actual)) {
-                String hint = imported.name().equals("assert") && actual.params().size() == 2
-                        ? " This is the two-argument assert of older xtp-test libraries; this runner supports only"
-                                + " assert(name, value, reason). Rebuild the test with a current xtp-test library."
-                        : "";
+            if (!Harness.accepts(imported.name(), actual)) {
+                String also = imported.name().equals("assert") ? " (or " + Harness.LEGACY_ASSERT
+                        + ", the assert of xtp-test releases before mid-2024)" : "";
                 throw new SimulationSetupException(test.name() + " imports " + Harness.MODULE + "." + imported.name()
-                        + " with type " + actual + ", but the harness provides " + expected + "." + hint);
+                        + " with type " + actual + ", but the harness provides " + expected + also);
             }
         }
     }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hackablemail.runner.guest.EntropyPlugin;
 import dev.hackablemail.runner.guest.WasiSources;
+import dev.hackablemail.runner.guest.InitializationTest;
 import dev.hackablemail.runner.guest.Wat;
+import dev.hackablemail.runner.guest.WasmMutants;
 import dev.hackablemail.runner.sim.WatTestModule;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -109,7 +111,7 @@ class XtpSimTest {
         Path garbage = dir.resolve("garbage.wasm");
         Files.writeString(garbage, "nope");
         assertThat(run("test", garbage.toString(), "--with", passing.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("garbage.wasm: not a Wasm module");
+        assertThat(err.toString()).contains("garbage.wasm: not a valid Wasm module");
 
         assertThat(run("test", plugin.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("missing --with");
@@ -213,6 +215,113 @@ class XtpSimTest {
         assertThat(err.toString()).contains("fail returned error code 3: broken");
         assertThat(run("call", plugin.toString(), "nope")).isEqualTo(1);
         assertThat(err.toString()).contains("has no export named 'nope'");
+    }
+
+    @Test
+    void aTestModulesOwnErrorIsPrintedReportedAndExitsOne() throws Exception {
+        String why = "Failed to fetch mock input, not provided by test runner.";
+        Path throwing = new WatTestModule().group("fetch").errorSet(why).returning(-1).writeTo(dir, "throwing.wasm");
+        Path json = dir.resolve("report.json");
+        Path xml = dir.resolve("report.xml");
+
+        int status = run("test", plugin.toString(), "--with", throwing.toString(), "--report-json", json.toString(),
+                "--report-junit", xml.toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(out.toString()).contains("  test returned -1: " + why + "\n");
+        JsonNode simulation = new ObjectMapper().readTree(json.toFile()).get("simulations").get(0);
+        assertThat(simulation.get("error").asText()).isEqualTo(why);
+        assertThat(simulation.get("testReturnCode").asInt()).isEqualTo(-1);
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
+        assertThat(doc.getElementsByTagName("failure").item(0).getAttributes().getNamedItem("message").getNodeValue())
+                .isEqualTo("test returned -1: " + why);
+    }
+
+    @Test
+    void aModuleThatNeverFinishesInitializingFailsTheRunWithExitOne() throws IOException {
+        Path looping = dir.resolve("looping.wasm");
+        Files.write(looping, com.dylibso.chicory.wabt.Wat2Wasm.parse(InitializationTest.LOOPING_START));
+
+        assertThat(run("call", looping.toString(), "onEmail", "--timeout", "300ms")).isEqualTo(1);
+        assertThat(err.toString()).contains("xtp-sim call: " + looping
+                + ": did not finish initializing within 300 ms (time limit): its start function was stopped");
+
+        assertThat(run("test", looping.toString(), "--with", passing.toString(), "--timeout", "300ms")).isEqualTo(1);
+        assertThat(out.toString()).contains("  " + looping + ": did not finish initializing within 300 ms");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("test", plugin.toString(), "--with", looping.toString(), "--timeout", "300ms")).isEqualTo(2);
+        assertThat(err.toString()).contains("no export named 'test'");
+    }
+
+    @Test
+    void aTestModuleThatNeverFinishesInitializingFailsTheRunWithExitOne() throws IOException {
+        String wat = new WatTestModule().wat().replace("(memory 1)",
+                "(memory 1)\n  (func $spin (loop $l (br $l)))\n  (start $spin)");
+        Path looping = dir.resolve("looping-test.wasm");
+        Files.write(looping, com.dylibso.chicory.wabt.Wat2Wasm.parse(wat));
+
+        assertThat(run("test", plugin.toString(), "--with", looping.toString(), "--timeout", "300ms")).isEqualTo(1);
+        assertThat(out.toString()).contains("  " + looping + ": did not finish initializing within 300 ms");
+    }
+
+    @Test
+    void modulesThatCrashChicorysParserAreNotValidModulesExitingTwo() throws IOException {
+        java.util.List<byte[]> crashing = WasmMutants.crashing(WasmMutants.ofExamplePlugin(Path.of("..")));
+        assertThat(crashing).isNotEmpty();
+        for (int i = 0; i < crashing.size(); i++) {
+            Path mutant = Files.write(dir.resolve("mutant-" + i + ".wasm"), crashing.get(i));
+            for (String[] args : java.util.List.of(
+                    new String[] {"check", mutant.toString(), "--schema", "../schema/on-email.yaml"},
+                    new String[] {"call", mutant.toString(), "onEmail"},
+                    new String[] {"test", mutant.toString(), "--with", passing.toString()})) {
+                err.getBuffer().setLength(0);
+                assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+                assertThat(err.toString()).as(String.join(" ", args))
+                        .contains(mutant + ": not a valid Wasm module: ")
+                        .doesNotContain("internal error").doesNotContain("\tat ");
+            }
+        }
+    }
+
+    @Test
+    void modulesNamedByUrlInXtpTomlAreDownloadedOnceAndRunOffline() throws IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            Path file = dir.resolve(exchange.getRequestURI().getPath().substring(1));
+            byte[] body = Files.readAllBytes(file);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        Path cache = dir.resolve("cache");
+        Files.writeString(dir.resolve("xtp.toml"), """
+                bin = "%splugin.wasm"
+                [[test]]
+                name = "remote"
+                with = "%spassing.wasm"
+                """.formatted(base, base));
+        try {
+            assertThat(run("test", "--path", dir.toString(), "--cache", cache.toString())).as(err.toString()).isZero();
+            assertThat(run("test", "--path", dir.toString(), "--cache", cache.toString())).isZero();
+            assertThat(requests).as("fetched once").hasValue(2);
+        } finally {
+            server.stop(0);
+        }
+        assertThat(run("test", "--path", dir.toString(), "--cache", cache.toString(), "--offline")).isZero();
+        assertThat(out.toString()).contains("remote").contains("1 passed, 0 failed");
+
+        assertThat(run("test", "--path", dir.toString(), "--cache", dir.resolve("empty").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("xtp.toml: bin: " + base + "plugin.wasm: cannot be downloaded: ");
+        err.getBuffer().setLength(0);
+        assertThat(run("call", base + "plugin.wasm", "echo", "--cache", dir.resolve("empty").toString(), "--offline"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("xtp-sim call: " + base + "plugin.wasm: not in the download cache");
     }
 
     @Test

@@ -214,7 +214,7 @@ class SimulationTest {
     }
 
     @Test
-    void unknownHarnessFunctionsAndOldShapesAreNamed() throws IOException {
+    void unknownHarnessFunctionsAndUnknownShapesAreNamed() throws IOException {
         Path unknown = dir.resolve("unknown.wasm");
         Files.write(unknown, com.dylibso.chicory.wabt.Wat2Wasm.parse("""
                 (module (import "xtp:test/harness" "frobnicate" (func (param i64)))
@@ -222,12 +222,35 @@ class SimulationTest {
         assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(plugin, unknown).build()))
                 .hasMessageContaining("imports xtp:test/harness.frobnicate, which the harness does not have");
 
-        Path old = dir.resolve("old.wasm");
-        Files.write(old, com.dylibso.chicory.wabt.Wat2Wasm.parse("""
-                (module (import "xtp:test/harness" "assert" (func (param i64 i64)))
+        Path odd = dir.resolve("odd.wasm");
+        Files.write(odd, com.dylibso.chicory.wabt.Wat2Wasm.parse("""
+                (module (import "xtp:test/harness" "assert" (func (param i64)))
                   (func (export "test") (result i32) i32.const 0))"""));
-        assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(plugin, old).build()))
-                .hasMessageContaining("two-argument assert of older xtp-test libraries");
+        assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(plugin, odd).build()))
+                .isInstanceOf(SimulationSetupException.class)
+                .hasMessageContaining("odd.wasm imports xtp:test/harness.assert with type (I64) -> nil")
+                .hasMessageContaining("the assert of xtp-test releases before mid-2024");
+    }
+
+    @Test
+    void theTwoArgumentAssertOfOlderXtpTestReleasesRunsWithAnEmptyReason() throws IOException {
+        String wat = new WatTestModule()
+                .group("old style")
+                .raw("(call $assert (call $str (i32.const 8192) (i32.const 6)) (i64.const 1))")
+                .raw("(call $assert (call $str (i32.const 8192) (i32.const 6)) (i64.const 0))")
+                .wat()
+                .replace("(import \"xtp:test/harness\" \"assert\" (func $assert (param i64 i64 i64)))",
+                        "(import \"xtp:test/harness\" \"assert\" (func $assert (param i64 i64)))")
+                .replace("(memory 1)", "(memory 1)\n  (data (i32.const 8192) \"passes\")");
+        Path old = dir.resolve("old.wasm");
+        Files.write(old, com.dylibso.chicory.wabt.Wat2Wasm.parse(wat));
+
+        SimulationRecord record = run(SimulationSpec.builder(plugin, old).build());
+
+        assertThat(record.groups().get(0).asserts())
+                .extracting(AssertionResult::name, AssertionResult::passed, AssertionResult::reason)
+                .containsExactly(tuple("passes", true, ""), tuple("passes", false, ""));
+        assertThat(record.result().testReturnCode()).isZero();
     }
 
     @Test
@@ -237,12 +260,12 @@ class SimulationTest {
         Path test = new WatTestModule().writeTo(dir, "test.wasm");
         assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(garbage, test).build()))
                 .isInstanceOf(SimulationSetupException.class)
-                .hasMessageContaining("garbage.wasm: not a Wasm module");
+                .hasMessageContaining("garbage.wasm: not a valid Wasm module: it does not start with \\0asm");
         Path truncated = dir.resolve("truncated.wasm");
         byte[] real = Files.readAllBytes(plugin);
         Files.write(truncated, java.util.Arrays.copyOf(real, real.length / 2));
         assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(truncated, test).build()))
-                .hasMessageContaining("truncated.wasm: invalid Wasm module");
+                .hasMessageContaining("truncated.wasm: not a valid Wasm module: ");
         assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(dir.resolve("missing.wasm"), test).build()))
                 .hasMessageContaining("missing.wasm: no such file");
     }

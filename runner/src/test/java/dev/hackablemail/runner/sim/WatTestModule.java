@@ -20,7 +20,7 @@ public final class WatTestModule {
 
     private final Map<String, Integer> strings = new LinkedHashMap<>();
     private final List<String> steps = new ArrayList<>();
-    private final List<String> extraImports = new ArrayList<>();
+    private final java.util.Set<String> extraImports = new java.util.LinkedHashSet<>();
     private int nextOffset = 1024;
     private int returnCode;
 
@@ -81,6 +81,24 @@ public final class WatTestModule {
 
     public WatTestModule assertValue(String name, boolean value, String reason) {
         steps.add("(call $assert " + str(name) + " (i64.const " + (value ? 1 : 0) + ") " + str(reason) + ")");
+        return this;
+    }
+
+    /** Sets the test module's own error with {@code error_set}, as a JS test that throws does. */
+    public WatTestModule errorSet(String message) {
+        extraImports.add("(import \"extism:host/env\" \"error_set\" (func $error_set (param i64)))");
+        steps.add("(call $error_set " + str(message) + ")");
+        return this;
+    }
+
+    /** Writes {@code text} to WASI stdout (file descriptor 1) with {@code fd_write}. */
+    public WatTestModule printToStdout(String text) {
+        extraImports.add("(import \"wasi_snapshot_preview1\" \"fd_write\""
+                + " (func $fd_write (param i32 i32 i32 i32) (result i32)))");
+        str(text);
+        steps.add("(i32.store (i32.const 16) (i32.const " + strings.get(text) + "))");
+        steps.add("(i32.store (i32.const 20) (i32.const " + text.getBytes(StandardCharsets.UTF_8).length + "))");
+        steps.add("(drop (call $fd_write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))");
         return this;
     }
 

@@ -33,14 +33,21 @@ final class WasmInterface {
         this.exports = exports;
     }
 
+    /**
+     * Reads a module's interface. Every failure to parse or validate it, whatever Chicory's
+     * parser throws on damaged bytes (NullPointerException included), is an
+     * {@link InvalidWasmException} "not a valid Wasm module" naming {@code name}.
+     */
     static WasmInterface read(byte[] bytes, String name) throws InvalidWasmException {
         if (bytes.length < MAGIC.length || !startsWithMagic(bytes)) {
-            throw new InvalidWasmException(name + " is not a Wasm module: it does not start with \\0asm", null);
+            throw new InvalidWasmException(name + ": not a valid Wasm module: it does not start with \\0asm", null);
         }
         try {
             return of(Parser.parse(bytes));
         } catch (ChicoryException | IndexOutOfBoundsException | IllegalArgumentException e) {
-            throw new InvalidWasmException(name + " is not a valid Wasm module: " + e.getMessage(), e);
+            throw new InvalidWasmException(name + ": not a valid Wasm module: " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError | AssertionError e) { // AssertionError: under -ea
+            throw new InvalidWasmException(name + ": not a valid Wasm module: the parser failed on it (" + e + ")", e);
         }
     }
 

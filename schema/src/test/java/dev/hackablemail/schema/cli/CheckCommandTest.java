@@ -53,7 +53,7 @@ class CheckCommandTest {
         Run run = Run.of(new CheckCommand(), notWasm.toString(), "--schema", "on-email.yaml");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("error: " + notWasm + " is not a Wasm module: it does not start with \\0asm\n");
+        assertThat(run.err()).isEqualTo("error: " + notWasm + ": not a valid Wasm module: it does not start with \\0asm\n");
     }
 
     @Test

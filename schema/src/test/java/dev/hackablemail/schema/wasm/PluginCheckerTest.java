@@ -140,7 +140,7 @@ class PluginCheckerTest {
     void bytesThatAreNotWasmAreAnErrorNamingTheFile() {
         assertThatThrownBy(() -> PluginChecker.check(ON_EMAIL_SCHEMA, "version: v1-draft".getBytes(), "plugin.wasm"))
                 .isInstanceOf(InvalidWasmException.class)
-                .hasMessage("plugin.wasm is not a Wasm module: it does not start with \\0asm");
+                .hasMessage("plugin.wasm: not a valid Wasm module: it does not start with \\0asm");
     }
 
     @Test
@@ -150,7 +150,31 @@ class PluginCheckerTest {
 
         assertThatThrownBy(() -> PluginChecker.check(ON_EMAIL_SCHEMA, truncated, "plugin.wasm"))
                 .isInstanceOf(InvalidWasmException.class)
-                .hasMessageStartingWith("plugin.wasm is not a valid Wasm module: ");
+                .hasMessageStartingWith("plugin.wasm: not a valid Wasm module: ");
+    }
+
+    @Test
+    void bytesThatCrashChicorysParserAreAnInvalidModuleNamingTheFile() {
+        byte[] wasm = module(ON_EMAIL);
+        // onEmail's body "i32.const 0; end" becomes "end; end; end": one end too many.
+        int body = indexOf(wasm, new byte[] {0x41, 0x00, 0x0b});
+        wasm[body] = 0x0b;
+        wasm[body + 1] = 0x0b;
+        assertThatThrownBy(() -> com.dylibso.chicory.wasm.Parser.parse(wasm))
+                .as("what the checker guards against").isInstanceOf(NullPointerException.class);
+
+        assertThatThrownBy(() -> PluginChecker.check(ON_EMAIL_SCHEMA, wasm, "plugin.wasm"))
+                .isInstanceOf(InvalidWasmException.class)
+                .hasMessageStartingWith("plugin.wasm: not a valid Wasm module: ");
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = bytes.length - part.length; i >= 0; i--) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 
     @Test

@@ -39,7 +39,7 @@ final class Signup {
 
     /** Why this signup request is not answered, if it must not be. */
     static Optional<String> refusal(String sender, String recipient, MailMessage mail) {
-        Optional<String> forbidden = ReplyPolicy.forbidden(sender, recipient, mail.headers());
+        Optional<String> forbidden = ReplyPolicy.forbiddenWhoeverIsNamed(sender, recipient, mail);
         if (forbidden.isPresent()) {
             return forbidden;
         }

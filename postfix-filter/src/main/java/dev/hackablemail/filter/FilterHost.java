@@ -48,6 +48,7 @@ public final class FilterHost implements EmailHost {
     private volatile String temporaryFailure;
     private final List<String> events = new ArrayList<>();
 
+    /** {@code mail} is null for a mail passed on unparsed (no plugin): only {@link #deliverBytes} is used then. */
     public FilterHost(FilterConfig config, GuestStore store, Sendmail sendmail, Clock clock, MailMessage mail,
             IncomingEmail given) {
         this.config = config;

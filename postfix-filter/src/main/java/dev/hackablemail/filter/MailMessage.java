@@ -1,5 +1,6 @@
 package dev.hackablemail.filter;
 
+import dev.hackablemail.schema.email.HeaderNames;
 import dev.hackablemail.schema.email.IncomingEmail;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
@@ -118,8 +118,8 @@ public final class MailMessage {
 
     /**
      * The decoded headers in message order, as {@code schema/on-email.yaml} describes them:
-     * one key per name (spelled as at its first occurrence), repeated headers joined with
-     * {@code ", "}.
+     * one key per name, in its canonical spelling ({@link HeaderNames}: a {@code subject:}
+     * line gives {@code Subject}), repeated headers joined with {@code ", "}.
      */
     public Map<String, String> headers() {
         return headers;
@@ -263,16 +263,10 @@ public final class MailMessage {
     // ---------------------------------------------------------------- header decoding
 
     private Map<String, String> decodeHeaders() {
-        Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         Map<String, String> inOrder = new LinkedHashMap<>();
-        Map<String, String> spelling = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (RawField f : fields) {
             String value = decodeValue(rawValue(f));
-            String previous = byName.get(f.name());
-            String joined = previous == null ? value : previous + ", " + value;
-            byName.put(f.name(), joined);
-            spelling.putIfAbsent(f.name(), f.name());
-            inOrder.put(spelling.get(f.name()), joined);
+            inOrder.merge(HeaderNames.canonical(f.name()), value, (previous, next) -> previous + ", " + next);
         }
         return inOrder;
     }

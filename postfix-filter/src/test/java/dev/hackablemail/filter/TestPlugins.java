@@ -14,6 +14,8 @@ import java.nio.file.Path;
 final class TestPlugins {
 
     static final Path EXAMPLE = Path.of("../example-plugin/dist/plugin.wasm");
+    /** The example plugin reading {@code headers["Subject"]} spelled exactly so (built with -DEXACT_SUBJECT). */
+    static final Path EXACT_SUBJECT = Path.of("../example-plugin/dist/exact-subject.wasm");
 
     private TestPlugins() {}
 

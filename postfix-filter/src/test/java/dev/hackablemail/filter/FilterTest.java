@@ -182,13 +182,38 @@ class FilterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "MAILER-DAEMON@example.org", "owner-xyz@lists.example.org",
-        "xyz-request@lists.example.org", "postmaster@example.org", "no-reply@example.org", BOB})
+        "xyz-request@lists.example.org", "xyz-request-x@lists.example.org", "LISTSERV@lists.example.org",
+        "postmaster@example.org", "no-reply@example.org", BOB})
     void noReplyToProgramsListsBouncesOrOneself(String sender) throws IOException {
         installExample(BOB);
         Outcome outcome = run(sender, BOB, Mails.bytes("project-xyz.eml"));
         assertThat(outcome.exitCode()).isEqualTo(0);
         assertThat(sendmail.calls()).hasSize(1);
         assertThat(outcome.log()).contains("reply=suppressed(");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"To: team@example.com", "To: \"bob@example.com\" <team@example.com>",
+        "To: bobby@example.com\nCc: list@example.com"})
+    void noReplyToMailThatDoesNotNameTheRecipient(String to) throws IOException {
+        installExample(BOB);
+        byte[] mail = new String(Mails.bytes("project-xyz.eml"), StandardCharsets.UTF_8)
+                .replace("To: Bob Example <bob@example.com>", to).getBytes(StandardCharsets.UTF_8);
+        Outcome outcome = run(mail);
+        assertThat(outcome.exitCode()).as("reply returned 0 to the plugin").isEqualTo(0);
+        assertThat(sendmail.calls()).as("delivered, not answered").hasSize(1);
+        assertThat(outcome.log()).contains("reply=suppressed(the mail does not name the recipient in To, Cc, Bcc");
+    }
+
+    @Test
+    void aMailNamingTheRecipientInResentToIsAnswered() throws IOException {
+        installExample(BOB);
+        byte[] mail = new String(Mails.bytes("project-xyz.eml"), StandardCharsets.UTF_8)
+                .replace("To: Bob Example <bob@example.com>", "To: team@example.com\nResent-To: <BOB@example.com>")
+                .getBytes(StandardCharsets.UTF_8);
+        Outcome outcome = run(mail);
+        assertThat(outcome.log()).contains("reply=0");
+        assertThat(sendmail.calls()).hasSize(2);
     }
 
     @Test

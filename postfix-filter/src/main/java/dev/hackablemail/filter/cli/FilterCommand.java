@@ -45,7 +45,7 @@ final class FilterCommand implements Callable<Integer> {
     private Path config;
 
     @Option(names = "-f", required = true, paramLabel = "SENDER",
-            description = "the envelope sender; empty (or <>) for the null sender")
+            description = "the envelope sender; empty (or <>) for the null sender; passed on to sendmail byte for byte")
     private String sender;
 
     @Parameters(arity = "1..*", paramLabel = "RECIPIENT", description = "the envelope recipient (exactly one)")

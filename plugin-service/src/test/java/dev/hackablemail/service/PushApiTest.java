@@ -75,6 +75,21 @@ class PushApiTest {
     }
 
     @Test
+    void aPluginReadingHeadersSubjectExactlyPassesTheGateAndSeesALowerCaseSubjectLine() throws Exception {
+        String token = fx.signUp(alice);
+        Fixture.Answer a = fx.push(token, TestModules.exactSubject());
+        assertThat(a.status()).as(a.json().toString()).isEqualTo(201);
+
+        Fixture.Mail mail = fx.new Mail();
+        byte[] lowerCaseSubject = ("From: <carol@example.org>\nTo: <" + alice
+                + ">\nsubject: About Project XYZ\n\nAny news?\n").getBytes(StandardCharsets.UTF_8);
+        Outcome outcome = mail.filter.process("carol@example.org", alice, lowerCaseSubject);
+        assertThat(outcome.exitCode()).as(outcome.log()).isZero();
+        assertThat(mail.submissions).as("delivered, and the plugin's reply sent").hasSize(2);
+        assertThat(mail.submissions.get(1).get(1)).contains("RE: About Project XYZ");
+    }
+
+    @Test
     void theAnswerOfAnAcceptedPushHasTheVersionDigestAndEverySimulation() throws Exception {
         String token = fx.signUp(alice);
         Fixture.Answer a = fx.push(token, TestModules.example());

@@ -19,6 +19,11 @@ final class TestModules {
     }
 
     /** One of example-plugin/dist/broken/: no-deliver, always-reply, hide-failure. */
+    /** The example plugin reading {@code headers["Subject"]} spelled exactly so, as the upstream demo does. */
+    static byte[] exactSubject() {
+        return read(HOME.resolve("example-plugin/dist/exact-subject.wasm"));
+    }
+
     static byte[] broken(String name) {
         return read(HOME.resolve("example-plugin/dist/broken/" + name + ".wasm"));
     }

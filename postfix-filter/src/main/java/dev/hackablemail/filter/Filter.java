@@ -93,6 +93,24 @@ public final class Filter {
                 return log.end(SysExits.UNAVAILABLE, "the message is larger than the filter takes ("
                         + config.maxMessageSize() + " bytes)", start);
             }
+            Optional<byte[]> plugin;
+            try {
+                plugin = store.readPlugin(recipient);
+            } catch (IOException e) {
+                return log.end(SysExits.TEMPFAIL, "the plugin store is not readable: " + e, start);
+            }
+            if (plugin.isEmpty() && !Signup.isSignupAddress(config, recipient)) {
+                // Nothing will look into the mail: pass it on as it came, unparsed (hostile
+                // structure costs nothing here).
+                host = new FilterHost(config, store, sendmail, clock, null,
+                        new IncomingEmail(sender, recipient, java.util.Map.of(), ""));
+                current = host;
+                log.host = host;
+                log.what = "plugin=none";
+                int code = host.deliverBytes(message, "");
+                return code == 0 ? log.end(SysExits.OK, null, start)
+                        : log.end(SysExits.TEMPFAIL, host.temporaryFailure(), start);
+            }
             MailMessage mail = MailMessage.parse(message);
             IncomingEmail given = mail.toIncomingEmail(sender, recipient);
             host = new FilterHost(config, store, sendmail, clock, mail, given);
@@ -113,12 +131,6 @@ public final class Filter {
                 log.note = "not a signup: " + refusal.get();
             }
 
-            Optional<byte[]> plugin;
-            try {
-                plugin = store.readPlugin(recipient);
-            } catch (IOException e) {
-                return log.end(SysExits.TEMPFAIL, "the plugin store is not readable: " + e, start);
-            }
             if (plugin.isEmpty()) {
                 log.what = "plugin=none";
                 int code = host.deliverBytes(message, "");

@@ -48,6 +48,7 @@ public final class FilterHost implements EmailHost {
     private volatile String temporaryFailure;
     private final List<String> events = new ArrayList<>();
 
+    /** {@code mail} is null for a mail passed on unparsed (no plugin): only {@link #deliverBytes} is used then. */
     public FilterHost(FilterConfig config, GuestStore store, Sendmail sendmail, Clock clock, MailMessage mail,
             IncomingEmail given) {
         this.config = config;
@@ -106,7 +107,7 @@ public final class FilterHost implements EmailHost {
         replyCalled = true;
         String from = given.receiver();
         String to = given.sender();
-        Optional<String> forbidden = ReplyPolicy.forbidden(to, from, mail.headers());
+        Optional<String> forbidden = ReplyPolicy.forbidden(to, from, guestAddresses(), mail);
         if (forbidden.isPresent()) {
             events.add("reply=suppressed(" + forbidden.get() + ")");
             return 0;
@@ -118,6 +119,15 @@ public final class FilterHost implements EmailHost {
             return SysExits.DATAERR;
         }
         return sendOnce(GuestStore.Ledger.REPLIES, from, to, config.replyPeriod(), "reply", () -> composed);
+    }
+
+    /**
+     * The addresses the guest declared as theirs, for "was I addressed?" ({@link ReplyPolicy}).
+     * For now only the envelope recipient; the store's aliases ({@code addressesOf(recipient)})
+     * belong here once the store keeps them.
+     */
+    private java.util.Set<String> guestAddresses() {
+        return java.util.Set.of(given.receiver());
     }
 
     /** Builds an answer once it is known that it will be sent (inside the ledger's lock). */

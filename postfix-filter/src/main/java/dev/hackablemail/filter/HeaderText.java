@@ -86,20 +86,31 @@ final class HeaderText {
         return name + ":" + encodedWords(value, lineSeparator) + lineSeparator;
     }
 
-    /** Folds at blanks; null when a line would still pass 998 characters. */
+    /**
+     * Folds before a run of blanks; null when a line would still pass 998 characters. A fold
+     * point is where a run of blanks meets the word after it, and the run stays whole with
+     * that word, so no line ends in blanks and no continuation line is blanks only (RFC 5322
+     * section 3.2.2 forbids generating such obs-FWS); blanks at the very end stay on the last
+     * line.
+     */
     private static String foldAscii(String name, String value, String lineSeparator) {
         StringBuilder out = new StringBuilder(name.length() + value.length() + 16);
         out.append(name).append(':');
         int lineLength = out.length();
-        String v = value.isEmpty() || value.charAt(0) == ' ' || value.charAt(0) == '\t' ? value : " " + value;
+        String v = value.isEmpty() || isBlank(value.charAt(0)) ? value : " " + value;
         int i = 0;
         while (i < v.length()) {
-            int next = i + 1;
-            while (next < v.length() && v.charAt(next) != ' ' && v.charAt(next) != '\t') {
+            int next = i;
+            while (next < v.length() && isBlank(v.charAt(next))) {
                 next++;
             }
-            String chunk = v.substring(i, next); // a blank followed by a word (or the first word)
-            if (lineLength + chunk.length() > FOLD_AT && lineLength > name.length() + 1 && isBlank(chunk.charAt(0))) {
+            boolean wordFollows = next < v.length();
+            while (next < v.length() && !isBlank(v.charAt(next))) {
+                next++;
+            }
+            String chunk = v.substring(i, next); // blanks and the word after them (or the first word)
+            if (lineLength + chunk.length() > FOLD_AT && lineLength > name.length() + 1 && isBlank(chunk.charAt(0))
+                    && wordFollows) {
                 out.append(lineSeparator);
                 lineLength = 0;
             }

@@ -1,5 +1,6 @@
 package dev.hackablemail.filter;
 
+import dev.hackablemail.schema.email.HeaderNames;
 import dev.hackablemail.schema.email.IncomingEmail;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
@@ -50,6 +50,9 @@ import org.apache.james.mime4j.stream.RecursionMode;
  *       way; attached messages ({@code message/rfc822}) are not looked into;</li>
  *   <li>anything else (a single-part PDF, a multipart without a plain-text part): empty.</li>
  * </ul>
+ * Hostile structure is bounded: multiparts are read {@value #MAX_MIME_DEPTH} levels deep and
+ * {@value #MAX_PART_HEADER_FIELDS} header fields per part; a text part beyond either is not
+ * found (the body is then what was found before). The top-level header is always read whole.
  * Line ends in the body text are always {@code \n}, whatever the message used (Postfix
  * hands LF; quoted-printable and base64 decode to CRLF).
  */
@@ -115,8 +118,8 @@ public final class MailMessage {
 
     /**
      * The decoded headers in message order, as {@code schema/on-email.yaml} describes them:
-     * one key per name (spelled as at its first occurrence), repeated headers joined with
-     * {@code ", "}.
+     * one key per name, in its canonical spelling ({@link HeaderNames}: a {@code subject:}
+     * line gives {@code Subject}), repeated headers joined with {@code ", "}.
      */
     public Map<String, String> headers() {
         return headers;
@@ -260,16 +263,10 @@ public final class MailMessage {
     // ---------------------------------------------------------------- header decoding
 
     private Map<String, String> decodeHeaders() {
-        Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         Map<String, String> inOrder = new LinkedHashMap<>();
-        Map<String, String> spelling = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (RawField f : fields) {
             String value = decodeValue(rawValue(f));
-            String previous = byName.get(f.name());
-            String joined = previous == null ? value : previous + ", " + value;
-            byName.put(f.name(), joined);
-            spelling.putIfAbsent(f.name(), f.name());
-            inOrder.put(spelling.get(f.name()), joined);
+            inOrder.merge(HeaderNames.canonical(f.name()), value, (previous, next) -> previous + ", " + next);
         }
         return inOrder;
     }
@@ -323,10 +320,19 @@ public final class MailMessage {
     private record Structure(String body, String mimeType, String charset, String transferEncoding,
             boolean multipart) {}
 
+    /**
+     * The deepest multipart nesting read for the body; below it the structure is not looked
+     * into (mime4j reads each level through the streams of the levels above it, so an
+     * unbounded depth overflows the stack). Real mail nests a handful of levels.
+     */
+    static final int MAX_MIME_DEPTH = 64;
+    /** Header fields read per MIME entity; past it mime4j stops and the body read so far counts. */
+    static final int MAX_PART_HEADER_FIELDS = 1000;
+
     private static final MimeConfig MIME_CONFIG = MimeConfig.custom()
             .setMaxLineLen(-1)
             .setMaxHeaderLen(-1)
-            .setMaxHeaderCount(-1)
+            .setMaxHeaderCount(MAX_PART_HEADER_FIELDS)
             .setMaxContentLen(-1)
             .setStrictParsing(false)
             .setMalformedHeaderStartsBody(false)
@@ -344,6 +350,7 @@ public final class MailMessage {
         int depth = 0;
         String disposition = null;
         try {
+            parts:
             for (EntityState state = stream.getState(); state != EntityState.T_END_OF_STREAM; state = stream.next()) {
                 switch (state) {
                     case T_START_MESSAGE:
@@ -357,6 +364,9 @@ public final class MailMessage {
                         }
                         break;
                     case T_START_MULTIPART:
+                        if (depth == MAX_MIME_DEPTH) {
+                            break parts;
+                        }
                         if (depth == 0) {
                             multipart = true;
                             String declared = stream.getBodyDescriptor().getMimeType();

@@ -24,9 +24,11 @@ import java.util.TreeMap;
  *   <li>Nothing changed: the original bytes, exactly.</li>
  *   <li>The envelope ({@code sender}, {@code receiver}) cannot change: a plugin cannot send
  *       the mail anywhere else.</li>
- *   <li>Headers: a removed key removes every occurrence of that header; a changed value
- *       replaces all occurrences by one field where the first one was; a new key adds a field
- *       at the top of the header. Every other field keeps its bytes and its place. New values
+ *   <li>Headers: keys are matched to the message's fields without regard to case (the
+ *       plugin was handed canonical names: {@code Subject} for a {@code subject:} line). A
+ *       removed key removes every occurrence of that header; a changed value replaces all
+ *       occurrences by one field where the first one was, spelled as that one was; a new key
+ *       adds a field at the top of the header. Every other field keeps its bytes and its place. New values
  *       are folded, and RFC 2047-encoded when not ASCII (refused for headers with a syntax of
  *       their own, such as From or Message-ID). Values with line breaks, invalid names, and
  *       changes to the MIME headers (MIME-Version, Content-Type, Content-Transfer-Encoding)
@@ -99,7 +101,7 @@ final class MessageEditor {
         Map<String, String> newFields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         try {
             for (Map.Entry<String, String> e : changed.entrySet()) {
-                newFields.put(e.getKey(), field(keySpelling(edited, e.getKey()), e.getValue(), sep));
+                newFields.put(e.getKey(), field(originalSpelling(original, e.getKey()), e.getValue(), sep));
             }
             for (Map.Entry<String, String> e : added.entrySet()) {
                 newFields.put(e.getKey(), field(e.getKey(), e.getValue(), sep));
@@ -166,10 +168,15 @@ final class MessageEditor {
         return HeaderText.field(name, value, sep);
     }
 
-    private static String keySpelling(IncomingEmail edited, String name) {
-        for (String key : edited.headers().keySet()) {
-            if (key.equalsIgnoreCase(name)) {
-                return key;
+    /**
+     * The name as the message spells it at its first occurrence: the plugin was handed the
+     * canonical spelling ({@code Subject} for a {@code subject:} line), and the changed field
+     * keeps the line's own.
+     */
+    private static String originalSpelling(MailMessage original, String name) {
+        for (MailMessage.RawField f : original.fields()) {
+            if (f.name().equalsIgnoreCase(name)) {
+                return f.name();
             }
         }
         return name;

@@ -1,6 +1,9 @@
 package dev.hackablemail.filter;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hackablemail.runner.guest.GuestCallException;
@@ -57,6 +60,12 @@ final class PluginRunner {
     private static final int MAX_GUEST_LOG_LINES = 20;
 
     private final FilterConfig config;
+    /**
+     * Reads deliver's and reply's payloads: a string may be as long as the largest mail the
+     * filter takes ({@code max_message_size}; a body decodes to at most as many characters
+     * as the mail has bytes), not only Jackson's default 20,000,000.
+     */
+    private final JsonFactory payloadJson;
     private final Map<String, PluginTemplate> templates = new ConcurrentHashMap<>();
     /** The host of the mail being handled (one at a time per runner). */
     private FilterHost current;
@@ -66,6 +75,11 @@ final class PluginRunner {
 
     PluginRunner(FilterConfig config) {
         this.config = config;
+        this.payloadJson = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength((int) Math.min(Integer.MAX_VALUE, config.maxMessageSize()))
+                        .build())
+                .build();
     }
 
     private static Schema schema() {
@@ -240,15 +254,19 @@ final class PluginRunner {
         }
     }
 
-    private static <T> T read(String function, byte[] input, Class<T> type) {
+    private <T> T read(String function, byte[] input, Class<T> type) {
         List<String> problems = PayloadValidator.validate(schema(), function, Direction.INPUT, input);
         if (!problems.isEmpty()) {
             throw new GuestCallException(GuestCallException.Kind.HOST,
                     "the plugin called " + function + " with an invalid payload: " + String.join("; ", problems));
         }
         try {
-            return Json.MAPPER.readValue(input, type);
+            return Json.MAPPER.readValue(payloadJson.createParser(input), type);
         } catch (JsonProcessingException e) {
+            if (e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException) {
+                throw new GuestCallException(GuestCallException.Kind.HOST, "the plugin called " + function
+                        + " with a string longer than max_message_size (" + config.maxMessageSize() + " characters)");
+            }
             throw new GuestCallException(GuestCallException.Kind.HOST,
                     "the plugin called " + function + " with an unreadable payload: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {

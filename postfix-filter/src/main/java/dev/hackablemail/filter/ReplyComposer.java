@@ -91,7 +91,11 @@ final class ReplyComposer {
                         SEP));
             }
         }
+        // RFC 3834 section 5; Precedence and X-Auto-Response-Suppress for the responders that
+        // ignore Auto-Submitted (older vacation programs, Exchange), as Pigeonhole sends them.
         h.append("Auto-Submitted: auto-replied").append(SEP);
+        h.append("Precedence: bulk").append(SEP);
+        h.append("X-Auto-Response-Suppress: All").append(SEP);
         h.append("MIME-Version: 1.0").append(SEP);
         h.append("Content-Type: text/plain; charset=UTF-8").append(SEP);
 

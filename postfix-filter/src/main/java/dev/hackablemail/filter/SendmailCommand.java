@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -31,6 +33,8 @@ public final class SendmailCommand implements Sendmail {
     static final Duration MIN_RUN = Duration.ofSeconds(1);
 
     private final Supplier<Duration> timeout;
+    /** Arguments that must reach sendmail as other bytes than their UTF-8: text to bytes. */
+    private final Map<String, byte[]> exactBytes = new HashMap<>();
 
     /**
      * @param command the program and its first arguments (e.g. {@code /usr/sbin/sendmail -C /etc/x})
@@ -38,14 +42,34 @@ public final class SendmailCommand implements Sendmail {
      *     is left of its own time limit, capped by {@code sendmail_timeout})
      */
     public SendmailCommand(List<String> command, Supplier<Duration> timeout) {
+        this(command, timeout, List.of());
+    }
+
+    /**
+     * @param envelope the envelope addresses of the mail being handled: an argument equal to
+     *     one's text is passed as that one's exact bytes (every other argument as its UTF-8)
+     */
+    public SendmailCommand(List<String> command, Supplier<Duration> timeout, List<EnvelopeAddress> envelope) {
         this.command = List.copyOf(command);
         this.timeout = timeout;
+        for (EnvelopeAddress a : envelope) {
+            if (a.bytesDifferFromText()) {
+                exactBytes.put(a.text(), a.bytes());
+            }
+        }
     }
 
     @Override
     public Result send(List<String> args, byte[] message) {
-        List<String> argv = new ArrayList<>(command);
-        argv.addAll(args);
+        List<byte[]> bytes = new ArrayList<>();
+        for (String arg : command) {
+            bytes.add(arg.getBytes(StandardCharsets.UTF_8));
+        }
+        for (String arg : args) {
+            byte[] exact = exactBytes.get(arg);
+            bytes.add(exact != null ? exact : arg.getBytes(StandardCharsets.UTF_8));
+        }
+        List<String> argv = ExactArgv.of(bytes);
         Duration allowed = timeout.get();
         if (allowed.compareTo(MIN_RUN) < 0) {
             // Too late to start: a sendmail still running when the filter's own time limit

@@ -30,16 +30,21 @@ final class Signup {
 
     /** Whether this mail is a signup request that the filter answers (else: normal handling). */
     static boolean applies(FilterConfig config, String recipient, MailMessage mail) {
-        if (config.signupAddress() == null || !recipient.equalsIgnoreCase(config.signupAddress())) {
+        if (!isSignupAddress(config, recipient)) {
             return false;
         }
         String subject = mail.header("Subject");
         return subject != null && SUBJECT.matcher(subject.strip()).find();
     }
 
+    /** Whether {@code recipient} is the IT address that takes signup requests. */
+    static boolean isSignupAddress(FilterConfig config, String recipient) {
+        return config.signupAddress() != null && recipient.equalsIgnoreCase(config.signupAddress());
+    }
+
     /** Why this signup request is not answered, if it must not be. */
     static Optional<String> refusal(String sender, String recipient, MailMessage mail) {
-        Optional<String> forbidden = ReplyPolicy.forbidden(sender, recipient, mail.headers());
+        Optional<String> forbidden = ReplyPolicy.forbiddenWhoeverIsNamed(sender, recipient, mail);
         if (forbidden.isPresent()) {
             return forbidden;
         }

@@ -115,6 +115,19 @@ class FilterTest {
     }
 
     @Test
+    void aLowerCaseSubjectLineReachesThePluginAsSubject() throws IOException {
+        // exact-subject.wasm reads headers["Subject"], spelled exactly so, and replies to Project XYZ.
+        install(BOB, Files.readAllBytes(TestPlugins.EXACT_SUBJECT));
+        byte[] mail = Mails.utf8("From: <" + ALICE + ">\nTo: <" + BOB + ">\nsubject: About Project XYZ\n\nhi\n");
+        Outcome outcome = run(mail);
+        assertThat(outcome.exitCode()).as(outcome.log()).isZero();
+        assertThat(sendmail.calls()).hasSize(2);
+        assertThat(sendmail.calls().get(0).stdin()).isEqualTo(mail);
+        assertThat(MailMessage.parse(sendmail.calls().get(1).stdin()).header("Subject"))
+                .isEqualTo("RE: About Project XYZ");
+    }
+
+    @Test
     void projectXyzGetsTheExamplePluginsReply() throws IOException {
         installExample(BOB);
         Outcome outcome = run(Mails.bytes("project-xyz.eml"));
@@ -129,6 +142,8 @@ class FilterTest {
         assertThat(reply.header("In-Reply-To")).isEqualTo("<9d2e3b8f-6e1c-4a51-9d3c-0f6e2b7a1c44@example.org>");
         assertThat(reply.header("References")).isEqualTo("<9d2e3b8f-6e1c-4a51-9d3c-0f6e2b7a1c44@example.org>");
         assertThat(reply.header("Auto-Submitted")).isEqualTo("auto-replied");
+        assertThat(reply.header("Precedence")).isEqualTo("bulk");
+        assertThat(reply.header("X-Auto-Response-Suppress")).isEqualTo("All");
         assertThat(reply.header("Date")).isEqualTo("Tue, 24 Nov 2026 10:00:00 +0000");
         assertThat(reply.header("Message-ID")).matches("<[0-9a-z]+\\.[0-9a-f]{16}@example\\.com>");
         assertThat(reply.body()).contains("Project XYZ is forbidden");
@@ -169,13 +184,38 @@ class FilterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "MAILER-DAEMON@example.org", "owner-xyz@lists.example.org",
-        "xyz-request@lists.example.org", "postmaster@example.org", "no-reply@example.org", BOB})
+        "xyz-request@lists.example.org", "xyz-request-x@lists.example.org", "LISTSERV@lists.example.org",
+        "postmaster@example.org", "no-reply@example.org", BOB})
     void noReplyToProgramsListsBouncesOrOneself(String sender) throws IOException {
         installExample(BOB);
         Outcome outcome = run(sender, BOB, Mails.bytes("project-xyz.eml"));
         assertThat(outcome.exitCode()).isEqualTo(0);
         assertThat(sendmail.calls()).hasSize(1);
         assertThat(outcome.log()).contains("reply=suppressed(");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"To: team@example.com", "To: \"bob@example.com\" <team@example.com>",
+        "To: bobby@example.com\nCc: list@example.com"})
+    void noReplyToMailThatDoesNotNameTheRecipient(String to) throws IOException {
+        installExample(BOB);
+        byte[] mail = new String(Mails.bytes("project-xyz.eml"), StandardCharsets.UTF_8)
+                .replace("To: Bob Example <bob@example.com>", to).getBytes(StandardCharsets.UTF_8);
+        Outcome outcome = run(mail);
+        assertThat(outcome.exitCode()).as("reply returned 0 to the plugin").isEqualTo(0);
+        assertThat(sendmail.calls()).as("delivered, not answered").hasSize(1);
+        assertThat(outcome.log()).contains("reply=suppressed(the mail does not name the recipient in To, Cc, Bcc");
+    }
+
+    @Test
+    void aMailNamingTheRecipientInResentToIsAnswered() throws IOException {
+        installExample(BOB);
+        byte[] mail = new String(Mails.bytes("project-xyz.eml"), StandardCharsets.UTF_8)
+                .replace("To: Bob Example <bob@example.com>", "To: team@example.com\nResent-To: <BOB@example.com>")
+                .getBytes(StandardCharsets.UTF_8);
+        Outcome outcome = run(mail);
+        assertThat(outcome.log()).contains("reply=0");
+        assertThat(sendmail.calls()).hasSize(2);
     }
 
     @Test

@@ -19,13 +19,24 @@ class MailMessageTest {
     }
 
     @Test
-    void repeatedHeadersAreJoinedInOrderUnderTheFirstSpelling() {
+    void repeatedHeadersAreJoinedInOrderUnderTheCanonicalSpelling() {
         MailMessage m = Mails.parse("crlf-repeated.eml");
         assertThat(m.headers()).containsEntry("X-Tag", "one, two").doesNotContainKey("x-tag");
         assertThat(m.header("Received")).isEqualTo(
                 "from a.example by b.example; Tue, 24 Nov 2026 12:00:02 +0100, "
                         + "from c.example\tby a.example; Tue, 24 Nov 2026 12:00:01 +0100");
         assertThat(m.header("Subject")).isEqualTo("A subject that is folded over two lines");
+    }
+
+    @Test
+    void headerNamesArriveInTheirCanonicalSpelling() {
+        MailMessage m = MailMessage.parse(Mails.utf8("subject: low\nMESSAGE-ID: <a@b>\nmime-version: 1.0\n"
+                + "x-spam-STATUS: no\nLIST-ID: <l.x>\nSUBJECT: high\n\nbody\n"));
+        assertThat(m.headers()).containsExactly(java.util.Map.entry("Subject", "low, high"),
+                java.util.Map.entry("Message-ID", "<a@b>"), java.util.Map.entry("MIME-Version", "1.0"),
+                java.util.Map.entry("X-Spam-Status", "no"), java.util.Map.entry("List-Id", "<l.x>"));
+        assertThat(m.fields()).extracting(MailMessage.RawField::name).as("the message's own spelling is kept")
+                .containsExactly("subject", "MESSAGE-ID", "mime-version", "x-spam-STATUS", "LIST-ID", "SUBJECT");
     }
 
     @Test

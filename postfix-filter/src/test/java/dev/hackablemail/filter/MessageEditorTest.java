@@ -137,6 +137,18 @@ class MessageEditorTest {
         assertThat(r.changed()).isFalse();
     }
 
+    @Test
+    void aChangedCanonicalKeyRewritesTheOriginalLineInItsOwnSpelling() {
+        MailMessage m = MailMessage.parse(Mails.utf8("From: a@x\nsubject: old\nX-TAG: 1\nSUBJECT: again\n\nbody\n"));
+        IncomingEmail given = m.toIncomingEmail("a@x", "b@y");
+        assertThat(given.headers()).containsOnlyKeys("From", "Subject", "X-Tag");
+        Map<String, String> h = new LinkedHashMap<>(given.headers());
+        h.put("Subject", "new");
+        h.remove("X-Tag");
+        MessageEditor.Result r = MessageEditor.apply(m, given, new IncomingEmail("a@x", "b@y", h, given.body()));
+        assertThat(text(r)).isEqualTo("From: a@x\nsubject: new\n\nbody\n");
+    }
+
     // ------------------------------------------------------------------ bodies
 
     @Test

@@ -35,6 +35,8 @@ class ReplyComposerTest {
                 + "In-Reply-To: <8c1f2a7e-5d0b-4a51-9d3c-0f6e2b7a1c44@example.org>\n"
                 + "References: <8c1f2a7e-5d0b-4a51-9d3c-0f6e2b7a1c44@example.org>\n"
                 + "Auto-Submitted: auto-replied\n"
+                + "Precedence: bulk\n"
+                + "X-Auto-Response-Suppress: All\n"
                 + "MIME-Version: 1.0\n"
                 + "Content-Type: text/plain; charset=UTF-8\n"
                 + "Content-Transfer-Encoding: 7bit\n");
@@ -87,6 +89,21 @@ class ReplyComposerTest {
         ReplyComposer.Composed c = compose(subject, "x");
         assertThat(headerSection(c).split("\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(78));
         assertThat(MailMessage.parse(c.bytes()).header("Subject")).isEqualTo(subject);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 77, 78, 79, 80, 150, 300, 900})
+    void longRunsOfBlanksNeverMakeABlankContinuationLine(int blanks) {
+        for (String subject : new String[] {"RE: a" + " ".repeat(blanks) + "b", "RE:" + " ".repeat(blanks) + "b c",
+            "RE: " + "word ".repeat(14) + " ".repeat(blanks) + "end", "RE: tail" + " ".repeat(blanks),
+            "RE: " + "x".repeat(70) + "\t".repeat(blanks % 40) + " ".repeat(blanks) + "y"}) {
+            ReplyComposer.Composed c = compose(subject, "x");
+            String[] lines = headerSection(c).split("\n");
+            assertThat(lines).as("subject with %d blanks", blanks)
+                    .allSatisfy(line -> assertThat(line).matches(".*\\S.*"))
+                    .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(HeaderText.MAX_LINE));
+            assertThat(MailMessage.parse(c.bytes()).header("Subject")).isEqualTo(ReplyComposer.oneLine(subject).strip());
+        }
     }
 
     @Test

@@ -79,4 +79,35 @@ class SendmailCommandTest {
         assertThat(rec.calls()).hasSize(1);
         assertThat(interruptedAfter[0]).isTrue();
     }
+
+    @Test
+    void envelopeAddressesArePassedAsTheirOwnBytes() throws java.io.IOException {
+        RecordingSendmail rec = new RecordingSendmail(tmp);
+        EnvelopeAddress latin1 = EnvelopeAddress.ofBytes(new byte[] {'a', (byte) 0xff, '@', 'x'});
+        EnvelopeAddress utf8 = EnvelopeAddress.ofBytes(new byte[] {'b', (byte) 0xc3, (byte) 0xa9, '@', 'y'});
+        assertThat(latin1.text()).isEqualTo("a\u00ff@x");
+        assertThat(utf8.text()).isEqualTo("b\u00e9@y");
+        SendmailCommand cmd = new SendmailCommand(List.of(rec.command()), () -> Duration.ofSeconds(10),
+                List.of(latin1, utf8));
+        String odd = "%s %% \\c \\0101 $(id) `id` ' \" * ~ \t\n";
+        assertThat(cmd.send(List.of("-f", latin1.text(), "--", utf8.text(), odd, "", "-"), new byte[] {'x'}))
+                .isEqualTo(Sendmail.Result.OK);
+        byte[] recorded = java.nio.file.Files.readAllBytes(tmp.resolve("call-1.args"));
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        for (byte[] arg : List.of("-f".getBytes(), latin1.bytes(), "--".getBytes(), utf8.bytes(),
+                odd.getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[0], "-".getBytes())) {
+            expected.writeBytes(arg);
+            expected.write(0);
+        }
+        assertThat(recorded).isEqualTo(expected.toByteArray());
+        assertThat(java.nio.file.Files.readAllBytes(tmp.resolve("call-1.eml"))).containsExactly('x');
+    }
+
+    @Test
+    void plainAsciiArgumentsNeedNoShell() {
+        assertThat(ExactArgv.of(List.of("/usr/sbin/sendmail".getBytes(), "a@b".getBytes())))
+                .containsExactly("/usr/sbin/sendmail", "a@b");
+        assertThat(ExactArgv.of(List.of("s".getBytes(), new byte[] {(byte) 0xff}))).startsWith("/bin/sh", "-c")
+                .endsWith("s", "\\0377");
+    }
 }

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 final class TestPlugins {
 
     static final Path EXAMPLE = Path.of("../example-plugin/dist/plugin.wasm");
+    /** The example plugin reading {@code headers["Subject"]} spelled exactly so (built with -DEXACT_SUBJECT). */
+    static final Path EXACT_SUBJECT = Path.of("../example-plugin/dist/exact-subject.wasm");
 
     private TestPlugins() {}
 
@@ -31,6 +33,7 @@ final class TestPlugins {
                 + "  (import \"extism:host/env\" \"store_u8\" (func $store_u8 (param i64 i32)))\n"
                 + "  (import \"extism:host/env\" \"length\" (func $length (param i64) (result i64)))\n"
                 + "  (import \"extism:host/env\" \"output_set\" (func $output_set (param i64 i64)))\n"
+                + "  (import \"extism:host/env\" \"input_offset\" (func $input_block (result i64)))\n"
                 + "  (import \"extism:host/user\" \"deliver\" (func $deliver (param i64) (result i64)))\n"
                 + "  (import \"extism:host/user\" \"reply\" (func $reply (param i64) (result i64)))\n"
                 + "  (memory (export \"memory\") 1)\n"
@@ -85,6 +88,11 @@ final class TestPlugins {
     /** Delivers the input as is and returns deliver's result. */
     static byte[] deliverInput() {
         return wat("(call $out (call $deliver (call $input))) (i32.const 0)", "");
+    }
+
+    /** Delivers the kernel's input block itself (no copy: fast for large mail), returns deliver's result. */
+    static byte[] deliverInputBlock() {
+        return wat("(call $out (call $deliver (call $input_block))) (i32.const 0)", "");
     }
 
     static byte[] deliverTwice() {

@@ -81,9 +81,17 @@ final class BenchCommand implements Callable<Integer> {
                     + "per scenario, Java %s, %d cores%n", plugin == null ? "example plugin" : plugin, wasm.length,
                     config.execution().name().toLowerCase(Locale.ROOT), warmup, seconds,
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-            run(filter, "no plugin, pass-through", i -> "nobody@bench.test", plain, submissions);
-            run(filter, "example plugin, plain mail (deliver)", BenchCommand::recipient, plain, submissions);
-            run(filter, "example plugin, Project XYZ (deliver+reply)", BenchCommand::recipient, xyz, submissions);
+            // A reply goes only to mail that names its recipient (RFC 5230 4.5): one copy per guest.
+            byte[][] xyzTo = new byte[recipients][];
+            for (int i = 0; i < recipients; i++) {
+                xyzTo[i] = new String(xyz, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .replace("To: Bob Example <bob@example.com>", "To: <" + recipient(i) + ">")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+            run(filter, "no plugin, pass-through", i -> "nobody@bench.test", i -> plain, submissions);
+            run(filter, "example plugin, plain mail (deliver)", BenchCommand::recipient, i -> plain, submissions);
+            run(filter, "example plugin, Project XYZ (deliver+reply)", BenchCommand::recipient,
+                    i -> xyzTo[(int) (i % recipients)], submissions);
             return 0;
         } finally {
             deleteTree(store);
@@ -94,12 +102,12 @@ final class BenchCommand implements Callable<Integer> {
         return "guest" + (i % 16) + "@bench.test";
     }
 
-    private void run(Filter filter, String name, java.util.function.LongFunction<String> recipient, byte[] message,
-            AtomicLong submissions) {
+    private void run(Filter filter, String name, java.util.function.LongFunction<String> recipient,
+            java.util.function.LongFunction<byte[]> message, AtomicLong submissions) {
         long counter = 0;
         long warmEnd = System.nanoTime() + (long) (warmup * 1e9);
         while (System.nanoTime() < warmEnd) {
-            check(filter.process("w" + counter + "@sender.test", recipient.apply(counter), message));
+            check(filter.process("w" + counter + "@sender.test", recipient.apply(counter), message.apply(counter)));
             counter++;
         }
         long[] latencies = new long[1 << 16];
@@ -109,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
         long end = start + (long) (seconds * 1e9);
         long now = start;
         while (now < end) {
-            check(filter.process("m" + counter + "@sender.test", recipient.apply(counter), message));
+            check(filter.process("m" + counter + "@sender.test", recipient.apply(counter), message.apply(counter)));
             counter++;
             long t = System.nanoTime();
             if (n == latencies.length) {

@@ -1,5 +1,6 @@
 package dev.hackablemail.filter.cli;
 
+import dev.hackablemail.filter.EnvelopeAddress;
 import dev.hackablemail.filter.Filter;
 import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.filter.FilterLog;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,7 +42,7 @@ final class FilterCommand implements Callable<Integer> {
     private Path config;
 
     @Option(names = "-f", required = true, paramLabel = "SENDER",
-            description = "the envelope sender; empty (or <>) for the null sender")
+            description = "the envelope sender; empty (or <>) for the null sender; passed on to sendmail byte for byte")
     private String sender;
 
     @Parameters(arity = "1..*", paramLabel = "RECIPIENT", description = "the envelope recipient (exactly one)")
@@ -48,6 +50,11 @@ final class FilterCommand implements Callable<Integer> {
 
     private final InputStream in;
     private final PrintStream err;
+    /** Where the sender and the recipient stand among the arguments (fast path only), to find their bytes. */
+    private int senderArg = -1;
+    private int senderPrefix;
+    private int recipientArg = -1;
+    private Optional<List<byte[]>> rawArguments = Optional.empty();
 
     FilterCommand() {
         this(System.in, System.err);
@@ -83,15 +90,20 @@ final class FilterCommand implements Callable<Integer> {
                 c.config = Path.of(a.substring("--config=".length()));
             } else if (a.equals("-f") && i + 1 < args.length && c.sender == null) {
                 c.sender = args[++i];
+                c.senderArg = i;
             } else if (a.startsWith("-f") && !a.startsWith("-f=") && c.sender == null) {
                 c.sender = a.substring(2);
+                c.senderArg = i;
+                c.senderPrefix = 2;
             } else if (!a.startsWith("-")) {
+                c.recipientArg = i;
                 positional.add(a);
             } else {
                 return java.util.Optional.empty();
             }
         }
         for (; i < args.length; i++) {
+            c.recipientArg = i;
             positional.add(args[i]);
         }
         if (c.sender == null || positional.isEmpty()) {
@@ -101,6 +113,23 @@ final class FilterCommand implements Callable<Integer> {
         return java.util.Optional.of(c);
     }
 
+    /**
+     * Takes the arguments' original bytes ({@link RawArguments}), so that the envelope
+     * addresses reach sendmail byte for byte; without them they are the decoded text.
+     */
+    FilterCommand withRawArguments(Optional<List<byte[]>> raw) {
+        this.rawArguments = raw;
+        return this;
+    }
+
+    private EnvelopeAddress envelope(int arg, int prefix, String decoded) {
+        if (arg >= 0 && rawArguments.isPresent()) {
+            byte[] raw = rawArguments.get().get(arg);
+            return EnvelopeAddress.ofBytes(java.util.Arrays.copyOfRange(raw, prefix, raw.length));
+        }
+        return EnvelopeAddress.ofText(decoded);
+    }
+
     @Override
     public Integer call() {
         long started = System.nanoTime();
@@ -108,8 +137,10 @@ final class FilterCommand implements Callable<Integer> {
             return fail("one recipient per call, got " + recipients.size()
                     + " (set <transport>_destination_recipient_limit = 1 in main.cf)");
         }
-        String recipient = recipients.get(0);
-        String from = sender.equals("<>") ? "" : sender;
+        EnvelopeAddress recipientAddress = envelope(recipientArg, 0, recipients.get(0));
+        EnvelopeAddress senderAddress = envelope(senderArg, senderPrefix, sender);
+        String recipient = recipientAddress.text();
+        String from = senderAddress.text().equals("<>") ? "" : senderAddress.text();
         FilterConfig settings;
         try {
             settings = loadConfig();
@@ -119,7 +150,8 @@ final class FilterCommand implements Callable<Integer> {
         Clock clock = Clock.systemDefaultZone();
         FilterLog log = FilterLog.of(settings, clock);
         long deadline = started + settings.timeLimit().toNanos();
-        SendmailCommand sendmail = new SendmailCommand(settings.sendmail(), () -> sendmailTimeout(settings, deadline));
+        SendmailCommand sendmail = new SendmailCommand(settings.sendmail(), () -> sendmailTimeout(settings, deadline),
+                List.of(senderAddress, recipientAddress));
         // A JVM per message: load the plugin's compiled classes from the store rather than
         // compiling it again for every mail.
         dev.hackablemail.runner.guest.CompiledCodeCache.useDirectory(settings.store().resolve(COMPILED_CACHE));

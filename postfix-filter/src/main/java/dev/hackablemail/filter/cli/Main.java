@@ -54,7 +54,8 @@ public final class Main implements Runnable {
         int code;
         try {
             java.util.Optional<FilterCommand> postfixCall = FilterCommand.fastParse(args);
-            code = postfixCall.isPresent() ? postfixCall.get().call() : commandLine().execute(args);
+            code = postfixCall.isPresent() ? postfixCall.get().withRawArguments(RawArguments.of(args)).call()
+                    : commandLine().execute(args);
         } catch (Throwable t) { // OutOfMemoryError included
             code = SysExits.TEMPFAIL;
             try {

@@ -127,7 +127,9 @@ class PostfixE2ETest {
     @Order(1)
     void theExamplePluginDeliversTheMailByteForByteAndRepliesToProjectXyz() throws Exception {
         installPlugin("bob@test.local", Files.readAllBytes(Path.of("../example-plugin/dist/plugin.wasm")));
-        byte[] sent = resource("/mail/multipart-attachments.eml"); // Subject mentions Project XYZ
+        // Subject mentions Project XYZ; To names the recipient, as a reply needs (RFC 5230 4.5).
+        byte[] sent = new String(resource("/mail/multipart-attachments.eml"), StandardCharsets.ISO_8859_1)
+                .replace("\nTo: bob@example.com\n", "\nTo: bob@test.local\n").getBytes(StandardCharsets.ISO_8859_1);
         SmtpClient.send(port, "alice@test.local", "bob@test.local", sent);
 
         Path delivered = waitForMail("bob", 1).get(0);

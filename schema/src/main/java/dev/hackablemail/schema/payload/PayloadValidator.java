@@ -1,6 +1,8 @@
 package dev.hackablemail.schema.payload;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +48,15 @@ import java.util.List;
  */
 public final class PayloadValidator {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
+    /**
+     * Without Jackson's default cap of 20,000,000 characters per string: a payload is
+     * already in memory, no string in it can be longer than the payload itself, and the
+     * callers bound payload sizes (the filter's {@code max_message_size}, the kernel's
+     * memory limit). A 30 MB mail's body is a valid payload.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private PayloadValidator() {}

@@ -160,7 +160,8 @@ public record FilterConfig(
                 : store.resolve(GuestStore.LOG_FILE).toString();
         GuestLimits limits = DEFAULT_LIMITS
                 .withTimeout(r.read("plugin_timeout", Quantities::positiveDuration, DEFAULT_LIMITS.timeout()))
-                .withMaxKernelBytes(r.size("plugin_kernel_memory", DEFAULT_LIMITS.maxKernelBytes()))
+                .withMaxKernelBytes(r.read("plugin_kernel_memory", Quantities::positiveBytes,
+                        DEFAULT_LIMITS.maxKernelBytes()))
                 .withMaxOutputBytes(r.size("plugin_output", DEFAULT_LIMITS.maxOutputBytes()))
                 .withMaxMemoryPages(r.read("plugin_memory", Quantities::memoryPages, DEFAULT_LIMITS.maxMemoryPages()));
         Execution mode = r.read("execution", Execution::named, Execution.COMPILER);

@@ -28,6 +28,14 @@ final class Conversions {
         }
     }
 
+    /** A size in bytes, more than zero. */
+    static final class PositiveSizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return read(Quantities::positiveBytes, value);
+        }
+    }
+
     /** A linear-memory limit in 64 KiB pages, from a size rounded up to whole pages. */
     static final class MemoryConverter implements ITypeConverter<Integer> {
         @Override

@@ -23,7 +23,7 @@ final class GuestOptions {
     int memoryPages;
 
     @Option(names = "--kernel-limit", paramLabel = "SIZE", defaultValue = "64MiB",
-            converter = Conversions.SizeConverter.class,
+            converter = Conversions.PositiveSizeConverter.class,
             description = "Most bytes a guest may allocate through the Extism kernel in one call "
                     + "(default: ${DEFAULT-VALUE}).")
     long kernelLimit;

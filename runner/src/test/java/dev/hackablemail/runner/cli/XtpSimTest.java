@@ -169,10 +169,13 @@ class XtpSimTest {
     }
 
     @Test
-    void aMemoryLimitBeyond4GiBIsRefusedNotCutDown() {
+    void aMemoryLimitBeyond4GiBIsRefusedNotCutDownAndAZeroKernelLimitIsRefused() {
         assertThat(run("test", plugin.toString(), "--with", passing.toString(), "--memory-limit", "5GiB"))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("'5GiB' is more than the 4GiB a linear memory can have");
+        assertThat(run("test", plugin.toString(), "--with", passing.toString(), "--kernel-limit", "0"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("'0' must be more than zero");
     }
 
     @Test

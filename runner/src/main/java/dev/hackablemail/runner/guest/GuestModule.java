@@ -169,7 +169,8 @@ public final class GuestModule {
         return imports;
     }
 
-    FunctionType importType(FunctionImport imported) {
+    /** The Wasm type of one of this module's function imports. */
+    public FunctionType importType(FunctionImport imported) {
         return code.module.typeSection().getType(imported.typeIndex());
     }
 

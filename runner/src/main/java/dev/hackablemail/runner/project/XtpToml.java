@@ -113,8 +113,8 @@ public final class XtpToml {
         String name = optionalString(file, node, "name").orElse(with);
         Optional<Path> mockHost = optionalString(file, node, "mock_host")
                 .map(host -> module(file, "test[" + index + "].mock_host", host, dir, sources));
-        return new TestEntry(name, optionalString(file, node, "build"), module(file, "test[" + index + "].with", with, dir, sources),
-                mockHost,
+        Path test = module(file, "test[" + index + "].with", with, dir, sources);
+        return new TestEntry(name, optionalString(file, node, "build"), test, mockHost,
                 mockInput(where, dir, node.path("mock_input")));
     }
 

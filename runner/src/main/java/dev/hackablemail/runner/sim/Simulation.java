@@ -182,7 +182,7 @@ public final class Simulation {
 
     private static boolean importsLegacyAssert(GuestModule test) {
         return test.functionImports().stream().anyMatch(i -> i.module().equals(Harness.MODULE)
-                && i.name().equals("assert") && test.wasm().typeSection().getType(i.typeIndex()).equals(Harness.LEGACY_ASSERT));
+                && i.name().equals("assert") && test.importType(i).equals(Harness.LEGACY_ASSERT));
     }
 
     private static void checkTestModule(GuestModule test) {

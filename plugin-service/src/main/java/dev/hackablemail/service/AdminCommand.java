@@ -80,9 +80,8 @@ final class AdminCommand implements Runnable {
         PluginGate gate = needsGate ? new SimulationGate(config).verify() : (candidate, wasm) -> {
             throw new IllegalStateException("no gate for this command");
         };
-        PushService service = new PushService(config, gate, Clock.systemUTC());
         PushService.Response response;
-        try {
+        try (PushService service = new PushService(config, gate, Clock.systemUTC())) {
             response = action.run(service, options.guest);
         } catch (ApiException e) {
             response = new PushService.Response(e.status(),

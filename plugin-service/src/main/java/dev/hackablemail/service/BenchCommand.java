@@ -2,6 +2,7 @@ package dev.hackablemail.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hackablemail.runner.guest.Execution;
+import dev.hackablemail.store.StoreSetting;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,6 +47,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "The plugin to push (default: example-plugin/dist/plugin.wasm under the install home).")
     Path plugin;
 
+    @Option(names = "--store", paramLabel = "STORE",
+            description = "Push into this store: a PostgreSQL URL postgresql://USER@HOST:PORT/DB (password in "
+                    + "PGPASSWORD; the guest " + GUEST + " gets the versions) or a folder (default: a new "
+                    + "temporary folder).")
+    String storeOption;
+
     @Option(names = "--execution", paramLabel = "MODE",
             description = "interpreter or compiler (default: the configuration's `execution`).")
     Execution execution;
@@ -65,12 +72,13 @@ final class BenchCommand implements Callable<Integer> {
         Path file = plugin != null ? plugin : ServiceConfig.home().resolve("example-plugin/dist/plugin.wasm");
         byte[] wasm = Files.readAllBytes(file);
         Path store = Files.createTempDirectory("hackable-bench-");
-        try {
-            settings = settings.withStore(store);
-            PushService service = new PushService(settings, new SimulationGate(settings).verify(), Clock.systemUTC());
+        settings = settings.withStore(storeOption == null ? StoreSetting.folder(store)
+                : StoreSetting.read(java.util.Map.of("store", storeOption, "cache", store.toString())));
+        try (PushService service = new PushService(settings, new SimulationGate(settings).verify(),
+                Clock.systemUTC())) {
             out.println("bench: " + runs + " pushes of " + file + " (" + wasm.length + " bytes, each a new plugin), "
                     + settings.simulations().size() + " simulation(s), execution "
-                    + settings.execution().name().toLowerCase(Locale.ROOT));
+                    + settings.execution().name().toLowerCase(Locale.ROOT) + ", store " + settings.store());
             String memoryBefore = memory();
             long[] total = new long[runs];
             long[] check = new long[runs];

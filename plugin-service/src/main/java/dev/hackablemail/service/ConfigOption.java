@@ -15,12 +15,13 @@ final class ConfigOption {
     Path file;
 
     /**
-     * The configuration, with the store checked: it must exist (the filter's store is made at
-     * install time; a missing one is a wrong path, not something to create silently).
+     * The configuration, with a folder store checked: it must exist (the filter's store is
+     * made at install time; a missing one is a wrong path, not something to create silently).
+     * A PostgreSQL store is reached (and its tables made) on first use.
      */
     ServiceConfig loadWithStore(PrintWriter err) {
         ServiceConfig config = load(err);
-        if (!Files.isDirectory(config.store())) {
+        if (config.store().isFolder() && !Files.isDirectory(config.store().folder())) {
             throw new ServiceConfig.ConfigException(config.source() + ": store " + config.store()
                     + ": no such folder (the filter's plugin store: create it, or fix `store`)");
         }

@@ -3,7 +3,7 @@ package dev.hackablemail.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hackablemail.filter.GuestStore;
+import dev.hackablemail.store.GuestKeys;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -125,7 +125,7 @@ public final class PluginServer implements AutoCloseable {
             String address = authenticate(ctx);
             if (explicit) {
                 String named = ctx.pathParam("address");
-                if (!GuestStore.guestKey(named).equals(GuestStore.guestKey(address))) {
+                if (!GuestKeys.same(named, address)) {
                     throw new ApiException(403, "this token belongs to another guest: it may only change its own "
                             + "plugin");
                 }

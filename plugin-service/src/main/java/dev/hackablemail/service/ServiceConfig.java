@@ -5,6 +5,7 @@ import dev.hackablemail.runner.config.Quantities;
 import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.runner.guest.Execution;
 import dev.hackablemail.runner.guest.GuestLimits;
+import dev.hackablemail.store.StoreSetting;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * </pre>
  *
  * @param source the file it came from (for messages), or {@code (defaults)}
- * @param store the plugin store folder ({@link dev.hackablemail.filter.GuestStore})
+ * @param store the guest store, shared with the filter: a folder or PostgreSQL ({@link StoreSetting})
  * @param limits the bounds of each plugin call in the simulations (the filter's)
  * @param execution how the simulations run plugins (the filter's {@code execution})
  * @param listenHost the address the HTTP API binds
@@ -63,7 +64,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public record ServiceConfig(
         String source,
-        Path store,
+        StoreSetting store,
         GuestLimits limits,
         Execution execution,
         String listenHost,
@@ -86,7 +87,7 @@ public record ServiceConfig(
 
     /** The filter's keys this service uses; the filter's other keys are not ours to judge. */
     private static final Set<String> FILTER_KEYS = Set.of(
-            "store", "plugin_timeout", "plugin_memory", "plugin_kernel_memory", "plugin_output", "execution",
+            "store", "store_password_file", "cache", "plugin_timeout", "plugin_memory", "plugin_kernel_memory", "plugin_output", "execution",
             "time_limit");
     private static final Set<String> SERVICE_KEYS = new LinkedHashSet<>(List.of(
             "listen", "public_url", "max_upload", "max_concurrent_pushes", "keep_versions", "simulations"));
@@ -155,7 +156,7 @@ public record ServiceConfig(
     }
 
     /** A copy with another store (the bench pushes into a temporary one). */
-    public ServiceConfig withStore(Path value) {
+    public ServiceConfig withStore(StoreSetting value) {
         return new ServiceConfig(source, value, limits, execution, listenHost, listenPort, publicUrl, maxUpload,
                 maxConcurrentPushes, keepVersions, simulations);
     }

@@ -27,7 +27,7 @@ class AdminCommandTest {
         Path broken = dir.resolve("broken.wasm");
         Files.write(broken, TestModules.broken("always-reply"));
         String guest = "Erin@Example.com";
-        Path active = store.resolve(dev.hackablemail.filter.GuestStore.guestKey(guest)).resolve("plugin.wasm");
+        Path active = store.resolve(dev.hackablemail.store.GuestKeys.of(guest)).resolve("plugin.wasm");
         String c = config.toString();
 
         Fixture.Run push = Fixture.admin("plugin", "push", "--config", c, "--guest", guest, good.toString());

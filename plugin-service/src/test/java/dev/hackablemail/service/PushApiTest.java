@@ -83,7 +83,7 @@ class PushApiTest {
         JsonNode body = a.json();
         assertThat(body.path("result").asText()).isEqualTo("accepted");
         assertThat(body.path("version").asInt()).isEqualTo(1);
-        assertThat(body.path("sha256").asText()).isEqualTo(GuestTokens.sha256Hex(TestModules.example()));
+        assertThat(body.path("sha256").asText()).isEqualTo(dev.hackablemail.store.Digests.sha256Hex(TestModules.example()));
         assertThat(body.path("check").path("passed").asBoolean()).isTrue();
         assertThat(body.path("simulations")).hasSize(1);
         JsonNode email = body.path("simulations").get(0);
@@ -233,7 +233,7 @@ class PushApiTest {
         assertThat(list.path("versions")).hasSize(2);
         JsonNode v1 = list.path("versions").get(0);
         assertThat(v1.path("version").asInt()).isEqualTo(1);
-        assertThat(v1.path("sha256").asText()).isEqualTo(GuestTokens.sha256Hex(TestModules.example()));
+        assertThat(v1.path("sha256").asText()).isEqualTo(dev.hackablemail.store.Digests.sha256Hex(TestModules.example()));
         assertThat(v1.path("pushed").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(v1.path("by").asText()).isEqualTo("guest");
         assertThat(v1.path("active").asBoolean()).isFalse();

@@ -59,7 +59,7 @@ class ServiceConfigTest {
                 + "      run_timeout: 30s\n"
                 + "    - with: two.wasm\n"
                 + "      mock_input: {file: input.json}\n");
-        assertThat(c.store()).isEqualTo(Path.of("/srv/store"));
+        assertThat(c.store().folder()).isEqualTo(Path.of("/srv/store"));
         assertThat(c.limits().timeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(c.execution()).isEqualTo(Execution.COMPILER);
         assertThat(c.listenHost()).isEqualTo("::1");

@@ -1,5 +1,6 @@
 package dev.hackablemail.filter;
 
+import dev.hackablemail.store.FolderStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hackablemail.schema.email.ReplyEmail;
@@ -24,7 +25,7 @@ class FilterHostInterruptTest {
 
     @Test
     void aReplySentAsTheTimeLimitFiresIsRecordedAndTheInterruptKept() throws IOException {
-        GuestStore store = new GuestStore(tmp.resolve("store"));
+        FolderStore store = new FolderStore(tmp.resolve("store"));
         Files.createDirectories(store.root());
         FilterConfig config = FilterConfig.fromMap(
                 Map.of("store", store.root().toString(), "sendmail", "/bin/true", "log", ""), "test");

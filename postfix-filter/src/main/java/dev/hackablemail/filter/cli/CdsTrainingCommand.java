@@ -2,7 +2,8 @@ package dev.hackablemail.filter.cli;
 
 import dev.hackablemail.filter.Filter;
 import dev.hackablemail.filter.FilterConfig;
-import dev.hackablemail.filter.GuestStore;
+import dev.hackablemail.store.GuestStore;
+import java.time.Instant;
 import dev.hackablemail.filter.Sendmail;
 import dev.hackablemail.filter.SendmailCommand;
 import java.nio.file.Files;
@@ -31,10 +32,10 @@ final class CdsTrainingCommand implements Callable<Integer> {
             Files.writeString(configFile, "store: " + store + "\nsendmail: /bin/true\nlog: " + store.resolve("log")
                     + "\nreply_period: 1d\n");
             FilterConfig config = FilterConfig.load(configFile);
-            GuestStore guests = new GuestStore(store);
-            Path dir = guests.guestDir("guest@cds.test");
-            Files.createDirectories(dir);
-            Files.write(dir.resolve(GuestStore.PLUGIN_FILE), BenchCommand.resource("plugin.wasm"));
+            try (GuestStore guests = config.store().open(false)) {
+                guests.push("guest@cds.test", BenchCommand.resource("plugin.wasm"), Instant.now(), "admin", List.of(),
+                        1);
+            }
             Sendmail sendmail = Files.isExecutable(Path.of("/bin/true"))
                     ? new SendmailCommand(List.of("/bin/true"), () -> Duration.ofSeconds(5))
                     : (args, message) -> Sendmail.Result.OK;

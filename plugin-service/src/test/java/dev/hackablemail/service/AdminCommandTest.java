@@ -90,4 +90,31 @@ class AdminCommandTest {
         assertThat(noGuest.exit()).isEqualTo(2);
         assertThat(noGuest.err()).contains("--guest");
     }
+
+    @Test
+    void theAdminSetsAndShowsAGuestsAliases() throws Exception {
+        Path store = dir.resolve("store");
+        Files.createDirectories(store);
+        Path config = dir.resolve("filter.yaml");
+        Files.writeString(config, "store: " + store + "\n");
+        String c = config.toString();
+
+        Fixture.Run set = Fixture.admin("plugin", "aliases", "--config", c, "--guest", "erin@example.com",
+                "--set", "e.smith@example.com,sales@example.com");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.out()).isEqualTo("erin@example.com: aliases e.smith@example.com, sales@example.com\n");
+        try (dev.hackablemail.store.GuestStore guests = new dev.hackablemail.store.FolderStore(store)) {
+            assertThat(guests.addressesOf("Erin@Example.com"))
+                    .containsExactly("Erin@Example.com", "e.smith@example.com", "sales@example.com");
+        }
+
+        Fixture.Run bad = Fixture.admin("plugin", "aliases", "--config", c, "--guest", "erin@example.com",
+                "--set", "not-an-address");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("'not-an-address' is not a mail address");
+
+        Fixture.Run cleared = Fixture.admin("plugin", "aliases", "--config", c, "--guest", "erin@example.com",
+                "--clear");
+        assertThat(cleared.out()).isEqualTo("erin@example.com: no aliases\n");
+    }
 }

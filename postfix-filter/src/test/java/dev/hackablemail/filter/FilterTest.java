@@ -87,6 +87,14 @@ class FilterTest {
     }
 
     @Test
+    void aLongValidRecipientHasAPluginLikeAnyOther() throws IOException {
+        String recipient = "l".repeat(64) + "@" + "d".repeat(55) + ".eeeeeeee.example"; // 137 characters, RFC-valid
+        install(recipient, TestPlugins.returning("67"));
+        Outcome outcome = run(ALICE, recipient, Mails.bytes("plain.eml"));
+        assertThat(outcome.exitCode()).as(outcome.log()).isEqualTo(67);
+    }
+
+    @Test
     void theNullSenderIsPassedOnAsAnEmptyArgument() {
         run("", BOB, Mails.bytes("plain.eml"));
         assertThat(sendmail.calls().get(0).args()).isEqualTo(deliveryArgs("", BOB));

@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class FolderStoreTest extends GuestStoreContract {
@@ -41,5 +46,61 @@ class FolderStoreTest extends GuestStoreContract {
     void aMissingStoreFolderIsAFailureNotNoPlugin() {
         FolderStore missing = new FolderStore(tmp.resolve("missing"));
         assertThatThrownBy(() -> missing.activePlugin(GUEST)).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void registrationKeepsOnlyTheTokensHash() throws Exception {
+        store.register("alice@example.org", "secret-token", T0);
+        Path dir = tmp.resolve("store").resolve(GuestKeys.of("alice@example.org"));
+        assertThat(Files.readString(dir.resolve("token.sha256")).trim())
+                .isEqualTo(Digests.sha256Hex("secret-token")).doesNotContain("secret");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp"));
+        }
+    }
+
+    @Test
+    void theLedgerFileForgetsEntriesOlderThanThePeriod() throws Exception {
+        Duration day = Duration.ofDays(1);
+        store.claim("bob@x", GuestStore.Ledger.REPLIES, "alice@y", day, T0);
+        store.claim("bob@x", GuestStore.Ledger.REPLIES, "carol@y", day, T0.plusSeconds(7200));
+        store.claim("bob@x", GuestStore.Ledger.REPLIES, "dave@y", day, T0.plus(day).plusSeconds(1));
+
+        String ledger = Files.readString(tmp.resolve("store").resolve(GuestKeys.of("bob@x")).resolve("replies.log"));
+        assertThat(ledger.lines()).hasSize(2).noneMatch(l -> l.endsWith(GuestKeys.of("alice@y")));
+    }
+
+    /** Several JVMs, as concurrent Postfix deliveries are: the file lock makes exactly one of them claim. */
+    @Test
+    void concurrentProcessesClaimOnce() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            processes.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    LedgerClient.class.getName(), tmp.resolve("store").toString()).redirectErrorStream(true).start());
+        }
+        int granted = 0;
+        for (Process p : processes) {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            assertThat(p.exitValue()).as(out).isZero();
+            granted += Integer.parseInt(out);
+        }
+        assertThat(granted).isEqualTo(1);
+    }
+
+    /** One process of {@link #concurrentProcessesClaimOnce}: claims 20 times, prints how often it was granted. */
+    public static final class LedgerClient {
+        public static void main(String[] args) throws Exception {
+            FolderStore store = new FolderStore(Path.of(args[0]));
+            int granted = 0;
+            for (int i = 0; i < 20; i++) {
+                if (store.claim("bob@x", GuestStore.Ledger.REPLIES, "alice@y", Duration.ofDays(1), Instant.now())
+                        .granted()) {
+                    granted++;
+                }
+            }
+            System.out.println(granted);
+        }
     }
 }

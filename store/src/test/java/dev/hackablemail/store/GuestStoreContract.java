@@ -29,7 +29,7 @@ abstract class GuestStoreContract {
 
     static final String GUEST = "Alice@Example.com";
     /** RFC-valid and 137 characters: a 64-character local part and a 72-character domain. */
-    static final String LONG = "a".repeat(64) + "@" + "b".repeat(64) + ".example";
+    static final String LONG = "a".repeat(64) + "@" + "b".repeat(55) + ".cccccccc.example";
     static final Instant T0 = Instant.parse("2026-01-05T10:00:00Z");
     static final List<SimulationSummary> SIMS = List.of(new SimulationSummary("email", 12, 0, 340));
 

@@ -83,6 +83,7 @@ final class BenchCommand implements Callable<Integer> {
             long[] total = new long[runs];
             long[] check = new long[runs];
             long[] sims = new long[runs];
+            long[] rest = new long[runs];
             for (int i = 0; i < runs; i++) {
                 long start = System.nanoTime();
                 PushService.Response r;
@@ -101,15 +102,17 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 check[i] = body.path("check").path("millis").asLong();
                 sims[i] = body.path("simulationMillis").asLong();
+                rest[i] = Math.max(0, total[i] - check[i] - sims[i]);
             }
             out.printf(Locale.ROOT, "first push (cold): %d ms (check %d ms, simulations %d ms)%n", total[0], check[0],
                     sims[0]);
             long[] warmTotal = Arrays.copyOfRange(total, 1, runs);
             out.printf(Locale.ROOT, "next %d pushes: median %d ms, p90 %d ms, min %d ms, max %d ms "
-                    + "(median check %d ms, median simulations %d ms)%n", runs - 1, median(warmTotal),
+                    + "(median check %d ms, median simulations %d ms, median rest %d ms: the store's "
+                    + "transaction, the upload's temporary file)%n", runs - 1, median(warmTotal),
                     percentile(warmTotal, 0.9), Arrays.stream(warmTotal).min().orElse(0),
                     Arrays.stream(warmTotal).max().orElse(0), median(Arrays.copyOfRange(check, 1, runs)),
-                    median(Arrays.copyOfRange(sims, 1, runs)));
+                    median(Arrays.copyOfRange(sims, 1, runs)), median(Arrays.copyOfRange(rest, 1, runs)));
             out.println("memory after a GC, before the pushes: " + memoryBefore + "; after: " + memory());
             out.flush();
             return ServiceMain.OK;

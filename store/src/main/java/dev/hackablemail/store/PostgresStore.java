@@ -99,6 +99,10 @@ public final class PostgresStore implements GuestStore {
 
     @Override
     public Optional<byte[]> activePlugin(String address) throws IOException {
+        return activePlugin(address, true);
+    }
+
+    private Optional<byte[]> activePlugin(String address, boolean again) throws IOException {
         String key = GuestKeys.of(address);
         Optional<String> digest = call(c -> {
             try (PreparedStatement s = c.prepareStatement(
@@ -129,7 +133,11 @@ public final class PostgresStore implements GuestStore {
             }
         });
         if (wasm == null) {
-            return activePlugin(address); // pruned between the two reads: a newer one is active
+            if (again) {
+                return activePlugin(address, false); // pruned between the two reads: a newer one is active
+            }
+            throw new IOException("the store " + description + ": " + address + "'s active plugin " + digest.get()
+                    + " is not among its versions");
         }
         if (!Digests.sha256Hex(wasm).equals(digest.get())) {
             throw new IOException("the store " + description + ": " + address + "'s active plugin does not match its "

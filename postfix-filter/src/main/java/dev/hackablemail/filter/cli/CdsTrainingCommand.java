@@ -3,6 +3,7 @@ package dev.hackablemail.filter.cli;
 import dev.hackablemail.filter.Filter;
 import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.store.GuestStore;
+import dev.hackablemail.store.StoreSetting;
 import java.time.Instant;
 import dev.hackablemail.filter.Sendmail;
 import dev.hackablemail.filter.SendmailCommand;
@@ -48,9 +49,21 @@ final class CdsTrainingCommand implements Callable<Integer> {
             String other = config.execution() == dev.hackablemail.runner.guest.Execution.COMPILER ? "interpreter" : "compiler";
             Filter second = new Filter(config.with(Map.of("execution", other)), sendmail, Clock.systemDefaultZone());
             log.line(second.process("d@cds.test", "guest@cds.test", BenchCommand.resource("project-xyz.eml")).log());
+            loadPostgresClasses(store);
             return 0;
         } finally {
             BenchCommand.deleteTree(store);
+        }
+    }
+
+    /** A PostgreSQL store's classes (driver, connection set-up) too: a refused connection loads most of them. */
+    private static void loadPostgresClasses(Path cache) {
+        StoreSetting nowhere = StoreSetting.read(Map.of("store", "postgresql://cds@127.0.0.1:1/cds", "cache",
+                cache.toString()));
+        try (GuestStore store = nowhere.open(false)) {
+            store.activePlugin("guest@cds.test");
+        } catch (java.io.IOException expected) {
+            // nothing listens there: only the classes mattered
         }
     }
 }

@@ -35,9 +35,10 @@ final class StoreCommand implements Runnable {
             header = "Copy a folder store into PostgreSQL: guests, tokens, aliases, plugin versions, the active "
                     + "one, audit trails, reply ledgers.",
             description = {
-                "The tables are created if needed. Each guest is copied in one transaction; a guest already in the",
-                "database is kept as it is (missing versions and ledger entries are added), so running it again,",
-                "after an interruption or to be sure, changes nothing. The password comes from PGPASSWORD.",
+                "The tables are created if needed. Each guest is copied in one transaction; a guest already in the "
+                        + "database is kept as it is (missing versions and ledger entries are added), so running it "
+                        + "again, after an interruption or to be sure, changes nothing. The password comes from "
+                        + "PGPASSWORD.",
                 "",
                 "Then point `store:` of every server's configuration at the URL (see the README)."
             },

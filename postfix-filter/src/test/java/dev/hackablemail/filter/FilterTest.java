@@ -1,9 +1,9 @@
 package dev.hackablemail.filter;
 
-import dev.hackablemail.store.GuestKeys;
-import dev.hackablemail.store.FolderStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hackablemail.store.FolderStore;
+import dev.hackablemail.store.GuestKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

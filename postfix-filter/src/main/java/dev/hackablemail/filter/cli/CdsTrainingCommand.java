@@ -2,15 +2,15 @@ package dev.hackablemail.filter.cli;
 
 import dev.hackablemail.filter.Filter;
 import dev.hackablemail.filter.FilterConfig;
-import dev.hackablemail.store.GuestStore;
-import dev.hackablemail.store.StoreSetting;
-import java.time.Instant;
 import dev.hackablemail.filter.Sendmail;
 import dev.hackablemail.filter.SendmailCommand;
+import dev.hackablemail.store.GuestStore;
+import dev.hackablemail.store.StoreSetting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package dev.hackablemail.service;
 
-import dev.hackablemail.filter.FilterConfig;
+import dev.hackablemail.store.StoreSetting;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +32,11 @@ final class ConfigOption {
         if (file != null) {
             return ServiceConfig.load(file);
         }
-        if (Files.exists(FilterConfig.DEFAULT_FILE)) {
-            return ServiceConfig.load(FilterConfig.DEFAULT_FILE);
+        if (Files.exists(ServiceConfig.DEFAULT_FILE)) {
+            return ServiceConfig.load(ServiceConfig.DEFAULT_FILE);
         }
-        err.println("note: " + FilterConfig.DEFAULT_FILE + " does not exist: every setting at its default (store "
-                + FilterConfig.DEFAULT_STORE + ")");
+        err.println("note: " + ServiceConfig.DEFAULT_FILE + " does not exist: every setting at its default (store "
+                + StoreSetting.DEFAULT_FOLDER + ")");
         err.flush();
         return ServiceConfig.defaults();
     }

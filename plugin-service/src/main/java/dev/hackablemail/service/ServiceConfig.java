@@ -1,8 +1,7 @@
 package dev.hackablemail.service;
 
+import dev.hackablemail.runner.config.PluginLimitsSetting;
 import dev.hackablemail.runner.config.Quantities;
-
-import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.runner.guest.Execution;
 import dev.hackablemail.runner.guest.GuestLimits;
 import dev.hackablemail.store.StoreSetting;
@@ -29,8 +28,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The push service's settings. They live in the filter's YAML file: the service reads the
- * filter's {@code store} and the plugin limits ({@code plugin_timeout}, {@code plugin_memory},
- * {@code plugin_kernel_memory}, {@code plugin_output}, {@code execution}), so that the
+ * filter's store ({@link StoreSetting}) and the plugin limits ({@link PluginLimitsSetting}:
+ * {@code plugin_timeout}, {@code plugin_memory}, {@code plugin_kernel_memory},
+ * {@code plugin_output}, {@code execution}), the same readers as the filter's, so that the
  * simulations run the plugin the way the filter will, ignores the filter's other keys, and
  * takes its own keys from a {@code service:} section, where an unknown key is an error:
  *
@@ -85,10 +85,8 @@ public record ServiceConfig(
     /** A sound plugin runs the email simulation in well under a second; a stuck one is stopped here. */
     public static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofSeconds(60);
 
-    /** The filter's keys this service uses; the filter's other keys are not ours to judge. */
-    private static final Set<String> FILTER_KEYS = Set.of(
-            "store", "store_password_file", "cache", "plugin_timeout", "plugin_memory", "plugin_kernel_memory", "plugin_output", "execution",
-            "time_limit");
+    /** Where the filter's configuration, which the service shares, is when {@code --config} is not given. */
+    public static final Path DEFAULT_FILE = Path.of("/etc/hackable-email/filter.yaml");
     private static final Set<String> SERVICE_KEYS = new LinkedHashSet<>(List.of(
             "listen", "public_url", "max_upload", "max_concurrent_pushes", "keep_versions", "simulations"));
     private static final Set<String> SIMULATION_KEYS = new LinkedHashSet<>(List.of(
@@ -204,17 +202,17 @@ public record ServiceConfig(
      * {@code service}. Relative simulation paths are resolved against {@code base}.
      */
     public static ServiceConfig fromMap(Map<String, Object> values, Path base, String source) {
-        Map<String, Object> filterValues = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : values.entrySet()) {
-            if (FILTER_KEYS.contains(e.getKey()) && e.getValue() != null) {
-                filterValues.put(e.getKey(), e.getValue());
-            }
-        }
-        FilterConfig filter;
+        // The filter's keys this service uses (the store and the plugin limits); the filter's
+        // other keys are not ours to judge.
+        StoreSetting store;
+        GuestLimits limits;
+        Execution execution;
         try {
-            filter = FilterConfig.fromMap(filterValues, source);
-        } catch (FilterConfig.ConfigException e) {
-            throw new ConfigException(e.getMessage());
+            store = StoreSetting.read(values);
+            limits = PluginLimitsSetting.limits(values);
+            execution = PluginLimitsSetting.execution(values);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + e.getMessage());
         }
         Object section = values.get("service");
         Map<String, Object> service;
@@ -252,7 +250,7 @@ public record ServiceConfig(
         List<SimulationConfig> simulations = service.containsKey("simulations")
                 ? simulations(service.get("simulations"), base, source)
                 : List.of(emailSimulation(home()));
-        return new ServiceConfig(source, filter.store(), filter.limits(), filter.execution(), host, port, publicUrl,
+        return new ServiceConfig(source, store, limits, execution, host, port, publicUrl,
                 maxUpload, concurrent, keep, simulations);
     }
 

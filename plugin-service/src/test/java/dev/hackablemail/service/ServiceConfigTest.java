@@ -108,4 +108,9 @@ class ServiceConfigTest {
         assertThatThrownBy(() -> load("plugin_timeout: soon\n")).hasMessageContaining("plugin_timeout");
         assertThatThrownBy(() -> load("- a\n- b\n")).hasMessageContaining("expected a mapping");
     }
+
+    @Test
+    void theDefaultFileIsTheFilters() {
+        assertThat(ServiceConfig.DEFAULT_FILE).isEqualTo(dev.hackablemail.filter.FilterConfig.DEFAULT_FILE);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.hackablemail.filter;
 
+import dev.hackablemail.runner.config.PluginLimitsSetting;
 import dev.hackablemail.runner.config.Quantities;
 import dev.hackablemail.runner.guest.Execution;
 import dev.hackablemail.runner.guest.GuestLimits;
@@ -72,8 +73,7 @@ public record FilterConfig(
     public static final String LOG_STDERR = "-";
 
     /** The limits of a plugin call: 10 s, 64 MiB of memory and of kernel blocks, 64 KiB of output. */
-    public static final GuestLimits DEFAULT_LIMITS =
-            new GuestLimits(Duration.ofSeconds(10), 1024, 64L << 20, 64L << 10);
+    public static final GuestLimits DEFAULT_LIMITS = PluginLimitsSetting.DEFAULTS;
 
     private static final Set<String> KEYS = Set.of(
             "store", "store_password_file", "cache", "sendmail", "sendmail_timeout", "log", "signup_address", "invitation_url",
@@ -162,23 +162,8 @@ public record FilterConfig(
         StoreSetting store = StoreSetting.read(values);
         String logValue = values.containsKey("log") ? r.optionalString("log")
                 : (store.isFolder() ? store.folder() : store.cache()).resolve(LOG_FILE).toString();
-        GuestLimits limits = DEFAULT_LIMITS
-                .withTimeout(r.duration("plugin_timeout", DEFAULT_LIMITS.timeout()))
-                .withMaxKernelBytes(r.size("plugin_kernel_memory", DEFAULT_LIMITS.maxKernelBytes()))
-                .withMaxOutputBytes(r.size("plugin_output", DEFAULT_LIMITS.maxOutputBytes()));
-        long memory = r.size("plugin_memory", (long) DEFAULT_LIMITS.maxMemoryPages() * GuestLimits.PAGE_SIZE);
-        if (memory < GuestLimits.PAGE_SIZE || memory > 65536L * GuestLimits.PAGE_SIZE) {
-            throw new ConfigException(source + ": plugin_memory must be between 64KiB and 4GiB");
-        }
-        limits = limits.withMaxMemoryPages((int) (memory / GuestLimits.PAGE_SIZE));
-        String execution = r.string("execution", "compiler").toUpperCase(Locale.ROOT);
-        Execution mode;
-        try {
-            mode = Execution.valueOf(execution);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(source + ": execution must be 'compiler' or 'interpreter', got '"
-                    + execution.toLowerCase(Locale.ROOT) + "'");
-        }
+        GuestLimits limits = PluginLimitsSetting.limits(values);
+        Execution mode = PluginLimitsSetting.execution(values);
         return new FilterConfig(
                 store,
                 r.command("sendmail", DEFAULT_SENDMAIL),

@@ -4,6 +4,9 @@
 # (apt-get install hyperfine), else a shell loop. Rerunnable; prints milliseconds.
 #
 #   postfix-filter/bench/cold-start.sh [RUNS]        (default 10)
+#
+# STORE=postgresql://USER@HOST:PORT/DB measures with that store (a local cache folder of its
+# own); default: a temporary folder store. See store/bench/with-postgres.sh.
 set -euo pipefail
 
 runs=${1:-10}
@@ -21,15 +24,17 @@ for _ in $(seq 1 120); do
     sleep 0.5
 done
 
-key() { printf '%s' "$1" | tr 'A-Z' 'a-z' | od -An -tx1 | tr -d ' \n'; }
-mkdir -p "$tmp/store/$(key bob@example.com)"
-cp "$root/example-plugin/dist/plugin.wasm" "$tmp/store/$(key bob@example.com)/plugin.wasm"
+store=${STORE:-$tmp/store}
+mkdir -p "$tmp/store" "$tmp/cache"
 printf '#!/bin/sh\ncat >/dev/null\n' > "$tmp/sendmail"
 chmod +x "$tmp/sendmail"
 for mode in compiler interpreter; do
-    printf 'store: %s\nsendmail: %s\nlog: %s\nreply_period: 0\nexecution: %s\n' \
-        "$tmp/store" "$tmp/sendmail" "$tmp/filter.log" "$mode" > "$tmp/$mode.yaml"
+    printf 'store: %s\ncache: %s\nsendmail: %s\nlog: %s\nreply_period: 0\nexecution: %s\n' \
+        "$store" "$tmp/cache" "$tmp/sendmail" "$tmp/filter.log" "$mode" > "$tmp/$mode.yaml"
 done
+# The plugin goes in as an admin pushes it (the store's layout is the store's business).
+"$launcher" plugin push --config "$tmp/compiler.yaml" --guest bob@example.com \
+    "$root/example-plugin/dist/plugin.wasm" >/dev/null
 
 declare -A commands=(
     ["no plugin (pass-through)"]="$launcher filter --config $tmp/compiler.yaml -f alice@example.org -- nobody@example.com < $mails/plain.eml"
@@ -41,7 +46,7 @@ declare -A commands=(
 order=("no plugin (pass-through)" "example plugin, plain mail" "example plugin, Project XYZ (deliver+reply)"
     "same, execution: interpreter" "same, plain java -jar (no launcher flags)")
 
-echo "cold start of one filter run, $runs runs each ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "cold start of one filter run, store $store, $runs runs each ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 for name in "${order[@]}"; do
     cmd=${commands[$name]}
     if command -v hyperfine >/dev/null 2>&1; then

@@ -1,5 +1,6 @@
 package dev.hackablemail.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hackablemail.runner.cli.PluginOutput;
 import java.io.IOException;
@@ -8,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,13 +28,14 @@ import picocli.CommandLine.Spec;
         name = "plugin",
         mixinStandardHelpOptions = true,
         header = "Manage a guest's plugin on the server: push (through the same checks and simulations as a guest's "
-                + "push), list, rollback, remove, revoke the guest's token.",
+                + "push), list, rollback, remove, revoke the guest's token, set the guest's aliases.",
         subcommands = {
             AdminCommand.Push.class,
             AdminCommand.ListVersions.class,
             AdminCommand.Rollback.class,
             AdminCommand.Remove.class,
             AdminCommand.Revoke.class,
+            AdminCommand.Aliases.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         },
@@ -68,26 +72,29 @@ final class AdminCommand implements Runnable {
     /** Runs an action and prints its answer as the client does; returns the exit code. */
     static int run(CommandSpec spec, GuestOptions options, boolean needsGate, Action action) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        quietLogs();
-        ServiceConfig config = options.config.loadWithStore(err);
-        PluginGate gate = needsGate ? new SimulationGate(config).verify() : (candidate, wasm) -> {
-            throw new IllegalStateException("no gate for this command");
-        };
-        PushService service = new PushService(config, gate, Clock.systemUTC());
-        PushService.Response response;
-        try {
-            response = action.run(service, options.guest);
-        } catch (ApiException e) {
-            response = new PushService.Response(e.status(),
-                    JSON.createObjectNode().put("error", e.getMessage()).put("status", e.status()));
-        }
+        PushService.Response response = answer(spec, options, needsGate, action);
         if (options.json) {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(response.body()));
             out.flush();
             return PluginOutput.exitCode(response.status());
         }
-        return PluginOutput.print(response.status(), response.body(), out, err);
+        return PluginOutput.print(response.status(), response.body(), out, spec.commandLine().getErr());
+    }
+
+    /** Runs an action on a service over the configured store; a refusal is an answer too. */
+    static PushService.Response answer(CommandSpec spec, GuestOptions options, boolean needsGate, Action action)
+            throws IOException {
+        quietLogs();
+        ServiceConfig config = options.config.loadWithStore(spec.commandLine().getErr());
+        PluginGate gate = needsGate ? new SimulationGate(config).verify() : (candidate, wasm) -> {
+            throw new IllegalStateException("no gate for this command");
+        };
+        try (PushService service = new PushService(config, gate, Clock.systemUTC())) {
+            return action.run(service, options.guest);
+        } catch (ApiException e) {
+            return new PushService.Response(e.status(),
+                    JSON.createObjectNode().put("error", e.getMessage()).put("status", e.status()));
+        }
     }
 
     /** The service's per-request log lines are for the server; a command prints its own answer. */
@@ -184,6 +191,53 @@ final class AdminCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             return run(spec, options, false, (service, guest) -> service.revoke(guest, PushService.BY_ADMIN));
+        }
+    }
+
+    @Command(name = "aliases", mixinStandardHelpOptions = true,
+            header = "Show or set the guest's aliases: the other addresses that are theirs (a reply goes only to mail "
+                    + "that names the guest or one of them).")
+    static final class Aliases implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        GuestOptions options;
+
+        @Option(names = "--set", paramLabel = "ADDRESS", split = ",",
+                description = "Replace the aliases with these (repeat, or separate with commas).")
+        List<String> set;
+
+        @Option(names = "--clear", description = "Remove every alias.")
+        boolean clear;
+
+        @Override
+        public Integer call() throws IOException {
+            if (set != null && clear) {
+                spec.commandLine().getErr().println("hackable-email plugin aliases: --set or --clear, not both");
+                spec.commandLine().getErr().flush();
+                return ServiceMain.CANNOT_RUN;
+            }
+            boolean change = set != null || clear;
+            List<String> aliases = clear ? List.of() : set;
+            Action action = (service, guest) -> change ? service.setAliases(guest, aliases, PushService.BY_ADMIN)
+                    : service.aliases(guest);
+            if (options.json) {
+                return run(spec, options, false, action);
+            }
+            PushService.Response response = answer(spec, options, false, action);
+            JsonNode body = response.body();
+            if (response.status() != 200) {
+                return PluginOutput.print(response.status(), body, spec.commandLine().getOut(),
+                        spec.commandLine().getErr());
+            }
+            List<String> list = new ArrayList<>();
+            body.path("aliases").forEach(a -> list.add(a.asText()));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(body.path("address").asText() + (list.isEmpty() ? ": no aliases"
+                    : ": aliases " + String.join(", ", list)));
+            out.flush();
+            return ServiceMain.OK;
         }
     }
 }

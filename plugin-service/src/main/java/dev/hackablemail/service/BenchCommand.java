@@ -2,6 +2,7 @@ package dev.hackablemail.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hackablemail.runner.guest.Execution;
+import dev.hackablemail.store.StoreSetting;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,6 +47,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "The plugin to push (default: example-plugin/dist/plugin.wasm under the install home).")
     Path plugin;
 
+    @Option(names = "--store", paramLabel = "STORE",
+            description = "Push into this store: a PostgreSQL URL postgresql://USER@HOST:PORT/DB (password in "
+                    + "PGPASSWORD; the guest " + GUEST + " gets the versions) or a folder (default: a new "
+                    + "temporary folder).")
+    String storeOption;
+
     @Option(names = "--execution", paramLabel = "MODE",
             description = "interpreter or compiler (default: the configuration's `execution`).")
     Execution execution;
@@ -65,16 +72,18 @@ final class BenchCommand implements Callable<Integer> {
         Path file = plugin != null ? plugin : ServiceConfig.home().resolve("example-plugin/dist/plugin.wasm");
         byte[] wasm = Files.readAllBytes(file);
         Path store = Files.createTempDirectory("hackable-bench-");
-        try {
-            settings = settings.withStore(store);
-            PushService service = new PushService(settings, new SimulationGate(settings).verify(), Clock.systemUTC());
+        settings = settings.withStore(storeOption == null ? StoreSetting.folder(store)
+                : StoreSetting.read(java.util.Map.of("store", storeOption, "cache", store.toString())));
+        try (PushService service = new PushService(settings, new SimulationGate(settings).verify(),
+                Clock.systemUTC())) {
             out.println("bench: " + runs + " pushes of " + file + " (" + wasm.length + " bytes, each a new plugin), "
                     + settings.simulations().size() + " simulation(s), execution "
-                    + settings.execution().name().toLowerCase(Locale.ROOT));
+                    + settings.execution().name().toLowerCase(Locale.ROOT) + ", store " + settings.store());
             String memoryBefore = memory();
             long[] total = new long[runs];
             long[] check = new long[runs];
             long[] sims = new long[runs];
+            long[] rest = new long[runs];
             for (int i = 0; i < runs; i++) {
                 long start = System.nanoTime();
                 PushService.Response r;
@@ -93,15 +102,17 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 check[i] = body.path("check").path("millis").asLong();
                 sims[i] = body.path("simulationMillis").asLong();
+                rest[i] = Math.max(0, total[i] - check[i] - sims[i]);
             }
             out.printf(Locale.ROOT, "first push (cold): %d ms (check %d ms, simulations %d ms)%n", total[0], check[0],
                     sims[0]);
             long[] warmTotal = Arrays.copyOfRange(total, 1, runs);
             out.printf(Locale.ROOT, "next %d pushes: median %d ms, p90 %d ms, min %d ms, max %d ms "
-                    + "(median check %d ms, median simulations %d ms)%n", runs - 1, median(warmTotal),
+                    + "(median check %d ms, median simulations %d ms, median rest %d ms: the store's "
+                    + "transaction, the upload's temporary file)%n", runs - 1, median(warmTotal),
                     percentile(warmTotal, 0.9), Arrays.stream(warmTotal).min().orElse(0),
                     Arrays.stream(warmTotal).max().orElse(0), median(Arrays.copyOfRange(check, 1, runs)),
-                    median(Arrays.copyOfRange(sims, 1, runs)));
+                    median(Arrays.copyOfRange(sims, 1, runs)), median(Arrays.copyOfRange(rest, 1, runs)));
             out.println("memory after a GC, before the pushes: " + memoryBefore + "; after: " + memory());
             out.flush();
             return ServiceMain.OK;

@@ -1,6 +1,6 @@
 package dev.hackablemail.service;
 
-import dev.hackablemail.filter.FilterConfig;
+import dev.hackablemail.store.StoreSetting;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +15,13 @@ final class ConfigOption {
     Path file;
 
     /**
-     * The configuration, with the store checked: it must exist (the filter's store is made at
-     * install time; a missing one is a wrong path, not something to create silently).
+     * The configuration, with a folder store checked: it must exist (the filter's store is
+     * made at install time; a missing one is a wrong path, not something to create silently).
+     * A PostgreSQL store is reached (and its tables made) on first use.
      */
     ServiceConfig loadWithStore(PrintWriter err) {
         ServiceConfig config = load(err);
-        if (!Files.isDirectory(config.store())) {
+        if (config.store().isFolder() && !Files.isDirectory(config.store().folder())) {
             throw new ServiceConfig.ConfigException(config.source() + ": store " + config.store()
                     + ": no such folder (the filter's plugin store: create it, or fix `store`)");
         }
@@ -31,11 +32,11 @@ final class ConfigOption {
         if (file != null) {
             return ServiceConfig.load(file);
         }
-        if (Files.exists(FilterConfig.DEFAULT_FILE)) {
-            return ServiceConfig.load(FilterConfig.DEFAULT_FILE);
+        if (Files.exists(ServiceConfig.DEFAULT_FILE)) {
+            return ServiceConfig.load(ServiceConfig.DEFAULT_FILE);
         }
-        err.println("note: " + FilterConfig.DEFAULT_FILE + " does not exist: every setting at its default (store "
-                + FilterConfig.DEFAULT_STORE + ")");
+        err.println("note: " + ServiceConfig.DEFAULT_FILE + " does not exist: every setting at its default (store "
+                + StoreSetting.DEFAULT_FOLDER + ")");
         err.flush();
         return ServiceConfig.defaults();
     }

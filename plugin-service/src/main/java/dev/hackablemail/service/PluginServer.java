@@ -3,7 +3,7 @@ package dev.hackablemail.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hackablemail.filter.GuestStore;
+import dev.hackablemail.store.GuestKeys;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -27,10 +27,12 @@ import org.slf4j.LoggerFactory;
  * POST   /api/v1/plugin/rollback {"version":N}  activate version N (after the gate)  200 / 404 / 422
  * DELETE /api/v1/plugin                      remove: mail passes through              200
  * GET    /api/v1/plugin/versions/{N}         download version N's bytes               200 / 404
+ * GET    /api/v1/aliases                     the addresses declared the guest's own   200
+ * PUT    /api/v1/aliases    (body: ["a@x", ...]) replace them ([] for none)           200 / 400
  * GET    /healthz                            no token needed                          200
  * </pre>
  *
- * The same routes under {@code /api/v1/guests/{address}/plugin} name the address explicitly
+ * The same routes under {@code /api/v1/guests/{address}/plugin} (and {@code .../aliases}) name the address explicitly
  * and answer 403 when it is not the token's. Every error is JSON
  * {@code {"error": "...", "status": N}}: 400 bad request, 401 missing/unknown/revoked token,
  * 403 another guest's plugin, 404 no such route or version, 405 wrong method, 413 upload over
@@ -58,11 +60,18 @@ public final class PluginServer implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = config.maxUpload();
             cfg.router.ignoreTrailingSlashes = true;
+            // Jetty's own refusals (a NUL in the path...) as JSON too, on the server and in the context
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             cfg.requestLogger.http((ctx, ms) -> LOG.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(),
                     ctx.statusCode(), Math.round(ms)));
         });
         routes("/api/v1/plugin", false);
         routes("/api/v1/guests/{address}/plugin", true);
+        app.get("/api/v1/aliases", guarded(false, (ctx, address) -> send(ctx, service.aliases(address))));
+        app.put("/api/v1/aliases", guarded(false, this::setAliases));
+        app.get("/api/v1/guests/{address}/aliases", guarded(true, (ctx, address) -> send(ctx, service.aliases(address))));
+        app.put("/api/v1/guests/{address}/aliases", guarded(true, this::setAliases));
         app.get("/healthz", ctx -> send(ctx, 200, JSON.createObjectNode().put("status", "ok")));
         app.exception(ApiException.class, (e, ctx) -> sendError(ctx, e.status(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> sendError(ctx, e.getStatus(), describe(e, ctx)));
@@ -125,7 +134,7 @@ public final class PluginServer implements AutoCloseable {
             String address = authenticate(ctx);
             if (explicit) {
                 String named = ctx.pathParam("address");
-                if (!GuestStore.guestKey(named).equals(GuestStore.guestKey(address))) {
+                if (!GuestKeys.same(named, address)) {
                     throw new ApiException(403, "this token belongs to another guest: it may only change its own "
                             + "plugin");
                 }
@@ -192,6 +201,28 @@ public final class PluginServer implements AutoCloseable {
         try (PushService.Slot slot = service.slot(address)) {
             send(ctx, service.rollback(address, version, PushService.BY_GUEST));
         }
+    }
+
+    private void setAliases(Context ctx, String address) throws Exception {
+        byte[] body = readBody(ctx, MAX_JSON_BODY);
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (IOException e) {
+            throw ApiException.badRequest("the body must be a JSON list of addresses: " + firstLine(e.getMessage()));
+        }
+        if (json == null || !json.isArray()) {
+            throw ApiException.badRequest("the body must be a JSON list of addresses, e.g. [\"a.smith@example.com\"]"
+                    + " ([] for none)");
+        }
+        java.util.List<String> aliases = new java.util.ArrayList<>();
+        for (JsonNode alias : json) {
+            if (!alias.isTextual()) {
+                throw ApiException.badRequest("the body must be a JSON list of addresses (strings), got " + alias);
+            }
+            aliases.add(alias.asText().strip());
+        }
+        send(ctx, service.setAliases(address, aliases, PushService.BY_GUEST));
     }
 
     private static int version(String text) throws ApiException {

@@ -3,10 +3,11 @@ package dev.hackablemail.service;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hackablemail.filter.GuestStore;
+import dev.hackablemail.store.Digests;
+import dev.hackablemail.store.GuestKeys;
+import dev.hackablemail.store.GuestStore;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,15 +25,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pushes, rollbacks, removals and listings of guests' plugins: the one implementation
- * behind the HTTP API and the admin command. Nothing reaches {@code plugin.wasm} without
- * passing the {@link PluginGate} first, rollbacks included (the simulations may have
- * changed since the version was pushed).
+ * behind the HTTP API and the admin command. Nothing becomes a guest's active plugin
+ * without passing the {@link PluginGate} first, rollbacks included (the simulations may
+ * have changed since the version was pushed). The store ({@link GuestStore}) makes each
+ * activation all or nothing.
  *
  * <p>Every answer is a {@link Response}: an HTTP status and a JSON body, which the API sends
  * as is and the admin command prints. Requests the service refuses outright (bad input,
  * unknown version, too large, too busy) are {@link ApiException}s.
  */
-public final class PushService {
+public final class PushService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -48,17 +50,25 @@ public final class PushService {
     private final PluginGate gate;
     private final Clock clock;
     private final GuestStore store;
-    private final GuestTokens tokens;
     private final Semaphore slots;
     private final Map<String, Boolean> busyGuests = new ConcurrentHashMap<>();
 
-    public PushService(ServiceConfig config, PluginGate gate, Clock clock) {
+    /** A service on the configured store, opened with a connection pool; closing the service closes it. */
+    public PushService(ServiceConfig config, PluginGate gate, Clock clock) throws IOException {
+        this(config, config.store().open(true), gate, clock);
+    }
+
+    public PushService(ServiceConfig config, GuestStore store, PluginGate gate, Clock clock) {
         this.config = config;
         this.gate = gate;
         this.clock = clock;
-        this.store = new GuestStore(config.store());
-        this.tokens = new GuestTokens(store);
+        this.store = store;
         this.slots = new Semaphore(config.maxConcurrentPushes());
+    }
+
+    @Override
+    public void close() {
+        store.close();
     }
 
     public ServiceConfig config() {
@@ -92,7 +102,7 @@ public final class PushService {
      * @throws ApiException 429 when the guest has a push being checked, or all permits are taken
      */
     public Slot slot(String address) throws ApiException {
-        String key = GuestStore.guestKey(address);
+        String key = GuestKeys.of(address);
         if (busyGuests.putIfAbsent(key, Boolean.TRUE) != null) {
             throw ApiException.busy("a push or rollback of " + address + "'s plugin is being checked; wait for its "
                     + "answer, then try again");
@@ -107,8 +117,45 @@ public final class PushService {
 
     /** The address whose current token this is. */
     public Optional<String> authenticate(String token) throws IOException {
-        return tokens.addressOf(token);
+        return store.addressOfToken(token);
     }
+
+    /** The guest's declared aliases (the other addresses that are theirs). */
+    public Response aliases(String address) throws IOException, ApiException {
+        checkAddress(address);
+        ObjectNode body = NODES.objectNode();
+        body.put("address", address);
+        ArrayNode list = body.putArray("aliases");
+        store.addressesOf(address).stream().skip(1).forEach(list::add);
+        return new Response(200, body);
+    }
+
+    /** Replaces the guest's aliases; each must be a mail address, none the guest's own. */
+    public Response setAliases(String address, List<String> aliases, String by) throws IOException, ApiException {
+        checkAddress(address);
+        if (aliases.size() > MAX_ALIASES) {
+            throw ApiException.badRequest("at most " + MAX_ALIASES + " aliases, got " + aliases.size());
+        }
+        List<String> clean = new ArrayList<>();
+        for (String alias : aliases) {
+            checkAddress(alias);
+            if (GuestKeys.same(alias, address)) {
+                throw ApiException.badRequest("'" + alias + "' is the guest's own address, not an alias");
+            }
+            if (clean.stream().noneMatch(a -> GuestKeys.same(a, alias))) {
+                clean.add(alias);
+            }
+        }
+        store.setAliases(address, clean);
+        Map<String, Object> event = event("aliases", by, "set", null, null);
+        event.put("aliases", clean);
+        audit(address, event);
+        LOG.info("aliases for {} by {}: {}", address, by, clean);
+        return aliases(address);
+    }
+
+    /** More would not be aliases but a list. */
+    static final int MAX_ALIASES = 100;
 
     /**
      * Checks a plugin and, if it passes, makes it the guest's active plugin as a new version.
@@ -117,7 +164,6 @@ public final class PushService {
      *     the reasons; the active plugin is unchanged then
      * @throws ApiException 400 for an empty upload, 413 for one over {@code max_upload}
      */
-    @SuppressWarnings("try") // the lock is held for the block
     public Response push(String address, byte[] wasm, String by) throws IOException, ApiException {
         if (wasm.length == 0) {
             throw ApiException.badRequest("the upload is empty: send the plugin's bytes (a .wasm file)");
@@ -126,44 +172,34 @@ public final class PushService {
             throw ApiException.tooLarge(tooLarge(wasm.length));
         }
         long start = System.nanoTime();
-        Path guestDir = guestDir(address);
-        PluginVersions versions = new PluginVersions(guestDir);
-        String sha256 = GuestTokens.sha256Hex(wasm);
-        Path candidate = versions.newCandidate(wasm);
+        checkAddress(address);
+        String sha256 = Digests.sha256Hex(wasm);
+        Path candidate = candidate(wasm);
         try {
             GateReport report = gate.check(candidate, wasm);
             if (!report.passed()) {
-                return rejected("push", address, by, null, sha256, wasm.length, report, versions, guestDir, start);
+                return rejected("push", address, by, null, sha256, wasm.length, report, start);
             }
-            try (PluginVersions.Lock lock = versions.lock()) {
-                versions.sweep();
-                Active current = active(versions, guestDir);
-                if (current.version() != null && sha256.equals(current.sha256())) {
-                    ObjectNode body = accepted("push", address, current.version(), sha256, wasm.length, true, report,
-                            start);
-                    log(versions, "push", address, by, "unchanged", current.version(), sha256, null);
-                    LOG.info("push for {} by {}: identical to the active version {}, checked in {} ms", address, by,
-                            current.version(), millis(start));
-                    return new Response(200, body);
-                }
-                Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-                PluginVersions.VersionRecord record = versions.add(candidate, sha256, wasm.length, now, by,
-                        summaries(report));
-                activate(guestDir, wasm);
-                versions.setActive(record.version(), sha256);
-                List<Integer> pruned = versions.prune(config.keepVersions(), record.version());
-                ObjectNode body = accepted("push", address, record.version(), sha256, wasm.length, false, report,
-                        start);
-                if (!pruned.isEmpty()) {
-                    ArrayNode p = body.putArray("pruned");
-                    pruned.forEach(p::add);
-                }
-                log(versions, "push", address, by, "accepted", record.version(), sha256, null);
-                LOG.info("push for {} by {}: version {} is active ({} bytes, sha256 {}), in {} ms (check {} ms, "
-                        + "simulations {} ms)", address, by, record.version(), wasm.length, shortSha(sha256),
-                        millis(start), report.checkMillis(), report.simulationMillis());
-                return new Response(201, body);
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            GuestStore.PushResult result = store.push(address, wasm, now, by, summaries(report), config.keepVersions());
+            int version = result.record().version();
+            if (result.unchanged()) {
+                ObjectNode body = accepted("push", address, version, sha256, wasm.length, true, report, start);
+                log("push", address, by, "unchanged", version, sha256, null);
+                LOG.info("push for {} by {}: identical to the active version {}, checked in {} ms", address, by,
+                        version, millis(start));
+                return new Response(200, body);
             }
+            ObjectNode body = accepted("push", address, version, sha256, wasm.length, false, report, start);
+            if (!result.pruned().isEmpty()) {
+                ArrayNode p = body.putArray("pruned");
+                result.pruned().forEach(p::add);
+            }
+            log("push", address, by, "accepted", version, sha256, null);
+            LOG.info("push for {} by {}: version {} is active ({} bytes, sha256 {}), in {} ms (check {} ms, "
+                    + "simulations {} ms)", address, by, version, wasm.length, shortSha(sha256),
+                    millis(start), report.checkMillis(), report.simulationMillis());
+            return new Response(201, body);
         } finally {
             Files.deleteIfExists(candidate);
         }
@@ -174,35 +210,30 @@ public final class PushService {
      *
      * @throws ApiException 404 when the version is not kept
      */
-    @SuppressWarnings("try") // the lock is held for the block
     public Response rollback(String address, int version, String by) throws IOException, ApiException {
         long start = System.nanoTime();
-        Path guestDir = guestDir(address);
-        PluginVersions versions = new PluginVersions(guestDir);
-        PluginVersions.VersionRecord record = kept(versions, address, version);
-        byte[] wasm = versions.bytes(version);
-        if (!GuestTokens.sha256Hex(wasm).equals(record.sha256())) {
+        checkAddress(address);
+        GuestStore.VersionRecord record = kept(address, version);
+        byte[] wasm = store.versionBytes(address, version).orElseThrow(() -> notKept(address, version));
+        if (!Digests.sha256Hex(wasm).equals(record.sha256())) {
             throw new IOException("version " + version + " of " + address + "'s plugin is damaged: its bytes no longer "
                     + "match its recorded SHA-256");
         }
-        Active before = active(versions, guestDir);
+        GuestStore.ActiveVersion before = store.active(address);
         if (before.version() != null && before.version() == version && record.sha256().equals(before.sha256())) {
             return new Response(200, accepted("rollback", address, version, record.sha256(), wasm.length, true, null,
                     start));
         }
-        Path candidate = versions.newCandidate(wasm);
+        Path candidate = candidate(wasm);
         try {
             GateReport report = gate.check(candidate, wasm);
             if (!report.passed()) {
-                return rejected("rollback", address, by, version, record.sha256(), wasm.length, report, versions,
-                        guestDir, start);
+                return rejected("rollback", address, by, version, record.sha256(), wasm.length, report, start);
             }
-            try (PluginVersions.Lock lock = versions.lock()) {
-                kept(versions, address, version); // not pruned meanwhile
-                activate(guestDir, wasm);
-                versions.setActive(version, record.sha256());
-                log(versions, "rollback", address, by, "accepted", version, record.sha256(), null);
+            if (!store.activate(address, version, record.sha256())) {
+                throw notKept(address, version); // pruned meanwhile
             }
+            log("rollback", address, by, "accepted", version, record.sha256(), null);
             LOG.info("rollback for {} by {}: version {} is active again, in {} ms", address, by, version,
                     millis(start));
             return new Response(200, accepted("rollback", address, version, record.sha256(), wasm.length, false,
@@ -213,32 +244,25 @@ public final class PushService {
     }
 
     /** Removes the active plugin: mail to the address passes through unchanged. The versions stay. */
-    @SuppressWarnings("try") // the lock is held for the block
     public Response remove(String address, String by) throws IOException, ApiException {
-        Path guestDir = guestDir(address);
-        PluginVersions versions = new PluginVersions(guestDir);
+        checkAddress(address);
+        GuestStore.ActiveVersion before = store.deactivate(address);
         ObjectNode body = NODES.objectNode();
         body.put("result", "removed");
         body.put("address", address);
-        try (PluginVersions.Lock lock = versions.lock()) {
-            Active before = active(versions, guestDir);
-            boolean removed = AtomicFiles.delete(guestDir.resolve(GuestStore.PLUGIN_FILE));
-            versions.clearActive();
-            body.put("removed", removed);
-            putNullable(body, "version", before.version());
-            if (removed) {
-                log(versions, "remove", address, by, "removed", before.version(), before.sha256(), null);
-                LOG.info("remove for {} by {}: no plugin is active; mail passes through", address, by);
-            }
+        body.put("removed", before.any());
+        putNullable(body, "version", before.version());
+        if (before.any()) {
+            log("remove", address, by, "removed", before.version(), before.sha256(), null);
+            LOG.info("remove for {} by {}: no plugin is active; mail passes through", address, by);
         }
         return new Response(200, body);
     }
 
     /** The kept versions, which is active, and how each fared in the simulations. */
     public Response list(String address) throws IOException, ApiException {
-        Path guestDir = guestDir(address);
-        PluginVersions versions = new PluginVersions(guestDir);
-        Active active = active(versions, guestDir);
+        checkAddress(address);
+        GuestStore.ActiveVersion active = store.active(address);
         ObjectNode body = NODES.objectNode();
         body.put("address", address);
         putNullable(body, "active", active.version());
@@ -247,7 +271,7 @@ public final class PushService {
             body.put("note", "the active plugin.wasm was not installed by a push (it matches no kept version)");
         }
         ArrayNode list = body.putArray("versions");
-        for (PluginVersions.VersionRecord r : versions.list()) {
+        for (GuestStore.VersionRecord r : store.versions(address)) {
             ObjectNode v = list.addObject();
             v.put("version", r.version());
             v.put("sha256", r.sha256());
@@ -256,7 +280,7 @@ public final class PushService {
             v.put("by", r.by());
             v.put("active", active.version() != null && active.version() == r.version());
             ArrayNode sims = v.putArray("simulations");
-            for (PluginVersions.SimulationSummary s : r.simulations()) {
+            for (GuestStore.SimulationSummary s : r.simulations()) {
                 sims.addObject().put("name", s.name()).put("passed", s.passed()).put("failed", s.failed())
                         .put("millis", s.millis());
             }
@@ -266,16 +290,17 @@ public final class PushService {
 
     /** The bytes of a kept version (for the guest to download). */
     public byte[] versionBytes(String address, int version) throws IOException, ApiException {
-        PluginVersions versions = new PluginVersions(guestDir(address));
-        kept(versions, address, version);
-        return versions.bytes(version);
+        checkAddress(address);
+        kept(address, version);
+        return store.versionBytes(address, version).orElseThrow(() -> notKept(address, version));
     }
 
     /** Revokes the guest's token (admin only): it stops working at once. */
     public Response revoke(String address, String by) throws IOException, ApiException {
-        boolean revoked = tokens.revoke(address);
-        if (revoked && Files.isDirectory(guestDir(address))) {
-            log(new PluginVersions(guestDir(address)), "revoke", address, by, "revoked", null, null, null);
+        checkAddress(address);
+        boolean revoked = store.revokeToken(address);
+        if (revoked) {
+            log("revoke", address, by, "revoked", null, null, null);
         }
         LOG.info("revoke for {} by {}: {}", address, by, revoked ? "the token no longer works" : "there was no token");
         ObjectNode body = NODES.objectNode();
@@ -285,59 +310,48 @@ public final class PushService {
         return new Response(200, body);
     }
 
-    /** The version in plugin.wasm, as far as the versions folder knows it. */
-    record Active(Integer version, String sha256) {}
-
-    private Active active(PluginVersions versions, Path guestDir) throws IOException {
-        byte[] plugin;
+    /** The upload as a file for the gate, outside the store (which may not be a folder). */
+    private static Path candidate(byte[] wasm) throws IOException {
+        Path file = Files.createTempFile("hackable-push-", ".wasm");
         try {
-            plugin = Files.readAllBytes(guestDir.resolve(GuestStore.PLUGIN_FILE));
-        } catch (NoSuchFileException e) {
-            return new Active(null, null);
+            Files.write(file, wasm);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
         }
-        String sha256 = GuestTokens.sha256Hex(plugin);
-        Optional<PluginVersions.Active> marker = versions.active();
-        if (marker.isPresent() && marker.get().sha256().equals(sha256)) {
-            return new Active(marker.get().version(), sha256);
-        }
-        Integer match = null;
-        for (PluginVersions.VersionRecord r : versions.list()) {
-            if (r.sha256().equals(sha256)) {
-                match = r.version();
-            }
-        }
-        return new Active(match, sha256);
+        return file;
     }
 
-    /** Replaces plugin.wasm atomically: a delivery reads the old plugin or the new one, whole. */
-    private static void activate(Path guestDir, byte[] wasm) throws IOException {
-        Files.createDirectories(guestDir);
-        AtomicFiles.write(guestDir.resolve(GuestStore.PLUGIN_FILE), wasm);
-    }
-
-    private PluginVersions.VersionRecord kept(PluginVersions versions, String address, int version)
-            throws IOException, ApiException {
-        Optional<PluginVersions.VersionRecord> record = version < 1 ? Optional.empty() : versions.read(version);
+    private GuestStore.VersionRecord kept(String address, int version) throws IOException, ApiException {
+        Optional<GuestStore.VersionRecord> record = version < 1 ? Optional.empty() : store.version(address, version);
         if (record.isEmpty()) {
-            String known = versions.list().stream().map(r -> Integer.toString(r.version()))
-                    .collect(Collectors.joining(", "));
-            throw ApiException.notFound("no version " + version + " of " + address + "'s plugin"
-                    + (known.isEmpty() ? " (no versions kept)" : " (versions kept: " + known + ")"));
+            throw notKept(address, version);
         }
         return record.get();
     }
 
-    private Path guestDir(String address) throws ApiException {
+    private ApiException notKept(String address, int version) {
+        String known;
+        try {
+            known = store.versions(address).stream().map(r -> Integer.toString(r.version()))
+                    .collect(Collectors.joining(", "));
+        } catch (IOException e) {
+            known = "";
+        }
+        return ApiException.notFound("no version " + version + " of " + address + "'s plugin"
+                + (known.isEmpty() ? " (no versions kept)" : " (versions kept: " + known + ")"));
+    }
+
+    private static void checkAddress(String address) throws ApiException {
         if (address == null || address.isBlank() || address.length() > 320 || !address.contains("@")
                 || address.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
             throw ApiException.badRequest("'" + address + "' is not a mail address");
         }
-        return store.guestDir(address);
     }
 
     private Response rejected(String action, String address, String by, Integer version, String sha256, long size,
-            GateReport report, PluginVersions versions, Path guestDir, long start) throws IOException {
-        Active current = active(versions, guestDir);
+            GateReport report, long start) throws IOException {
+        GuestStore.ActiveVersion current = store.active(address);
         ObjectNode body = NODES.objectNode();
         body.put("result", "rejected");
         body.put("action", action);
@@ -357,7 +371,7 @@ public final class PushService {
         gate(body, report);
         body.put("millis", millis(start));
         List<String> firstReasons = report.reasons().stream().limit(5).collect(Collectors.toList());
-        log(versions, action, address, by, "rejected", version, sha256, firstReasons);
+        log(action, address, by, "rejected", version, sha256, firstReasons);
         LOG.info("{} for {} by {}: rejected in {} ms: {}", action, address, by, millis(start),
                 String.join("; ", firstReasons));
         return new Response(422, body);
@@ -406,16 +420,24 @@ public final class PushService {
         body.put("simulationMillis", report.simulationMillis());
     }
 
-    private static List<PluginVersions.SimulationSummary> summaries(GateReport report) {
-        List<PluginVersions.SimulationSummary> list = new ArrayList<>();
+    private static List<GuestStore.SimulationSummary> summaries(GateReport report) {
+        List<GuestStore.SimulationSummary> list = new ArrayList<>();
         for (GateReport.SimulationOutcome s : report.simulations()) {
-            list.add(new PluginVersions.SimulationSummary(s.name(), s.passed(), s.failed(), s.millis()));
+            list.add(new GuestStore.SimulationSummary(s.name(), s.passed(), s.failed(), s.millis()));
         }
         return list;
     }
 
-    private void log(PluginVersions versions, String action, String address, String by, String result,
-            Integer version, String sha256, List<String> reasons) {
+    private void log(String action, String address, String by, String result, Integer version, String sha256,
+            List<String> reasons) {
+        Map<String, Object> event = event(action, by, result, version, sha256);
+        if (reasons != null) {
+            event.put("reasons", reasons);
+        }
+        audit(address, event);
+    }
+
+    private Map<String, Object> event(String action, String by, String result, Integer version, String sha256) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("time", Instant.now(clock).toString());
         event.put("action", action);
@@ -423,11 +445,13 @@ public final class PushService {
         event.put("result", result);
         event.put("version", version);
         event.put("sha256", sha256);
-        if (reasons != null) {
-            event.put("reasons", reasons);
-        }
+        return event;
+    }
+
+    /** The audit trail is kept as well as it can be: a failure to write it does not undo the action. */
+    private void audit(String address, Map<String, Object> event) {
         try {
-            versions.history(event);
+            store.audit(address, event);
         } catch (IOException e) {
             LOG.warn("{}: history not written: {}", address, e.toString());
         }

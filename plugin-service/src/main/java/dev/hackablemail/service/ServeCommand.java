@@ -31,7 +31,7 @@ final class ServeCommand implements Callable<Integer> {
     String listen;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         ServiceConfig settings = config.loadWithStore(spec.commandLine().getErr());
         if (listen != null) {
@@ -55,6 +55,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            service.close();
             stopped.countDown();
         }, "hackable-email-stop"));
         stopped.await();

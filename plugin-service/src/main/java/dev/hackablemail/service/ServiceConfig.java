@@ -1,10 +1,10 @@
 package dev.hackablemail.service;
 
+import dev.hackablemail.runner.config.PluginLimitsSetting;
 import dev.hackablemail.runner.config.Quantities;
-
-import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.runner.guest.Execution;
 import dev.hackablemail.runner.guest.GuestLimits;
+import dev.hackablemail.store.StoreSetting;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +29,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The push service's settings. They live in the filter's YAML file: the service reads the
- * filter's {@code store} and the plugin limits ({@code plugin_timeout}, {@code plugin_memory},
- * {@code plugin_kernel_memory}, {@code plugin_output}, {@code execution}), so that the
+ * filter's store ({@link StoreSetting}) and the plugin limits ({@link PluginLimitsSetting}:
+ * {@code plugin_timeout}, {@code plugin_memory}, {@code plugin_kernel_memory},
+ * {@code plugin_output}, {@code execution}), the same readers as the filter's, so that the
  * simulations run the plugin the way the filter will, ignores the filter's other keys, and
  * takes its own keys from a {@code service:} section, where an unknown key is an error:
  *
@@ -51,7 +52,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * </pre>
  *
  * @param source the file it came from (for messages), or {@code (defaults)}
- * @param store the plugin store folder ({@link dev.hackablemail.filter.GuestStore})
+ * @param store the guest store, shared with the filter: a folder or PostgreSQL ({@link StoreSetting})
  * @param limits the bounds of each plugin call in the simulations (the filter's)
  * @param execution how the simulations run plugins (the filter's {@code execution})
  * @param listenHost the address the HTTP API binds
@@ -64,7 +65,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public record ServiceConfig(
         String source,
-        Path store,
+        StoreSetting store,
         GuestLimits limits,
         Execution execution,
         String listenHost,
@@ -85,10 +86,8 @@ public record ServiceConfig(
     /** A sound plugin runs the email simulation in well under a second; a stuck one is stopped here. */
     public static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofSeconds(60);
 
-    /** The filter's keys this service uses; the filter's other keys are not ours to judge. */
-    private static final Set<String> FILTER_KEYS = Set.of(
-            "store", "plugin_timeout", "plugin_memory", "plugin_kernel_memory", "plugin_output", "execution",
-            "time_limit");
+    /** Where the filter's configuration, which the service shares, is when {@code --config} is not given. */
+    public static final Path DEFAULT_FILE = Path.of("/etc/hackable-email/filter.yaml");
     private static final Set<String> SERVICE_KEYS = new LinkedHashSet<>(List.of(
             "listen", "public_url", "max_upload", "max_concurrent_pushes", "keep_versions", "simulations"));
     private static final Set<String> SIMULATION_KEYS = new LinkedHashSet<>(List.of(
@@ -156,7 +155,7 @@ public record ServiceConfig(
     }
 
     /** A copy with another store (the bench pushes into a temporary one). */
-    public ServiceConfig withStore(Path value) {
+    public ServiceConfig withStore(StoreSetting value) {
         return new ServiceConfig(source, value, limits, execution, listenHost, listenPort, publicUrl, maxUpload,
                 maxConcurrentPushes, keepVersions, simulations);
     }
@@ -204,17 +203,17 @@ public record ServiceConfig(
      * {@code service}. Relative simulation paths are resolved against {@code base}.
      */
     public static ServiceConfig fromMap(Map<String, Object> values, Path base, String source) {
-        Map<String, Object> filterValues = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : values.entrySet()) {
-            if (FILTER_KEYS.contains(e.getKey()) && e.getValue() != null) {
-                filterValues.put(e.getKey(), e.getValue());
-            }
-        }
-        FilterConfig filter;
+        // The filter's keys this service uses (the store and the plugin limits); the filter's
+        // other keys are not ours to judge.
+        StoreSetting store;
+        GuestLimits limits;
+        Execution execution;
         try {
-            filter = FilterConfig.fromMap(filterValues, source);
-        } catch (FilterConfig.ConfigException e) {
-            throw new ConfigException(e.getMessage());
+            store = StoreSetting.read(values);
+            limits = PluginLimitsSetting.limits(values);
+            execution = PluginLimitsSetting.execution(values);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + e.getMessage());
         }
         Object section = values.get("service");
         Map<String, Object> service;
@@ -252,7 +251,7 @@ public record ServiceConfig(
         List<SimulationConfig> simulations = service.containsKey("simulations")
                 ? simulations(service.get("simulations"), base, source)
                 : List.of(emailSimulation(home()));
-        return new ServiceConfig(source, filter.store(), filter.limits(), filter.execution(), host, port, publicUrl,
+        return new ServiceConfig(source, store, limits, execution, host, port, publicUrl,
                 maxUpload, concurrent, keep, simulations);
     }
 

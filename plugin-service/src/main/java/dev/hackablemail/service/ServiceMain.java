@@ -8,8 +8,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The push service's command line, run by {@code bin/hackable-email serve ...} and
- * {@code bin/hackable-email plugin ...} (the launcher dispatches those two words to this jar).
+ * The push service's command line, run by {@code bin/hackable-email serve ...},
+ * {@code bin/hackable-email plugin ...} and {@code bin/hackable-email store ...} (the launcher
+ * dispatches those words to this jar).
  */
 @Command(
         name = "hackable-email",
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ServeCommand.class,
             AdminCommand.class,
+            StoreCommand.class,
             CommandLine.HelpCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND")

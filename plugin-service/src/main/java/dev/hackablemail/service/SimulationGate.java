@@ -126,7 +126,7 @@ public final class SimulationGate implements PluginGate {
 
     /** Drops the plugin from the runner's module cache (never a simulation's own module). */
     private void forget(byte[] wasm) {
-        String digest = GuestTokens.sha256Hex(wasm);
+        String digest = dev.hackablemail.store.Digests.sha256Hex(wasm);
         if (!simulationDigests.contains(digest)) {
             GuestModule.forget(digest);
         }

@@ -28,7 +28,7 @@ class AdminCommandTest {
         Path broken = dir.resolve("broken.wasm");
         Files.write(broken, TestModules.broken("always-reply"));
         String guest = "Erin@Example.com";
-        Path active = store.resolve(dev.hackablemail.filter.GuestStore.guestKey(guest)).resolve("plugin.wasm");
+        Path active = store.resolve(dev.hackablemail.store.GuestKeys.of(guest)).resolve("plugin.wasm");
         String c = config.toString();
 
         Fixture.Run push = Fixture.admin("plugin", "push", "--config", c, "--guest", guest, good.toString());
@@ -105,5 +105,32 @@ class AdminCommandTest {
         }
         Fixture.Run serve = Fixture.admin("serve", "--config", dir.resolve("nope.yaml").toString());
         assertThat(serve.exit()).isEqualTo(ServiceMain.CANNOT_RUN).isEqualTo(2);
+    }
+
+    @Test
+    void theAdminSetsAndShowsAGuestsAliases() throws Exception {
+        Path store = dir.resolve("store");
+        Files.createDirectories(store);
+        Path config = dir.resolve("filter.yaml");
+        Files.writeString(config, "store: " + store + "\n");
+        String c = config.toString();
+
+        Fixture.Run set = Fixture.admin("plugin", "aliases", "--config", c, "--guest", "erin@example.com",
+                "--set", "e.smith@example.com,sales@example.com");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.out()).isEqualTo("erin@example.com: aliases e.smith@example.com, sales@example.com\n");
+        try (dev.hackablemail.store.GuestStore guests = new dev.hackablemail.store.FolderStore(store)) {
+            assertThat(guests.addressesOf("Erin@Example.com"))
+                    .containsExactly("Erin@Example.com", "e.smith@example.com", "sales@example.com");
+        }
+
+        Fixture.Run bad = Fixture.admin("plugin", "aliases", "--config", c, "--guest", "erin@example.com",
+                "--set", "not-an-address");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("'not-an-address' is not a mail address");
+
+        Fixture.Run cleared = Fixture.admin("plugin", "aliases", "--config", c, "--guest", "erin@example.com",
+                "--clear");
+        assertThat(cleared.out()).isEqualTo("erin@example.com: no aliases\n");
     }
 }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hackablemail.filter.Filter;
 import dev.hackablemail.filter.FilterConfig;
-import dev.hackablemail.filter.GuestStore;
+import dev.hackablemail.store.GuestKeys;
+import dev.hackablemail.store.GuestStore;
 import dev.hackablemail.filter.Outcome;
 import dev.hackablemail.filter.Sendmail;
 import dev.hackablemail.runner.cli.PluginCommand;
@@ -55,12 +56,21 @@ final class Fixture implements AutoCloseable {
 
     /** With {@code filterYaml}: more of the filter's top-level keys (e.g. plugin_timeout). */
     Fixture(Path dir, String filterYaml, String serviceYaml, UnaryOperator<PluginGate> gate) throws IOException {
+        this(dir, null, filterYaml, serviceYaml, gate);
+    }
+
+    /**
+     * @param storeUrl a PostgreSQL store ({@code postgresql://...}), or null for a folder
+     *     store in {@code dir/store}
+     */
+    Fixture(Path dir, String storeUrl, String filterYaml, String serviceYaml, UnaryOperator<PluginGate> gate)
+            throws IOException {
         this.dir = dir;
         this.store = dir.resolve("store");
         Files.createDirectories(store);
         this.configFile = dir.resolve("filter.yaml");
         Files.writeString(configFile, "# the filter's keys, which the service ignores or reads\n"
-                + "store: " + store + "\n"
+                + (storeUrl == null ? "store: " + store + "\n" : "store: " + storeUrl + "\ncache: " + store + "\n")
                 + "sendmail: /usr/sbin/sendmail -i\n"
                 + "signup_address: it@example.com\n"
                 + "reply_period: 0\n"
@@ -81,12 +91,15 @@ final class Fixture implements AutoCloseable {
     /** Signs {@code address} up as the filter does; returns the token. */
     String signUp(String address) throws IOException {
         String token = "tok-" + address.replace('@', '-') + "-" + System.nanoTime();
-        new GuestStore(store).register(address, token, Instant.now());
+        try (GuestStore guests = config.store().open(false)) {
+            guests.register(address, token, Instant.now());
+        }
         return token;
     }
 
+    /** A folder store's active plugin file (to watch it being replaced). */
     Path pluginFile(String address) {
-        return new GuestStore(store).pluginFile(address);
+        return store.resolve(GuestKeys.of(address)).resolve("plugin.wasm");
     }
 
     String url() {
@@ -168,8 +181,10 @@ final class Fixture implements AutoCloseable {
         final Filter filter;
 
         Mail() {
-            FilterConfig filterConfig = FilterConfig.fromMap(Map.of("store", store.toString(), "log", "",
-                    "reply_period", "0"), "test");
+            Map<String, Object> values = new java.util.HashMap<>(config.store().asMap());
+            values.put("log", "");
+            values.put("reply_period", "0");
+            FilterConfig filterConfig = FilterConfig.fromMap(values, "test");
             Sendmail sendmail = (args, message) -> {
                 submissions.add(List.of(String.join(" ", args), new String(message, StandardCharsets.UTF_8)));
                 return Sendmail.Result.OK;
@@ -188,5 +203,6 @@ final class Fixture implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        service.close();
     }
 }

@@ -2,7 +2,7 @@ package dev.hackablemail.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hackablemail.filter.GuestStore;
+import dev.hackablemail.store.FolderStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,7 +112,7 @@ class RollbackAndRaceTest {
             }
 
             Path plugin = fx.pluginFile(alice);
-            GuestStore store = new GuestStore(fx.store);
+            FolderStore store = new FolderStore(fx.store);
             AtomicBoolean done = new AtomicBoolean();
             AtomicInteger reads = new AtomicInteger();
             AtomicReference<String> torn = new AtomicReference<>();
@@ -120,7 +120,7 @@ class RollbackAndRaceTest {
                 while (!done.get() && torn.get() == null) {
                     try {
                         byte[] seen = reads.get() % 2 == 0 ? Files.readAllBytes(plugin)
-                                : store.readPlugin(alice).orElseThrow();
+                                : store.activePlugin(alice).orElseThrow();
                         if (versions.stream().noneMatch(v -> Arrays.equals(v, seen))) {
                             torn.set("read " + seen.length + " bytes matching no version");
                         }

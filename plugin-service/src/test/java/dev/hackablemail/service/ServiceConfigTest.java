@@ -59,7 +59,7 @@ class ServiceConfigTest {
                 + "      run_timeout: 30s\n"
                 + "    - with: two.wasm\n"
                 + "      mock_input: {file: input.json}\n");
-        assertThat(c.store()).isEqualTo(Path.of("/srv/store"));
+        assertThat(c.store().folder()).isEqualTo(Path.of("/srv/store"));
         assertThat(c.limits().timeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(c.execution()).isEqualTo(Execution.COMPILER);
         assertThat(c.listenHost()).isEqualTo("::1");
@@ -107,5 +107,10 @@ class ServiceConfigTest {
                 .hasMessageContaining("unknown setting 'mock_host_'");
         assertThatThrownBy(() -> load("plugin_timeout: soon\n")).hasMessageContaining("plugin_timeout");
         assertThatThrownBy(() -> load("- a\n- b\n")).hasMessageContaining("expected a mapping");
+    }
+
+    @Test
+    void theDefaultFileIsTheFilters() {
+        assertThat(ServiceConfig.DEFAULT_FILE).isEqualTo(dev.hackablemail.filter.FilterConfig.DEFAULT_FILE);
     }
 }

@@ -1,7 +1,9 @@
 package dev.hackablemail.filter;
 
 import dev.hackablemail.schema.email.IncomingEmail;
+import dev.hackablemail.store.GuestStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +36,7 @@ import java.util.Optional;
  * failed → 70; else the plugin's code. So the mail is never delivered twice (no retry after
  * a delivery) and never lost (no bounce or drop for a failure of ours).
  */
-public final class Filter {
+public final class Filter implements AutoCloseable {
 
     private final FilterConfig config;
     private final GuestStore store;
@@ -43,16 +45,38 @@ public final class Filter {
     private final PluginRunner runner;
     private volatile FilterHost current;
 
+    /** A filter on the configured store, opened for one message at a time (one connection). */
     public Filter(FilterConfig config, Sendmail sendmail, Clock clock) {
+        this(config, open(config), sendmail, clock);
+    }
+
+    /**
+     * A filter on a store the caller opened (a long-running daemon opens it pooled, once);
+     * closing the filter closes it.
+     */
+    public Filter(FilterConfig config, GuestStore store, Sendmail sendmail, Clock clock) {
         this.config = config;
-        this.store = new GuestStore(config.store());
+        this.store = store;
         this.sendmail = sendmail;
         this.clock = clock;
         this.runner = new PluginRunner(config);
     }
 
+    private static GuestStore open(FilterConfig config) {
+        try {
+            return config.store().open(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public FilterConfig config() {
         return config;
+    }
+
+    @Override
+    public void close() {
+        store.close();
     }
 
     /** Whether the message being (or last) handled was delivered; the watchdog asks. */
@@ -69,7 +93,7 @@ public final class Filter {
      */
     public void preload(String recipient) {
         try {
-            Optional<byte[]> plugin = store.readPlugin(recipient);
+            Optional<byte[]> plugin = store.activePlugin(recipient);
             if (plugin.isPresent()) {
                 runner.preload(pluginName(recipient), plugin.get());
                 PluginRunner.warmUpInBackground();
@@ -95,7 +119,7 @@ public final class Filter {
             }
             Optional<byte[]> plugin;
             try {
-                plugin = store.readPlugin(recipient);
+                plugin = store.activePlugin(recipient);
             } catch (IOException e) {
                 return log.end(SysExits.TEMPFAIL, "the plugin store is not readable: " + e, start);
             }

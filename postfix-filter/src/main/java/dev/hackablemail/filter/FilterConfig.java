@@ -1,8 +1,10 @@
 package dev.hackablemail.filter;
 
+import dev.hackablemail.runner.config.PluginLimitsSetting;
 import dev.hackablemail.runner.config.Quantities;
 import dev.hackablemail.runner.guest.Execution;
 import dev.hackablemail.runner.guest.GuestLimits;
+import dev.hackablemail.store.StoreSetting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +28,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * Every key is optional; an unknown key or a bad value is an error, so that a typo never
  * silently falls back to a default.
  *
- * @param store the plugin store folder ({@link GuestStore})
+ * @param store where the guest store is: a folder or PostgreSQL, and this machine's cache
+ *     folder ({@code store}, {@code store_password_file}, {@code cache}; see {@link StoreSetting})
  * @param sendmail the command (and its first arguments) used to deliver and to reply
  * @param sendmailTimeout how long one sendmail run may take before it is killed
  * @param log the per-message log file; null for none, {@code -} for standard error
@@ -45,7 +48,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  *     the push service, which checks it; the filter reads only these two keys of it)
  */
 public record FilterConfig(
-        Path store,
+        StoreSetting store,
         List<String> sendmail,
         Duration sendmailTimeout,
         String log,
@@ -62,17 +65,18 @@ public record FilterConfig(
 
     /** Where the filter looks for its configuration when {@code --config} is not given. */
     public static final Path DEFAULT_FILE = Path.of("/etc/hackable-email/filter.yaml");
-    public static final Path DEFAULT_STORE = Path.of("/var/lib/hackable-email/store");
+    public static final Path DEFAULT_STORE = StoreSetting.DEFAULT_FOLDER;
+    /** The log file's name in the store folder (or, with PostgreSQL, in the cache folder). */
+    public static final String LOG_FILE = "filter.log";
     public static final String DEFAULT_SENDMAIL = "/usr/sbin/sendmail";
     /** The {@code log} value that means standard error (for trying the filter by hand). */
     public static final String LOG_STDERR = "-";
 
     /** The limits of a plugin call: 10 s, 64 MiB of memory and of kernel blocks, 64 KiB of output. */
-    public static final GuestLimits DEFAULT_LIMITS =
-            new GuestLimits(Duration.ofSeconds(10), 1024, 64L << 20, 64L << 10);
+    public static final GuestLimits DEFAULT_LIMITS = PluginLimitsSetting.DEFAULTS;
 
     private static final Set<String> KEYS = Set.of(
-            "store", "sendmail", "sendmail_timeout", "log", "signup_address", "invitation_url",
+            "store", "store_password_file", "cache", "sendmail", "sendmail_timeout", "log", "signup_address", "invitation_url",
             "reply_period", "signup_period", "plugin_timeout", "plugin_memory", "plugin_kernel_memory",
             "plugin_output", "time_limit", "max_message_size", "execution", "hostname", "service");
 
@@ -155,16 +159,11 @@ public record FilterConfig(
     }
 
     private static FilterConfig build(Values r, Map<String, Object> values, String source) {
-        Path store = Path.of(r.string("store", DEFAULT_STORE.toString()));
+        StoreSetting store = StoreSetting.read(values);
         String logValue = values.containsKey("log") ? r.optionalString("log")
-                : store.resolve(GuestStore.LOG_FILE).toString();
-        GuestLimits limits = DEFAULT_LIMITS
-                .withTimeout(r.read("plugin_timeout", Quantities::positiveDuration, DEFAULT_LIMITS.timeout()))
-                .withMaxKernelBytes(r.read("plugin_kernel_memory", Quantities::positiveBytes,
-                        DEFAULT_LIMITS.maxKernelBytes()))
-                .withMaxOutputBytes(r.size("plugin_output", DEFAULT_LIMITS.maxOutputBytes()))
-                .withMaxMemoryPages(r.read("plugin_memory", Quantities::memoryPages, DEFAULT_LIMITS.maxMemoryPages()));
-        Execution mode = r.read("execution", Execution::named, Execution.COMPILER);
+                : (store.isFolder() ? store.folder() : store.cache()).resolve(LOG_FILE).toString();
+        GuestLimits limits = PluginLimitsSetting.limits(values);
+        Execution mode = PluginLimitsSetting.execution(values);
         return new FilterConfig(
                 store,
                 r.command("sendmail", DEFAULT_SENDMAIL),
@@ -202,13 +201,16 @@ public record FilterConfig(
     /** A copy with some settings replaced (keys as in the YAML file); for tests and the bench. */
     public FilterConfig with(Map<String, Object> overrides) {
         Map<String, Object> values = new LinkedHashMap<>(asMap());
+        if (overrides.containsKey("store")) {
+            StoreSetting.KEYS.forEach(values::remove); // the old store's cache is not the new one's
+        }
         values.putAll(overrides);
         return fromMap(values, "(overrides)");
     }
 
     private Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("store", store.toString());
+        m.putAll(store.asMap());
         m.put("sendmail", sendmail);
         m.put("sendmail_timeout", sendmailTimeout.toMillis() + "ms");
         m.put("log", log);

@@ -4,6 +4,7 @@ import dev.hackablemail.runner.guest.GuestCallException;
 import dev.hackablemail.schema.email.EmailHost;
 import dev.hackablemail.schema.email.IncomingEmail;
 import dev.hackablemail.schema.email.ReplyEmail;
+import dev.hackablemail.store.GuestStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.ZonedDateTime;
@@ -107,7 +108,14 @@ public final class FilterHost implements EmailHost {
         replyCalled = true;
         String from = given.receiver();
         String to = given.sender();
-        Optional<String> forbidden = ReplyPolicy.forbidden(to, from, guestAddresses(), mail);
+        Optional<String> forbidden;
+        try {
+            forbidden = ReplyPolicy.forbidden(to, from, guestAddresses(), mail);
+        } catch (IOException e) {
+            temporaryFailure = "the store failed (the aliases of " + from + "): " + e;
+            events.add("reply=failed(" + temporaryFailure + ")");
+            return SysExits.TEMPFAIL;
+        }
         if (forbidden.isPresent()) {
             events.add("reply=suppressed(" + forbidden.get() + ")");
             return 0;
@@ -122,57 +130,72 @@ public final class FilterHost implements EmailHost {
     }
 
     /**
-     * The addresses the guest declared as theirs, for "was I addressed?" ({@link ReplyPolicy}).
-     * For now only the envelope recipient; the store's aliases ({@code addressesOf(recipient)})
-     * belong here once the store keeps them.
+     * The addresses the guest declared as theirs (the recipient, then its aliases), for "was I
+     * addressed?" ({@link ReplyPolicy}, RFC 5230 section 4.5).
      */
-    private java.util.Set<String> guestAddresses() {
-        return java.util.Set.of(given.receiver());
+    private java.util.Set<String> guestAddresses() throws IOException {
+        return new java.util.LinkedHashSet<>(store.addressesOf(given.receiver()));
     }
 
-    /** Builds an answer once it is known that it will be sent (inside the ledger's lock). */
+    /** Builds an answer once it is known that it will be sent (after the ledger's claim). */
     @FunctionalInterface
     interface Prepare {
         ReplyComposer.Composed prepare() throws IOException;
     }
 
     /**
-     * Sends an answer unless {@code from} already answered {@code to} within {@code period}
-     * (the ledger stays locked meanwhile, so concurrent deliveries cannot both send).
-     * Returns 0 when it is suppressed so.
+     * Sends an answer unless {@code from} already answered {@code to} within {@code period}:
+     * the store's ledger is claimed first (atomically, so of concurrent deliveries, on this
+     * server or another, one sends), and the claim is given back when the send fails, so
+     * that the retry of this mail sends it. Returns 0 when it is suppressed.
      */
     int sendOnce(GuestStore.Ledger ledger, String from, String to, java.time.Duration period, String what,
             Prepare prepare) {
-        // The ledger is a FileChannel, which an interrupt closes: the plugin's time limit
-        // (it interrupts this thread) must not cut the ledger off from a reply that went
-        // out, or every retry would send it again. The interrupt is put back at the end.
+        // A folder store's ledger is a FileChannel, which an interrupt closes: the plugin's
+        // time limit (it interrupts this thread) must not cut the ledger off from a reply
+        // that went out, or every retry would send it again. The interrupt is put back at the end.
         boolean interrupted = Thread.interrupted();
         try {
             if (period.isZero()) {
                 return sendPrepared(prepare.prepare(), to, what);
             }
-            try (GuestStore.Reservation r = store.reserve(from, ledger, to, period, clock.instant())) {
-                Optional<java.time.Instant> last = r.lastWithin();
-                if (last.isPresent()) {
-                    events.add(what + "=suppressed(already sent to " + to + " at " + last.get() + ")");
-                    return 0;
-                }
-                int code = sendPrepared(prepare.prepare(), to, what);
-                interrupted |= Thread.interrupted();
-                if (code == 0) {
-                    try {
-                        r.record();
-                    } catch (IOException e) {
-                        // Sent: retrying the mail would not unsend it, so this is no failure of the mail.
-                        events.add(what + "=sent-but-not-recorded(" + e + ")");
-                    }
-                }
-                return code;
+            GuestStore.LedgerClaim claim = store.claim(from, ledger, to, period, clock.instant());
+            if (!claim.granted()) {
+                events.add(what + "=suppressed(already sent to " + to
+                        + claim.lastSent().map(t -> " at " + t).orElse("") + ")");
+                return 0;
             }
+            int code;
+            try {
+                code = sendPrepared(prepare.prepare(), to, what);
+            } catch (IOException | RuntimeException e) {
+                giveBack(claim, what);
+                throw e;
+            }
+            interrupted |= Thread.interrupted();
+            if (code != 0) {
+                giveBack(claim, what);
+            }
+            return code;
         } catch (IOException e) {
-            temporaryFailure = "the store failed (" + ledger.fileName() + " of " + from + "): " + e;
+            temporaryFailure = "the store failed (" + ledger.id() + " ledger of " + from + "): " + e;
             events.add(what + "=failed(" + temporaryFailure + ")");
             return SysExits.TEMPFAIL;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Not sent: the next delivery (this mail's retry) may send it. */
+    private void giveBack(GuestStore.LedgerClaim claim, String what) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            claim.release();
+        } catch (IOException e) {
+            // Then this sender gets no answer in this period: the lesser harm than two.
+            events.add(what + "=claim-not-released(" + e + ")");
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

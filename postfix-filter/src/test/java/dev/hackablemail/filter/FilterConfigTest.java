@@ -26,7 +26,8 @@ class FilterConfigTest {
     @Test
     void defaults() {
         FilterConfig c = FilterConfig.defaults();
-        assertThat(c.store()).isEqualTo(Path.of("/var/lib/hackable-email/store"));
+        assertThat(c.store().folder()).isEqualTo(Path.of("/var/lib/hackable-email/store"));
+        assertThat(c.store().cache()).isEqualTo(Path.of("/var/lib/hackable-email/store/.compiled"));
         assertThat(c.sendmail()).containsExactly("/usr/sbin/sendmail");
         assertThat(c.logFile()).isEqualTo(Path.of("/var/lib/hackable-email/store/filter.log"));
         assertThat(c.replyPeriod()).isEqualTo(Duration.ofDays(7));
@@ -36,6 +37,26 @@ class FilterConfigTest {
         assertThat(c.timeLimit()).isLessThan(Duration.ofSeconds(1000)); // Postfix's command_time_limit
         assertThat(c.signupAddress()).isNull();
         assertThat(c.execution()).isEqualTo(Execution.COMPILER);
+    }
+
+    @Test
+    void aPostgresqlStoreKeepsItsLogAndCacheOnThisMachine() throws IOException {
+        FilterConfig c = load("store: postgresql://mail@db.example.com:5432/hackable\n"
+                + "store_password_file: /etc/hackable-email/db-password\n"
+                + "cache: /var/cache/hackable\n");
+        assertThat(c.store().isFolder()).isFalse();
+        assertThat(c.store().passwordFile()).isEqualTo(Path.of("/etc/hackable-email/db-password"));
+        assertThat(c.store().cache()).isEqualTo(Path.of("/var/cache/hackable"));
+        assertThat(c.logFile()).isEqualTo(Path.of("/var/cache/hackable/filter.log"));
+        assertThat(c.with(java.util.Map.of("store", "/srv/other")).store().cache())
+                .isEqualTo(Path.of("/srv/other/.compiled"));
+    }
+
+    @Test
+    void aBadStoreUrlNamesTheFile() {
+        assertThatThrownBy(() -> load("store: postgresql://db.example.com/hackable\n"))
+                .isInstanceOf(FilterConfig.ConfigException.class)
+                .hasMessageContaining("filter.yaml").hasMessageContaining("USER@HOST:PORT/DATABASE");
     }
 
     @Test
@@ -56,7 +77,7 @@ class FilterConfigTest {
                 + "max_message_size: 10MiB\n"
                 + "execution: interpreter\n"
                 + "hostname: mx.example.com\n");
-        assertThat(c.store()).isEqualTo(Path.of("/srv/store"));
+        assertThat(c.store().folder()).isEqualTo(Path.of("/srv/store"));
         assertThat(c.sendmail()).containsExactly("/usr/sbin/sendmail", "-C", "/tmp/x/etc");
         assertThat(c.sendmailTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.logFile()).isEqualTo(Path.of("/var/log/hackable.log"));

@@ -3,6 +3,7 @@ package dev.hackablemail.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hackablemail.schema.email.ReplyEmail;
+import dev.hackablemail.store.FolderStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class FilterHostInterruptTest {
 
     @Test
     void aReplySentAsTheTimeLimitFiresIsRecordedAndTheInterruptKept() throws IOException {
-        GuestStore store = new GuestStore(tmp.resolve("store"));
+        FolderStore store = new FolderStore(tmp.resolve("store"));
         Files.createDirectories(store.root());
         FilterConfig config = FilterConfig.fromMap(
                 Map.of("store", store.root().toString(), "sendmail", "/bin/true", "log", ""), "test");
@@ -48,5 +49,27 @@ class FilterHostInterruptTest {
                     .isEqualTo(attempt == 0);
         }
         assertThat(sent).as("the second delivery attempt finds the first reply in the ledger").hasValue(1);
+    }
+
+    @Test
+    void aReplyThatFailedIsSentOnTheRetry() throws IOException {
+        FolderStore store = new FolderStore(tmp.resolve("store"));
+        Files.createDirectories(store.root());
+        FilterConfig config = FilterConfig.fromMap(
+                Map.of("store", store.root().toString(), "sendmail", "/bin/true", "log", ""), "test");
+        AtomicInteger attempts = new AtomicInteger();
+        Sendmail failingOnce = (args, message) -> attempts.incrementAndGet() == 1
+                ? new Sendmail.Result(75, "sendmail exited with 75") : Sendmail.Result.OK;
+        byte[] bytes = "From: alice@example.org\nTo: bob@example.com\nSubject: hi\nMessage-ID: <m2@example.org>\n\nhi\n"
+                .getBytes(StandardCharsets.UTF_8);
+        int[] codes = new int[3];
+        for (int attempt = 0; attempt < 3; attempt++) {
+            MailMessage mail = MailMessage.parse(bytes);
+            FilterHost host = new FilterHost(config, store, failingOnce, Clock.systemUTC(), mail,
+                    mail.toIncomingEmail("alice@example.org", "bob@example.com"));
+            codes[attempt] = host.reply(new ReplyEmail("RE: hi", "away"));
+        }
+        assertThat(codes).as("failed, then sent (the claim was given back), then suppressed").containsExactly(75, 0, 0);
+        assertThat(attempts).hasValue(2);
     }
 }

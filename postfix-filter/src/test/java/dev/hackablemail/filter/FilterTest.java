@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hackablemail.runner.guest.InitializationTest;
 import dev.hackablemail.runner.guest.WasmMutants;
+import dev.hackablemail.store.FolderStore;
+import dev.hackablemail.store.GuestKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,14 +36,14 @@ class FilterTest {
     @TempDir
     Path tmp;
     RecordingSendmail sendmail;
-    GuestStore store;
+    FolderStore store;
     MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
     Map<String, Object> settings = new HashMap<>();
 
     @BeforeEach
     void setUp() throws IOException {
         sendmail = new RecordingSendmail(tmp.resolve("sendmail"));
-        store = new GuestStore(tmp.resolve("store"));
+        store = new FolderStore(tmp.resolve("store"));
         Files.createDirectories(store.root());
         settings.put("store", store.root().toString());
         settings.put("sendmail", sendmail.command());
@@ -61,8 +63,7 @@ class FilterTest {
     }
 
     void install(String recipient, byte[] wasm) throws IOException {
-        Files.createDirectories(store.guestDir(recipient));
-        Files.write(store.pluginFile(recipient), wasm);
+        store.push(recipient, wasm, Instant.now(), "admin", List.of(), 20);
     }
 
     void installExample(String recipient) throws IOException {
@@ -88,6 +89,14 @@ class FilterTest {
     }
 
     @Test
+    void aLongValidRecipientHasAPluginLikeAnyOther() throws IOException {
+        String recipient = "l".repeat(64) + "@" + "d".repeat(55) + ".eeeeeeee.example"; // 137 characters, RFC-valid
+        install(recipient, TestPlugins.returning("67"));
+        Outcome outcome = run(ALICE, recipient, Mails.bytes("plain.eml"));
+        assertThat(outcome.exitCode()).as(outcome.log()).isEqualTo(67);
+    }
+
+    @Test
     void theNullSenderIsPassedOnAsAnEmptyArgument() {
         run("", BOB, Mails.bytes("plain.eml"));
         assertThat(sendmail.calls().get(0).args()).isEqualTo(deliveryArgs("", BOB));
@@ -95,7 +104,7 @@ class FilterTest {
 
     @Test
     void theGuestKeyIsTheHexOfTheLowerCasedAddress() throws IOException {
-        assertThat(GuestStore.guestKey("Bob@Example.COM")).isEqualTo("626f62406578616d706c652e636f6d");
+        assertThat(GuestKeys.of("Bob@Example.COM")).isEqualTo("626f62406578616d706c652e636f6d");
         install("BOB@example.com", TestPlugins.returning("67"));
         assertThat(run(ALICE, "bob@EXAMPLE.com", Mails.bytes("plain.eml")).exitCode()).isEqualTo(67);
     }
@@ -561,7 +570,7 @@ class FilterTest {
 
     @Test
     void anUnreadablePluginDefersTheMail() throws IOException {
-        Files.createDirectories(store.pluginFile(BOB)); // a folder where the file should be
+        Files.createDirectories(store.root().resolve(GuestKeys.of(BOB)).resolve("plugin.wasm")); // a folder, not a file
         Outcome outcome = run(Mails.bytes("plain.eml"));
         assertThat(outcome.exitCode()).isEqualTo(SysExits.TEMPFAIL);
         assertThat(sendmail.calls()).isEmpty();

@@ -2,6 +2,7 @@ package dev.hackablemail.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hackablemail.store.FolderStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,13 +26,13 @@ class HostileMailTest {
     @TempDir
     Path tmp;
     RecordingSendmail sendmail;
-    GuestStore store;
+    FolderStore store;
     Map<String, Object> settings = new HashMap<>();
 
     @BeforeEach
     void setUp() throws IOException {
         sendmail = new RecordingSendmail(tmp.resolve("sendmail"));
-        store = new GuestStore(tmp.resolve("store"));
+        store = new FolderStore(tmp.resolve("store"));
         Files.createDirectories(store.root());
         settings.put("store", store.root().toString());
         settings.put("sendmail", sendmail.command());
@@ -45,8 +46,7 @@ class HostileMailTest {
     }
 
     void install(byte[] wasm) throws IOException {
-        Files.createDirectories(store.guestDir(BOB));
-        Files.write(store.pluginFile(BOB), wasm);
+        store.push(BOB, wasm, java.time.Instant.now(), "admin", java.util.List.of(), 20);
     }
 
     /** A mail whose multiparts nest {@code depth} deep, with a text part at the bottom (667 KB at 10,000). */

@@ -2,6 +2,8 @@ package dev.hackablemail.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hackablemail.store.FolderStore;
+import dev.hackablemail.store.GuestKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,14 +28,14 @@ class SignupTest {
     @TempDir
     Path tmp;
     RecordingSendmail sendmail;
-    GuestStore store;
+    FolderStore store;
     FilterTest.MutableClock clock = new FilterTest.MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
     Map<String, Object> settings = new HashMap<>();
 
     @BeforeEach
     void setUp() throws IOException {
         sendmail = new RecordingSendmail(tmp.resolve("sendmail"));
-        store = new GuestStore(tmp.resolve("store"));
+        store = new FolderStore(tmp.resolve("store"));
         Files.createDirectories(store.root());
         settings.put("store", store.root().toString());
         settings.put("sendmail", sendmail.command());
@@ -80,9 +82,9 @@ class SignupTest {
         assertThat(m.find()).as(invitation.body()).isTrue();
         assertThat(invitation.body()).contains("address=alice%40example.org");
         String token = m.group(1);
-        assertThat(store.tokenMatches(ALICE, token)).isTrue();
-        assertThat(Files.readString(store.guestDir(ALICE).resolve(GuestStore.TOKEN_FILE))).doesNotContain(token);
-        assertThat(store.guest(ALICE).get().get("registered").asText()).isEqualTo("2026-11-24T10:00:00Z");
+        assertThat(store.addressOfToken(token)).contains(ALICE);
+        assertThat(Files.readString(store.root().resolve(GuestKeys.of(ALICE)).resolve("token.sha256"))).doesNotContain(token);
+        assertThat(store.guest(ALICE).get().registered()).hasToString("2026-11-24T10:00:00Z");
         assertThat(outcome.log()).contains("signup", "invitation=0");
         assertThat(invitation.body())
                 .contains("Your push token is:\n\n    " + token + "\n")

@@ -2,9 +2,10 @@ package dev.hackablemail.filter.cli;
 
 import dev.hackablemail.filter.Filter;
 import dev.hackablemail.filter.FilterConfig;
-import dev.hackablemail.filter.GuestStore;
 import dev.hackablemail.filter.Outcome;
 import dev.hackablemail.filter.Sendmail;
+import dev.hackablemail.store.GuestStore;
+import dev.hackablemail.store.StoreSetting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -12,8 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,6 +52,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--plugin", paramLabel = "FILE", description = "plugin to run (default: the example plugin)")
     private Path plugin;
 
+    @Option(names = "--store", paramLabel = "STORE",
+            description = "the store to measure with: a PostgreSQL URL postgresql://USER@HOST:PORT/DB (its password "
+                    + "in PGPASSWORD; the bench writes guests guest0..15@bench.test into it) or a folder "
+                    + "(default: a new temporary folder)")
+    private String storeOption;
+
     @Option(names = "--execution", defaultValue = "compiler",
             description = "compiler or interpreter (default: ${DEFAULT-VALUE})")
     private String execution;
@@ -62,14 +71,18 @@ final class BenchCommand implements Callable<Integer> {
         byte[] xyz = resource("project-xyz.eml");
         Path store = Files.createTempDirectory("hackable-bench");
         try {
-            FilterConfig config = FilterConfig.defaults().with(Map.of(
-                    "store", store.toString(), "log", "", "execution", execution.toLowerCase(Locale.ROOT)));
-            GuestStore guests = new GuestStore(store);
+            Map<String, Object> settings = new java.util.HashMap<>(Map.of("store",
+                    storeOption == null ? store.toString() : storeOption, "log", "",
+                    "execution", execution.toLowerCase(Locale.ROOT)));
+            if (storeOption != null && !StoreSetting.read(Map.of("store", storeOption)).isFolder()) {
+                settings.put("cache", store.toString()); // a cold cache per run
+            }
+            FilterConfig config = FilterConfig.defaults().with(settings);
             int recipients = 16;
-            for (int i = 0; i < recipients; i++) {
-                Path dir = guests.guestDir(recipient(i));
-                Files.createDirectories(dir);
-                Files.write(dir.resolve(GuestStore.PLUGIN_FILE), wasm);
+            try (GuestStore guests = config.store().open(false)) {
+                for (int i = 0; i < recipients; i++) {
+                    guests.push(recipient(i), wasm, Instant.now(), "admin", List.of(), 20);
+                }
             }
             AtomicLong submissions = new AtomicLong();
             Sendmail counting = (args, message) -> {
@@ -78,8 +91,8 @@ final class BenchCommand implements Callable<Integer> {
             };
             Filter filter = new Filter(config, counting, Clock.systemDefaultZone());
             out.printf(Locale.ROOT, "hackable-email bench: %s, %d-byte plugin, execution %s, %.0f s warm-up + %.0f s "
-                    + "per scenario, Java %s, %d cores%n", plugin == null ? "example plugin" : plugin, wasm.length,
-                    config.execution().name().toLowerCase(Locale.ROOT), warmup, seconds,
+                    + "per scenario, store %s, Java %s, %d cores%n", plugin == null ? "example plugin" : plugin, wasm.length,
+                    config.execution().name().toLowerCase(Locale.ROOT), warmup, seconds, config.store().describe(),
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
             // A reply goes only to mail that names its recipient (RFC 5230 4.5): one copy per guest.
             byte[][] xyzTo = new byte[recipients][];

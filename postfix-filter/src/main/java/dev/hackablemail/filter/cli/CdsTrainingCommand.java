@@ -2,13 +2,15 @@ package dev.hackablemail.filter.cli;
 
 import dev.hackablemail.filter.Filter;
 import dev.hackablemail.filter.FilterConfig;
-import dev.hackablemail.filter.GuestStore;
 import dev.hackablemail.filter.Sendmail;
 import dev.hackablemail.filter.SendmailCommand;
+import dev.hackablemail.store.GuestStore;
+import dev.hackablemail.store.StoreSetting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,10 +33,10 @@ final class CdsTrainingCommand implements Callable<Integer> {
             Files.writeString(configFile, "store: " + store + "\nsendmail: /bin/true\nlog: " + store.resolve("log")
                     + "\nreply_period: 1d\n");
             FilterConfig config = FilterConfig.load(configFile);
-            GuestStore guests = new GuestStore(store);
-            Path dir = guests.guestDir("guest@cds.test");
-            Files.createDirectories(dir);
-            Files.write(dir.resolve(GuestStore.PLUGIN_FILE), BenchCommand.resource("plugin.wasm"));
+            try (GuestStore guests = config.store().open(false)) {
+                guests.push("guest@cds.test", BenchCommand.resource("plugin.wasm"), Instant.now(), "admin", List.of(),
+                        1);
+            }
             Sendmail sendmail = Files.isExecutable(Path.of("/bin/true"))
                     ? new SendmailCommand(List.of("/bin/true"), () -> Duration.ofSeconds(5))
                     : (args, message) -> Sendmail.Result.OK;
@@ -47,9 +49,21 @@ final class CdsTrainingCommand implements Callable<Integer> {
             String other = config.execution() == dev.hackablemail.runner.guest.Execution.COMPILER ? "interpreter" : "compiler";
             Filter second = new Filter(config.with(Map.of("execution", other)), sendmail, Clock.systemDefaultZone());
             log.line(second.process("d@cds.test", "guest@cds.test", BenchCommand.resource("project-xyz.eml")).log());
+            loadPostgresClasses(store);
             return 0;
         } finally {
             BenchCommand.deleteTree(store);
+        }
+    }
+
+    /** A PostgreSQL store's classes (driver, connection set-up) too: a refused connection loads most of them. */
+    private static void loadPostgresClasses(Path cache) {
+        StoreSetting nowhere = StoreSetting.read(Map.of("store", "postgresql://cds@127.0.0.1:1/cds", "cache",
+                cache.toString()));
+        try (GuestStore store = nowhere.open(false)) {
+            store.activePlugin("guest@cds.test");
+        } catch (java.io.IOException expected) {
+            // nothing listens there: only the classes mattered
         }
     }
 }

@@ -152,10 +152,16 @@ final class FilterCommand implements Callable<Integer> {
         long deadline = started + settings.timeLimit().toNanos();
         SendmailCommand sendmail = new SendmailCommand(settings.sendmail(), () -> sendmailTimeout(settings, deadline),
                 List.of(senderAddress, recipientAddress));
-        // A JVM per message: load the plugin's compiled classes from the store rather than
-        // compiling it again for every mail.
-        dev.hackablemail.runner.guest.CompiledCodeCache.useDirectory(settings.store().resolve(COMPILED_CACHE));
-        Filter filter = new Filter(settings, sendmail, clock);
+        // A JVM per message: load the plugin's compiled classes from this machine's cache
+        // rather than compiling it again for every mail.
+        dev.hackablemail.runner.guest.CompiledCodeCache.useDirectory(settings.store().cache());
+        dev.hackablemail.store.GuestStore store;
+        try {
+            store = settings.store().open(false);
+        } catch (IOException e) {
+            return fail("the store " + settings.store().describe() + ": " + e.getMessage());
+        }
+        Filter filter = new Filter(settings, store, sendmail, clock);
         filter.preload(recipient);
         Watchdog watchdog = Watchdog.start(settings.timeLimit().minusNanos(System.nanoTime() - started), () -> {
             int code = filter.delivered() ? SysExits.OK : SysExits.TEMPFAIL;
@@ -171,6 +177,7 @@ final class FilterCommand implements Callable<Integer> {
             return handle(filter, settings, log, from, recipient);
         } finally {
             watchdog.close();
+            filter.close();
         }
     }
 
@@ -198,9 +205,6 @@ final class FilterCommand implements Callable<Integer> {
         Duration cap = settings.sendmailTimeout();
         return left.compareTo(cap) < 0 ? left : cap;
     }
-
-    /** The store's folder of compiled plugin code; hex guest keys never start with a dot. */
-    static final String COMPILED_CACHE = ".compiled";
 
     private FilterConfig loadConfig() {
         if (config != null) {

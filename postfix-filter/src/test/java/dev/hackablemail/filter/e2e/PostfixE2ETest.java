@@ -3,7 +3,7 @@ package dev.hackablemail.filter.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.hackablemail.filter.GuestStore;
+import dev.hackablemail.store.FolderStore;
 import dev.hackablemail.filter.MailMessage;
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import java.io.IOException;
@@ -254,9 +254,7 @@ class PostfixE2ETest {
     }
 
     private void installPlugin(String address, byte[] wasm) throws Exception {
-        Path dir = store.resolve(GuestStore.guestKey(address));
-        Files.createDirectories(dir);
-        Files.write(dir.resolve(GuestStore.PLUGIN_FILE), wasm);
+        new FolderStore(store).push(address, wasm, java.time.Instant.now(), "admin", List.of(), 20);
         run("chown", "-R", "nobody:nogroup", store.toString());
     }
 

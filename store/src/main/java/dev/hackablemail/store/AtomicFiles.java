@@ -1,4 +1,4 @@
-package dev.hackablemail.service;
+package dev.hackablemail.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,16 +18,16 @@ import java.util.HexFormat;
  * survives a crash. A reader that opens the target sees the old file or the new one, never
  * part of one, and a reader that opened the old one keeps reading it whole.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Temporary files start with this; a stale one (left by a crash) is harmless and swept. */
-    static final String TEMP_PREFIX = ".tmp-";
+    public static final String TEMP_PREFIX = ".tmp-";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFiles() {}
 
     /** Replaces (or creates) {@code target} with {@code bytes}. */
-    static void write(Path target, byte[] bytes) throws IOException {
+    public static void write(Path target, byte[] bytes) throws IOException {
         Path tmp = writeTemp(target.getParent(), bytes);
         try {
             moveInto(tmp, target);
@@ -37,7 +37,7 @@ final class AtomicFiles {
     }
 
     /** Writes {@code bytes} to a new temporary file in {@code dir}, forced to disk. */
-    static Path writeTemp(Path dir, byte[] bytes) throws IOException {
+    public static Path writeTemp(Path dir, byte[] bytes) throws IOException {
         byte[] id = new byte[8];
         RANDOM.nextBytes(id);
         Path tmp = dir.resolve(TEMP_PREFIX + HexFormat.of().formatHex(id));
@@ -55,7 +55,7 @@ final class AtomicFiles {
     }
 
     /** Renames a forced temporary file over {@code target}, atomically, and forces the folder. */
-    static void moveInto(Path tmp, Path target) throws IOException {
+    public static void moveInto(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -66,7 +66,7 @@ final class AtomicFiles {
     }
 
     /** Deletes {@code file} (if there) and forces its folder, so the removal is durable. */
-    static boolean delete(Path file) throws IOException {
+    public static boolean delete(Path file) throws IOException {
         boolean deleted = Files.deleteIfExists(file);
         if (deleted) {
             forceFolder(file.getParent());
@@ -75,7 +75,7 @@ final class AtomicFiles {
     }
 
     /** fsync of a folder: Linux allows it on a read-only channel; elsewhere it is skipped. */
-    static void forceFolder(Path dir) {
+    public static void forceFolder(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

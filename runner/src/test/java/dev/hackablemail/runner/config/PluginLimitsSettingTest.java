@@ -1,0 +1,36 @@
+package dev.hackablemail.runner.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hackablemail.runner.guest.Execution;
+import dev.hackablemail.runner.guest.GuestLimits;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PluginLimitsSettingTest {
+
+    @Test
+    void defaultsAndEverySetting() {
+        assertThat(PluginLimitsSetting.limits(Map.of())).isEqualTo(PluginLimitsSetting.DEFAULTS);
+        assertThat(PluginLimitsSetting.execution(Map.of())).isEqualTo(Execution.COMPILER);
+        GuestLimits l = PluginLimitsSetting.limits(Map.of("plugin_timeout", "500ms", "plugin_memory", "16MiB",
+                "plugin_kernel_memory", "8MiB", "plugin_output", "1KiB"));
+        assertThat(l.timeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(l.maxMemoryPages()).isEqualTo(256);
+        assertThat(l.maxKernelBytes()).isEqualTo(8L << 20);
+        assertThat(l.maxOutputBytes()).isEqualTo(1024);
+        assertThat(PluginLimitsSetting.execution(Map.of("execution", "Interpreter"))).isEqualTo(Execution.INTERPRETER);
+    }
+
+    @Test
+    void errorsNameTheKey() {
+        assertThatThrownBy(() -> PluginLimitsSetting.limits(Map.of("plugin_timeout", "soon")))
+                .hasMessageStartingWith("plugin_timeout: ");
+        assertThatThrownBy(() -> PluginLimitsSetting.limits(Map.of("plugin_memory", "1KiB")))
+                .hasMessage("plugin_memory must be between 64KiB and 4GiB");
+        assertThatThrownBy(() -> PluginLimitsSetting.execution(Map.of("execution", "jit")))
+                .hasMessage("execution must be 'compiler' or 'interpreter', got 'jit'");
+    }
+}

@@ -1,0 +1,374 @@
+package dev.hackablemail.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The guest store in a folder: nothing to install, one machine. The layout:
+ *
+ * <pre>
+ * STORE/
+ *   &lt;guest key&gt;/               one folder per address ({@link GuestKeys}: hex of the address,
+ *                               or h-SHA256 for a long one)
+ *     plugin.wasm             the active plugin (absent: mail passes unchanged); replaced atomically
+ *     guest.json              {"address", "registered", "invited", "aliases"}
+ *     token.sha256            lower-case hex SHA-256 of the guest's token
+ *     replies.log             when the address's plugin last replied to each sender ({@link FolderLedger})
+ *     invitations.log         when the address (as the signup address) last sent an invitation
+ *     versions/
+ *       1.wasm  1.json        every accepted plugin: its bytes and its record ({@link FolderVersions})
+ *       active                "N SHA256": the version last activated (gone after a removal)
+ *       history.jsonl         the audit trail, one JSON line per event
+ *       .lock                 held while a push, rollback or removal changes the folder
+ * </pre>
+ */
+public final class FolderStore implements GuestStore {
+
+    static final String PLUGIN_FILE = "plugin.wasm";
+    static final String GUEST_FILE = "guest.json";
+    static final String TOKEN_FILE = "token.sha256";
+    /** Tokens are 32 URL-safe characters; anything far longer is not one. */
+    static final int MAX_TOKEN_LENGTH = 512;
+
+    /** Made on first use: most filter runs never touch guest.json, and Jackson costs a cold start ~0.1 s. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
+    private final Path root;
+
+    public FolderStore(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    Path guestDir(String address) {
+        return root.resolve(GuestKeys.of(address));
+    }
+
+    private void requireRoot() throws IOException {
+        if (!Files.isDirectory(root)) {
+            throw new NoSuchFileException(root.toString(), null, "the plugin store folder is missing");
+        }
+    }
+
+    @Override
+    public Optional<byte[]> activePlugin(String address) throws IOException {
+        requireRoot();
+        try {
+            return Optional.of(Files.readAllBytes(guestDir(address).resolve(PLUGIN_FILE)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public LedgerClaim claim(String address, Ledger ledger, String other, Duration period, Instant now)
+            throws IOException {
+        return new FolderLedger(guestDir(address).resolve(ledger.id() + ".log")).claim(GuestKeys.of(other), period,
+                now);
+    }
+
+    /** The ledger's entries: other guest key → epoch millis (for the migration). */
+    Map<String, Long> ledgerEntries(String address, Ledger ledger) throws IOException {
+        return new FolderLedger(guestDir(address).resolve(ledger.id() + ".log")).entries();
+    }
+
+    @Override
+    public void register(String address, String token, Instant now) throws IOException {
+        Path dir = guestDir(address);
+        Files.createDirectories(dir);
+        Optional<Guest> before = guest(address);
+        Guest guest = new Guest(before.map(Guest::address).orElse(address),
+                before.map(Guest::registered).filter(r -> r != null).orElse(now), now,
+                before.map(Guest::aliases).orElse(List.of()));
+        AtomicFiles.write(dir.resolve(TOKEN_FILE), (Digests.sha256Hex(token) + "\n").getBytes(StandardCharsets.US_ASCII));
+        writeGuest(dir, guest);
+    }
+
+    private static void writeGuest(Path dir, Guest guest) throws IOException {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("address", guest.address());
+        if (guest.registered() != null) {
+            node.put("registered", guest.registered().toString());
+        }
+        if (guest.invited() != null) {
+            node.put("invited", guest.invited().toString());
+        }
+        ArrayNode aliases = node.putArray("aliases");
+        guest.aliases().forEach(aliases::add);
+        Files.createDirectories(dir);
+        AtomicFiles.write(dir.resolve(GUEST_FILE), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+    }
+
+    @Override
+    public Optional<Guest> guest(String address) throws IOException {
+        return readGuest(guestDir(address));
+    }
+
+    private static Optional<Guest> readGuest(Path dir) throws IOException {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(Files.readAllBytes(dir.resolve(GUEST_FILE)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        String address = node == null ? null : node.path("address").asText(null);
+        if (address == null || !GuestKeys.of(address).equals(dir.getFileName().toString())) {
+            return Optional.empty(); // not this folder's record
+        }
+        List<String> aliases = new ArrayList<>();
+        node.path("aliases").forEach(a -> aliases.add(a.asText()));
+        return Optional.of(new Guest(address, instant(node, "registered"), instant(node, "invited"), aliases));
+    }
+
+    private static Instant instant(JsonNode node, String field) {
+        String text = node.path(field).asText(null);
+        return text == null ? null : Instant.parse(text);
+    }
+
+    /** Every guest with a record, in no particular order (for the migration). */
+    List<String> addresses() throws IOException {
+        requireRoot();
+        List<String> addresses = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                readGuest(dir).ifPresent(g -> addresses.add(g.address()));
+            }
+        }
+        return addresses;
+    }
+
+    /** The stored SHA-256 of the guest's token, if it has one (for the migration). */
+    Optional<String> tokenHash(String address) throws IOException {
+        try {
+            return Optional.of(Files.readString(guestDir(address).resolve(TOKEN_FILE), StandardCharsets.US_ASCII).trim());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Finds the guest by scanning the guest folders for the token's hash (a few thousand
+     * small files at company scale, read in milliseconds), each compared in constant time.
+     */
+    @Override
+    public Optional<String> addressOfToken(String token) throws IOException {
+        if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
+            return Optional.empty();
+        }
+        String wanted = Digests.sha256Hex(token.strip());
+        requireRoot();
+        try (DirectoryStream<Path> guests = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path dir : guests) {
+                String stored;
+                try {
+                    stored = Files.readString(dir.resolve(TOKEN_FILE), StandardCharsets.US_ASCII).trim();
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                if (Digests.equal(stored, wanted)) {
+                    return readGuest(dir).map(Guest::address);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean revokeToken(String address) throws IOException {
+        return AtomicFiles.delete(guestDir(address).resolve(TOKEN_FILE));
+    }
+
+    @Override
+    @SuppressWarnings("try") // the lock is held for the block
+    public void setAliases(String address, List<String> aliases) throws IOException {
+        Path dir = guestDir(address);
+        try (FileLocks.Held lock = new FolderVersions(dir).lock()) {
+            Guest before = guest(address).orElse(new Guest(address, null, null, List.of()));
+            writeGuest(dir, new Guest(before.address(), before.registered(), before.invited(), aliases));
+        }
+    }
+
+    @Override
+    public List<String> addressesOf(String recipient) throws IOException {
+        Set<String> addresses = new LinkedHashSet<>();
+        addresses.add(recipient);
+        guest(recipient).ifPresent(g -> addresses.addAll(g.aliases()));
+        return List.copyOf(addresses);
+    }
+
+    @Override
+    public List<VersionRecord> versions(String address) throws IOException {
+        return new FolderVersions(guestDir(address)).list();
+    }
+
+    @Override
+    public Optional<VersionRecord> version(String address, int n) throws IOException {
+        return n < 1 ? Optional.empty() : new FolderVersions(guestDir(address)).read(n);
+    }
+
+    @Override
+    public Optional<byte[]> versionBytes(String address, int n) throws IOException {
+        FolderVersions versions = new FolderVersions(guestDir(address));
+        return n < 1 || versions.read(n).isEmpty() ? Optional.empty() : versions.bytes(n);
+    }
+
+    /** The version in plugin.wasm, as far as the versions folder knows it. */
+    @Override
+    public ActiveVersion active(String address) throws IOException {
+        Path dir = guestDir(address);
+        byte[] plugin;
+        try {
+            plugin = Files.readAllBytes(dir.resolve(PLUGIN_FILE));
+        } catch (NoSuchFileException e) {
+            return ActiveVersion.NONE;
+        }
+        String sha256 = Digests.sha256Hex(plugin);
+        FolderVersions versions = new FolderVersions(dir);
+        Optional<ActiveVersion> marker = versions.marker();
+        if (marker.isPresent() && marker.get().sha256().equals(sha256)) {
+            return marker.get();
+        }
+        Integer match = null;
+        for (VersionRecord r : versions.list()) {
+            if (r.sha256().equals(sha256)) {
+                match = r.version();
+            }
+        }
+        return new ActiveVersion(match, sha256);
+    }
+
+    @Override
+    @SuppressWarnings("try") // the lock is held for the block
+    public PushResult push(String address, byte[] wasm, Instant pushed, String by,
+            List<SimulationSummary> simulations, int keep) throws IOException {
+        Path dir = guestDir(address);
+        FolderVersions versions = new FolderVersions(dir);
+        String sha256 = Digests.sha256Hex(wasm);
+        try (FileLocks.Held lock = versions.lock()) {
+            versions.sweep();
+            ActiveVersion current = active(address);
+            if (current.version() != null && sha256.equals(current.sha256())) {
+                return new PushResult(versions.read(current.version()).orElseThrow(), true, List.of());
+            }
+            if (guest(address).isEmpty()) {
+                writeGuest(dir, new Guest(address, null, null, List.of()));
+            }
+            VersionRecord record = new VersionRecord(versions.nextNumber(), sha256, wasm.length, pushed.toString(), by,
+                    simulations);
+            versions.write(record, wasm);
+            AtomicFiles.write(dir.resolve(PLUGIN_FILE), wasm);
+            versions.setMarker(record.version(), sha256);
+            return new PushResult(record, false, versions.prune(keep, record.version()));
+        }
+    }
+
+    @Override
+    @SuppressWarnings("try") // the lock is held for the block
+    public boolean activate(String address, int n, String sha256) throws IOException {
+        Path dir = guestDir(address);
+        FolderVersions versions = new FolderVersions(dir);
+        try (FileLocks.Held lock = versions.lock()) {
+            Optional<VersionRecord> record = versions.read(n);
+            Optional<byte[]> wasm = versions.bytes(n);
+            if (record.isEmpty() || wasm.isEmpty() || !record.get().sha256().equals(sha256)
+                    || !Digests.sha256Hex(wasm.get()).equals(sha256)) {
+                return false;
+            }
+            AtomicFiles.write(dir.resolve(PLUGIN_FILE), wasm.get());
+            versions.setMarker(n, sha256);
+            return true;
+        }
+    }
+
+    @Override
+    @SuppressWarnings("try") // the lock is held for the block
+    public ActiveVersion deactivate(String address) throws IOException {
+        Path dir = guestDir(address);
+        FolderVersions versions = new FolderVersions(dir);
+        if (!Files.isDirectory(dir)) {
+            return ActiveVersion.NONE;
+        }
+        try (FileLocks.Held lock = versions.lock()) {
+            ActiveVersion before = active(address);
+            AtomicFiles.delete(dir.resolve(PLUGIN_FILE));
+            versions.clearMarker();
+            return before;
+        }
+    }
+
+    @Override
+    public void audit(String address, Map<String, Object> event) throws IOException {
+        new FolderVersions(guestDir(address)).history(event);
+    }
+
+    @Override
+    public List<Map<String, Object>> auditTrail(String address) throws IOException {
+        return new FolderVersions(guestDir(address)).history();
+    }
+
+    /**
+     * Everything about one guest, for the migration. A plugin.wasm that no kept version
+     * matches (installed by hand) becomes a version of its own, so that it stays active.
+     */
+    GuestExport export(String address) throws IOException {
+        Guest guest = guest(address).orElseThrow(() -> new NoSuchFileException(guestDir(address).toString(), null,
+                "no guest record"));
+        FolderVersions versions = new FolderVersions(guestDir(address));
+        List<GuestExport.Version> kept = new ArrayList<>();
+        for (VersionRecord r : versions.list()) {
+            Optional<byte[]> wasm = versions.bytes(r.version());
+            if (wasm.isPresent()) {
+                kept.add(new GuestExport.Version(r, wasm.get()));
+            }
+        }
+        ActiveVersion active = active(address);
+        if (active.any() && active.version() == null) {
+            byte[] wasm = activePlugin(address).orElseThrow();
+            int n = versions.nextNumber();
+            kept.add(new GuestExport.Version(new VersionRecord(n, active.sha256(), wasm.length,
+                    Instant.now().toString(), "migration", List.of()), wasm));
+            active = new ActiveVersion(n, active.sha256());
+        }
+        Map<Ledger, Map<String, Long>> ledgers = new java.util.EnumMap<>(Ledger.class);
+        for (Ledger ledger : Ledger.values()) {
+            ledgers.put(ledger, ledgerEntries(address, ledger));
+        }
+        return new GuestExport(guest, tokenHash(address).orElse(null), kept, active, auditTrail(address), ledgers);
+    }
+
+    @Override
+    public String describe() {
+        return root.toString();
+    }
+
+    @Override
+    public void close() {
+        // nothing held between calls
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,193 @@
+package dev.hackablemail.store;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The guest store: everything the filter, the daemon and the push service keep about a
+ * guest, in a folder ({@link FolderStore}, the default) or in PostgreSQL
+ * ({@link PostgresStore}, for several mail servers). Nothing outside this module knows a
+ * file or a table; {@link StoreSetting#open} picks the implementation.
+ *
+ * <p>Addresses compare without regard to case ({@link GuestKeys}). Every method may throw
+ * {@link IOException} when the store cannot be reached or read: a caller handling a mail
+ * must then keep the mail and retry (never take it for "no plugin").
+ */
+public interface GuestStore extends AutoCloseable {
+
+    // ---- what the filter (and the daemon) need per message ----
+
+    /** The active plugin of {@code address}; empty when it has none. */
+    Optional<byte[]> activePlugin(String address) throws IOException;
+
+    /**
+     * Claims the one answer {@code address} may send to {@code other} in {@code ledger}
+     * within {@code period}: atomically across threads, processes and (PostgreSQL) servers,
+     * so that of two concurrent deliveries one sends and the other is suppressed. The
+     * claim stands unless {@link LedgerClaim#release()} is called (the send failed).
+     */
+    LedgerClaim claim(String address, Ledger ledger, String other, Duration period, Instant now) throws IOException;
+
+    /**
+     * Registers {@code address} as a guest (or renews its invitation): keeps the SHA-256 of
+     * its new token, replacing any earlier one; the first registration time is kept.
+     */
+    void register(String address, String token, Instant now) throws IOException;
+
+    // ---- guests, tokens and aliases ----
+
+    /** The guest record of {@code address}, if it signed up or has a plugin. */
+    Optional<Guest> guest(String address) throws IOException;
+
+    /** The address whose current token this is (compared in constant time); empty when none is. */
+    Optional<String> addressOfToken(String token) throws IOException;
+
+    /** Deletes the guest's token; true when there was one. */
+    boolean revokeToken(String address) throws IOException;
+
+    /**
+     * Sets the other addresses that are the guest's own (aliases), replacing the earlier
+     * ones. The guest record is created if there was none.
+     */
+    void setAliases(String address, List<String> aliases) throws IOException;
+
+    /**
+     * The addresses that are {@code recipient}'s: the recipient itself first, then its
+     * declared aliases (RFC 5230 §4.5 "was I addressed?" compares the mail's recipients with
+     * these).
+     */
+    List<String> addressesOf(String recipient) throws IOException;
+
+    // ---- plugin versions ----
+
+    /** Every version of the guest's plugin kept, oldest first. */
+    List<VersionRecord> versions(String address) throws IOException;
+
+    /** Version {@code n}'s record, if it is kept. */
+    Optional<VersionRecord> version(String address, int n) throws IOException;
+
+    /** The bytes of version {@code n}, if it is kept. */
+    Optional<byte[]> versionBytes(String address, int n) throws IOException;
+
+    /** Which plugin is active: its version (null when no kept version matches) and digest (null: none). */
+    ActiveVersion active(String address) throws IOException;
+
+    /**
+     * Makes {@code wasm} the guest's active plugin as a new version, all or nothing, and
+     * prunes the oldest versions beyond {@code keep} (never the new one). When it is the
+     * active plugin already, nothing changes and the result says so.
+     */
+    PushResult push(String address, byte[] wasm, Instant pushed, String by, List<SimulationSummary> simulations,
+            int keep) throws IOException;
+
+    /** Makes kept version {@code n} active again, if its digest is still {@code sha256}; false when it is not kept. */
+    boolean activate(String address, int n, String sha256) throws IOException;
+
+    /** Removes the active plugin (the versions stay); returns what was active. */
+    ActiveVersion deactivate(String address) throws IOException;
+
+    // ---- audit trail ----
+
+    /** Appends one event (push, rejection, rollback, removal, revocation) to the guest's trail. */
+    void audit(String address, Map<String, Object> event) throws IOException;
+
+    /** The guest's trail, oldest first. */
+    List<Map<String, Object>> auditTrail(String address) throws IOException;
+
+    /** Where the store is, for messages and logs (never with a password). */
+    String describe();
+
+    @Override
+    void close();
+
+    /** The two rate-limit ledgers of an address. */
+    enum Ledger {
+        /** Replies the address's plugin sent, by sender. */
+        REPLIES("replies"),
+        /** Invitations the signup address sent, by guest. */
+        INVITATIONS("invitations");
+
+        private final String id;
+
+        Ledger(String id) {
+            this.id = id;
+        }
+
+        /** Its name in the store (file {@code <id>.log}, column value). */
+        public String id() {
+            return id;
+        }
+    }
+
+    /** The result of {@link #claim}. */
+    interface LedgerClaim {
+        /** Whether this delivery may send; false: an answer went out within the period. */
+        boolean granted();
+
+        /** When the earlier answer within the period went out (when not granted). */
+        Optional<Instant> lastSent();
+
+        /** Gives a granted claim back (the send failed): the next delivery may send. */
+        void release() throws IOException;
+    }
+
+    /**
+     * A guest's record.
+     *
+     * @param address the address as it signed up (or was pushed for)
+     * @param registered when it first signed up; null when it never did (an admin push)
+     * @param invited when its last invitation went out; null when none did
+     * @param aliases the other addresses it declared its own
+     */
+    record Guest(String address, Instant registered, Instant invited, List<String> aliases) {
+        public Guest {
+            aliases = List.copyOf(aliases);
+        }
+    }
+
+    /**
+     * One accepted version.
+     *
+     * @param version its number, from 1; numbers only grow, also after pruning
+     * @param sha256 lower-case hex SHA-256 of its bytes
+     * @param size its size in bytes
+     * @param pushed when it was accepted (ISO-8601, UTC)
+     * @param by who pushed it: {@code guest} (with the guest's token) or {@code admin}
+     * @param simulations how each simulation went when it was accepted
+     */
+    record VersionRecord(int version, String sha256, long size, String pushed, String by,
+            List<SimulationSummary> simulations) {
+        public VersionRecord {
+            simulations = simulations == null ? List.of() : List.copyOf(simulations);
+        }
+    }
+
+    /** A simulation's counts, as kept with a version. */
+    record SimulationSummary(String name, int passed, int failed, long millis) {}
+
+    /** The active plugin: version null when no kept version matches; sha256 null when none is active. */
+    record ActiveVersion(Integer version, String sha256) {
+        public static final ActiveVersion NONE = new ActiveVersion(null, null);
+
+        public boolean any() {
+            return sha256 != null;
+        }
+    }
+
+    /**
+     * What a push did.
+     *
+     * @param record the version now active (the earlier one when unchanged)
+     * @param unchanged the plugin was the active one already: nothing was written
+     * @param pruned the versions deleted to keep at most {@code keep}
+     */
+    record PushResult(VersionRecord record, boolean unchanged, List<Integer> pruned) {
+        public PushResult {
+            pruned = List.copyOf(pruned);
+        }
+    }
+}

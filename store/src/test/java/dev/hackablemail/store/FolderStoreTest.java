@@ -1,0 +1,106 @@
+package dev.hackablemail.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class FolderStoreTest extends GuestStoreContract {
+
+    @Override
+    GuestStore newStore(Path tmp) throws Exception {
+        Path root = tmp.resolve("store");
+        Files.createDirectories(root);
+        return new FolderStore(root);
+    }
+
+    @Test
+    void aStoreWrittenBeforeLongKeysIsStillRead() throws Exception {
+        // the layout of every existing store: the hex of the address, plugin.wasm in it
+        Path dir = tmp.resolve("store").resolve("616c696365406578616d706c652e636f6d"); // alice@example.com
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("plugin.wasm"), wasm("old"));
+
+        assertThat(store.activePlugin("alice@example.com")).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("old")));
+        assertThat(store.active("alice@example.com").version()).isNull();
+    }
+
+    @Test
+    void everyKeyIsAFileName() throws Exception {
+        String longest = "a".repeat(64) + "@" + "b".repeat(189) + ".x";
+        store.push(longest, wasm("x"), T0, "guest", SIMS, 20);
+
+        assertThat(GuestKeys.of(longest).length()).isLessThan(255);
+        assertThat(store.activePlugin(longest)).isPresent();
+    }
+
+    @Test
+    void aMissingStoreFolderIsAFailureNotNoPlugin() {
+        FolderStore missing = new FolderStore(tmp.resolve("missing"));
+        assertThatThrownBy(() -> missing.activePlugin(GUEST)).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void registrationKeepsOnlyTheTokensHash() throws Exception {
+        store.register("alice@example.org", "secret-token", T0);
+        Path dir = tmp.resolve("store").resolve(GuestKeys.of("alice@example.org"));
+        assertThat(Files.readString(dir.resolve("token.sha256")).trim())
+                .isEqualTo(Digests.sha256Hex("secret-token")).doesNotContain("secret");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp"));
+        }
+    }
+
+    @Test
+    void theLedgerFileForgetsEntriesOlderThanThePeriod() throws Exception {
+        Duration day = Duration.ofDays(1);
+        store.claim("bob@x", GuestStore.Ledger.REPLIES, "alice@y", day, T0);
+        store.claim("bob@x", GuestStore.Ledger.REPLIES, "carol@y", day, T0.plusSeconds(7200));
+        store.claim("bob@x", GuestStore.Ledger.REPLIES, "dave@y", day, T0.plus(day).plusSeconds(1));
+
+        String ledger = Files.readString(tmp.resolve("store").resolve(GuestKeys.of("bob@x")).resolve("replies.log"));
+        assertThat(ledger.lines()).hasSize(2).noneMatch(l -> l.endsWith(GuestKeys.of("alice@y")));
+    }
+
+    /** Several JVMs, as concurrent Postfix deliveries are: the file lock makes exactly one of them claim. */
+    @Test
+    void concurrentProcessesClaimOnce() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            processes.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    LedgerClient.class.getName(), tmp.resolve("store").toString()).redirectErrorStream(true).start());
+        }
+        int granted = 0;
+        for (Process p : processes) {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            assertThat(p.exitValue()).as(out).isZero();
+            granted += Integer.parseInt(out);
+        }
+        assertThat(granted).isEqualTo(1);
+    }
+
+    /** One process of {@link #concurrentProcessesClaimOnce}: claims 20 times, prints how often it was granted. */
+    public static final class LedgerClient {
+        public static void main(String[] args) throws Exception {
+            FolderStore store = new FolderStore(Path.of(args[0]));
+            int granted = 0;
+            for (int i = 0; i < 20; i++) {
+                if (store.claim("bob@x", GuestStore.Ledger.REPLIES, "alice@y", Duration.ofDays(1), Instant.now())
+                        .granted()) {
+                    granted++;
+                }
+            }
+            System.out.println(granted);
+        }
+    }
+}

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the filter does with one message, in process (the command, the tests and the bench
- * all go through here). The exit code:
+ * What the filter does with one message, whatever the transport: the pipe filter (one
+ * message per process, re-injecting with sendmail), the SMTP content-filter daemon (many
+ * sessions at once, re-injecting over SMTP), the tests and the bench all go through here.
+ * The exit code (the daemon turns it into an SMTP reply):
  *
  * <table>
  *   <caption>exit codes</caption>
@@ -38,17 +40,34 @@ public final class Filter {
 
     private final FilterConfig config;
     private final GuestStore store;
-    private final Sendmail sendmail;
+    private final Reinjection reinjection;
     private final Clock clock;
     private final PluginRunner runner;
     private volatile FilterHost current;
 
+    /** The pipe filter's core: deliveries and replies go through {@code sendmail}. */
     public Filter(FilterConfig config, Sendmail sendmail, Clock clock) {
+        this(config, new SendmailReinjection(sendmail), clock, PluginRunner.DEFAULT_CACHED_PLUGINS);
+    }
+
+    /**
+     * The core over any transport. Safe for concurrent {@link #process} calls (the daemon
+     * handles one message per SMTP session thread).
+     *
+     * @param reinjection where deliveries and replies go
+     * @param cachedPlugins how many plugins stay compiled and ready (an LRU; see {@link PluginRunner})
+     */
+    public Filter(FilterConfig config, Reinjection reinjection, Clock clock, int cachedPlugins) {
         this.config = config;
         this.store = new GuestStore(config.store());
-        this.sendmail = sendmail;
+        this.reinjection = reinjection;
         this.clock = clock;
-        this.runner = new PluginRunner(config);
+        this.runner = new PluginRunner(config, cachedPlugins);
+    }
+
+    /** How many plugins are kept compiled and ready now. */
+    public int cachedPlugins() {
+        return runner.cachedPlugins();
     }
 
     public FilterConfig config() {
@@ -83,8 +102,16 @@ public final class Filter {
         return recipient + "'s plugin";
     }
 
-    /** Handles one message for one recipient. Never throws. */
+    /** Handles one message for one recipient, re-injecting through the filter's own transport. Never throws. */
     public Outcome process(String sender, String recipient, byte[] message) {
+        return process(sender, recipient, message, reinjection);
+    }
+
+    /**
+     * Handles one message for one recipient, with deliveries and replies going to
+     * {@code through} (the daemon wraps its transport per message). Never throws.
+     */
+    public Outcome process(String sender, String recipient, byte[] message, Reinjection through) {
         long start = System.nanoTime();
         Log log = new Log(sender, recipient, message.length);
         FilterHost host = null;
@@ -95,7 +122,7 @@ public final class Filter {
             }
             MailMessage mail = MailMessage.parse(message);
             IncomingEmail given = mail.toIncomingEmail(sender, recipient);
-            host = new FilterHost(config, store, sendmail, clock, mail, given);
+            host = new FilterHost(config, store, through, clock, mail, given);
             current = host;
             log.host = host;
 
@@ -126,7 +153,9 @@ public final class Filter {
                         : log.end(SysExits.TEMPFAIL, host.temporaryFailure(), start);
             }
 
+            long pluginStart = System.nanoTime();
             PluginRunner.Outcome result = runner.run(pluginName(recipient), plugin.get(), host);
+            log.pluginNanos = System.nanoTime() - pluginStart;
             log.what = "plugin=" + digest(plugin.get());
             log.guestLog = runner.guestLog();
             if (host.delivered()) {
@@ -175,6 +204,7 @@ public final class Filter {
         final String recipient;
         final int size;
         FilterHost host;
+        long pluginNanos;
         String what = "";
         String note;
         List<String> guestLog = List.of();
@@ -208,7 +238,7 @@ public final class Filter {
                 line.append(" guest=\"").append(g).append('"');
             }
             String shortReason = reason == null || exit == SysExits.OK ? null : shorten(reason);
-            return new Outcome(exit, shortReason, line.toString().replaceAll("[\\r\\n]+", " "));
+            return new Outcome(exit, shortReason, line.toString().replaceAll("[\\r\\n]+", " "), pluginNanos);
         }
 
         private static String shorten(String reason) {

@@ -38,7 +38,7 @@ class FilterHostInterruptTest {
                 .getBytes(StandardCharsets.UTF_8);
         for (int attempt = 0; attempt < 2; attempt++) {
             MailMessage mail = MailMessage.parse(bytes);
-            FilterHost host = new FilterHost(config, store, interruptedWhileSending, Clock.systemUTC(), mail,
+            FilterHost host = new FilterHost(config, store, new SendmailReinjection(interruptedWhileSending), Clock.systemUTC(), mail,
                     mail.toIncomingEmail("alice@example.org", "bob@example.com"));
             int code = host.reply(new ReplyEmail("RE: Project XYZ", "no"));
             boolean interrupted = Thread.interrupted();

@@ -18,12 +18,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "hackable-email",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {FilterCommand.class, BenchCommand.class, CdsTrainingCommand.class},
+        subcommands = {FilterCommand.class, SmtpdCommand.class, BenchCommand.class, CdsTrainingCommand.class},
         description = {
             "Runs each recipient's mail plugin on the mail Postfix hands it.",
             "",
             "Commands:",
             "  filter   handle one message (a Postfix pipe service)",
+            "  smtpd    the same as a long-running SMTP content filter (FILTER_README)",
             "  bench    measure messages per second through the filter"
         })
 public final class Main implements Runnable {
@@ -33,7 +34,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: filter or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: filter, smtpd or bench");
     }
 
     public static void main(String[] args) {
@@ -55,7 +56,8 @@ public final class Main implements Runnable {
     /** The command line with every error mapped to 75 (see the class comment). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        for (CommandLine c : List.of(cl, cl.getSubcommands().get("filter"), cl.getSubcommands().get("bench"))) {
+        for (CommandLine c : List.of(cl, cl.getSubcommands().get("filter"), cl.getSubcommands().get("smtpd"),
+                cl.getSubcommands().get("bench"))) {
             c.getCommandSpec().exitCodeOnInvalidInput(SysExits.TEMPFAIL);
             c.getCommandSpec().exitCodeOnExecutionException(SysExits.TEMPFAIL);
         }

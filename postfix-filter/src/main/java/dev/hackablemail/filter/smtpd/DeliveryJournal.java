@@ -72,6 +72,8 @@ public final class DeliveryJournal implements AutoCloseable {
         FileLock lock;
         try {
             lock = lockFile.getChannel().tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by this very process
         } catch (IOException | RuntimeException e) {
             lockFile.close();
             throw e;

@@ -47,7 +47,7 @@ public final class Filter {
 
     /** The pipe filter's core: deliveries and replies go through {@code sendmail}. */
     public Filter(FilterConfig config, Sendmail sendmail, Clock clock) {
-        this(config, new SendmailReinjection(sendmail), clock, PluginRunner.DEFAULT_CACHED_PLUGINS);
+        this(config, new SendmailReinjection(sendmail), clock, PluginRunner.DEFAULT_CACHED_PLUGINS, 1);
     }
 
     /**
@@ -56,13 +56,14 @@ public final class Filter {
      *
      * @param reinjection where deliveries and replies go
      * @param cachedPlugins how many plugins stay compiled and ready (an LRU; see {@link PluginRunner})
+     * @param concurrency how many messages may be handled at once (kernels kept ready per plugin)
      */
-    public Filter(FilterConfig config, Reinjection reinjection, Clock clock, int cachedPlugins) {
+    public Filter(FilterConfig config, Reinjection reinjection, Clock clock, int cachedPlugins, int concurrency) {
         this.config = config;
         this.store = new GuestStore(config.store());
         this.reinjection = reinjection;
         this.clock = clock;
-        this.runner = new PluginRunner(config, cachedPlugins);
+        this.runner = new PluginRunner(config, cachedPlugins, concurrency);
     }
 
     /** How many plugins are kept compiled and ready now. */

@@ -79,16 +79,23 @@ final class PluginRunner {
         final List<String> guestLog = new ArrayList<>();
     }
 
+    private final int concurrentRuns;
+
     PluginRunner(FilterConfig config) {
-        this(config, DEFAULT_CACHED_PLUGINS);
+        this(config, DEFAULT_CACHED_PLUGINS, PluginTemplate.DEFAULT_SPARE_KERNELS);
     }
 
-    /** @param cachedPlugins how many plugin templates to keep; the least recently used go first */
-    PluginRunner(FilterConfig config, int cachedPlugins) {
+    /**
+     * @param cachedPlugins how many plugin templates to keep; the least recently used go first
+     * @param concurrentRuns how many runs of one plugin may happen at once (that many Extism
+     *     kernels are kept ready per plugin: making one costs more than the run)
+     */
+    PluginRunner(FilterConfig config, int cachedPlugins, int concurrentRuns) {
         if (cachedPlugins < 1) {
             throw new IllegalArgumentException("cachedPlugins must be at least 1, got " + cachedPlugins);
         }
         this.config = config;
+        this.concurrentRuns = concurrentRuns;
         this.templates = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -235,6 +242,7 @@ final class PluginRunner {
                     return calls.get().host.reply(reply);
                 })))
                 .withLimits(config.limits())
+                .withSpareKernels(concurrentRuns)
                 .withExecution(config.execution())
                 .withLog(this::log, GuestLog.Level.INFO)
                 .build();

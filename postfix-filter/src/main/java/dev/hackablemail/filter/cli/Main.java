@@ -18,14 +18,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "hackable-email",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {FilterCommand.class, SmtpdCommand.class, BenchCommand.class, CdsTrainingCommand.class},
+        subcommands = {FilterCommand.class, SmtpdCommand.class, BenchCommand.class, SmtpLoadCommand.class,
+            CdsTrainingCommand.class},
         description = {
             "Runs each recipient's mail plugin on the mail Postfix hands it.",
             "",
             "Commands:",
             "  filter   handle one message (a Postfix pipe service)",
             "  smtpd    the same as a long-running SMTP content filter (FILTER_README)",
-            "  bench    measure messages per second through the filter"
+            "  bench    measure messages per second through the filter",
+            "  smtp-load  an SMTP load with latency percentiles (for the benchmarks)"
         })
 public final class Main implements Runnable {
 

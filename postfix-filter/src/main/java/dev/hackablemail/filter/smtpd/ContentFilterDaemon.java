@@ -55,7 +55,7 @@ public final class ContentFilterDaemon implements AutoCloseable {
         this.hostName = config.hostname() != null ? config.hostname() : localHostName();
         this.reinjection = new SmtpReinjection(settings.reinject(), hostName, settings.reinjectTimeout(),
                 settings.maxSessions());
-        this.core = new Filter(config, reinjection, clock, settings.cachedPlugins());
+        this.core = new Filter(config, reinjection, clock, settings.cachedPlugins(), settings.maxSessions());
         this.journal = DeliveryJournal.open(settings.journal(), settings.journalPeriod(), clock);
         this.filter = new ContentFilter(core, reinjection, journal, log, metrics);
         AtomicInteger threads = new AtomicInteger();

@@ -22,7 +22,8 @@ import org.extism.sdk.chicory.KernelAccess;
  */
 public final class PluginTemplate {
 
-    private static final int MAX_SPARE_KERNELS = 4;
+    /** Spare kernels kept by default; a host running many instances of one template at once wants more. */
+    public static final int DEFAULT_SPARE_KERNELS = 4;
 
     private final GuestModule main;
     private final GuestModule mockHost;
@@ -33,6 +34,7 @@ public final class PluginTemplate {
     private final Execution execution;
     private final GuestLog log;
     private final GuestLog.Level logLevel;
+    private final int maxSpareKernels;
     /** Kernels of closed instances, reset and ready for the next instance. */
     private final Queue<Kernel> spareKernels = new ConcurrentLinkedQueue<>();
 
@@ -46,6 +48,7 @@ public final class PluginTemplate {
         this.execution = b.execution;
         this.log = b.log;
         this.logLevel = b.logLevel;
+        this.maxSpareKernels = b.spareKernels;
     }
 
     public static Builder builder(GuestModule main) {
@@ -89,7 +92,7 @@ public final class PluginTemplate {
      * this; the filter runs one message per process.
      */
     void recycleKernel(Kernel kernel) {
-        if (spareKernels.size() < MAX_SPARE_KERNELS) {
+        if (spareKernels.size() < maxSpareKernels) {
             KernelAccess.reset(kernel);
             spareKernels.add(kernel);
         }
@@ -142,6 +145,7 @@ public final class PluginTemplate {
         private Execution execution = Execution.COMPILER;
         private GuestLog log = GuestLog.NONE;
         private GuestLog.Level logLevel = GuestLog.Level.INFO;
+        private int spareKernels = DEFAULT_SPARE_KERNELS;
 
         private Builder(GuestModule main) {
             this.main = Objects.requireNonNull(main, "main");
@@ -190,6 +194,19 @@ public final class PluginTemplate {
         public Builder withLog(GuestLog sink, GuestLog.Level level) {
             this.log = Objects.requireNonNull(sink);
             this.logLevel = Objects.requireNonNull(level);
+            return this;
+        }
+
+        /**
+         * How many reset kernels of closed instances to keep for the next ones (default 4):
+         * making a kernel parses the Extism kernel module again, so a host that runs up to N
+         * instances of this template at once (the SMTP daemon's sessions) keeps N.
+         */
+        public Builder withSpareKernels(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("spare kernels cannot be negative: " + count);
+            }
+            this.spareKernels = count;
             return this;
         }
 

@@ -20,20 +20,23 @@ import picocli.CommandLine.Option;
 @Command(name = "smtpd",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the filter as an after-queue SMTP content filter (Postfix FILTER_README):",
-            "Postfix's SMTP client delivers to it (smtpd.listen, default 127.0.0.1:10025); it",
-            "runs each recipient's plugin, kept compiled between messages, and re-injects over",
-            "SMTP into a Postfix smtpd without content filter (smtpd.reinject, default",
-            "127.0.0.1:10026). DATA is answered 250 only once every delivery and reply was",
-            "accepted there; 4xx for a failure of ours or of re-injection (Postfix retries);",
+            "Runs the filter as an after-queue SMTP content filter (Postfix's",
+            "FILTER_README): Postfix's SMTP client delivers to it (smtpd.listen,",
+            "default 127.0.0.1:10025); it runs each recipient's plugin, kept compiled",
+            "between messages, and re-injects over SMTP into a Postfix smtpd without",
+            "content filter (smtpd.reinject, default 127.0.0.1:10026).",
+            "",
+            "DATA is answered 250 only once every delivery and reply was accepted",
+            "there; 4xx for a failure of ours or of re-injection (Postfix retries);",
             "5xx with the plugin's reason when it bounces the mail. One recipient per",
-            "transaction (set <transport>_destination_recipient_limit = 1).",
+            "transaction (<transport>_destination_recipient_limit = 1 in main.cf).",
             "",
-            "Settings: the filter's YAML file, plus its smtpd: section (postfix-filter/README.md).",
-            "SIGTERM drains: 421 for new sessions, mail in flight finishes, then it exits 0.",
+            "Settings: the filter's YAML file and its smtpd: section",
+            "(postfix-filter/README.md). SIGTERM drains: 421 for new sessions, mail",
+            "in flight finishes, then it exits 0.",
             "",
-            "Exit codes: 0 stopped by a signal after draining; 78 bad configuration;",
-            "69 cannot listen, or the journal is held by another daemon."
+            "Exit codes: 0 stopped by SIGTERM/SIGINT after draining; 78 bad",
+            "configuration; 69 cannot listen, or the journal is held by another daemon."
         })
 final class SmtpdCommand implements Callable<Integer> {
 

@@ -123,7 +123,11 @@ public final class DeliveryJournal implements AutoCloseable {
         keys.put(key, now);
         forgetExpired();
         if (linesInFile > 2 * keys.size() + 1000) {
-            compact();
+            try {
+                compact();
+            } catch (IOException e) {
+                // the line is written; compacting is tried again with the next one
+            }
         }
     }
 
@@ -171,20 +175,30 @@ public final class DeliveryJournal implements AutoCloseable {
 
     /** Rewrites the file with the live keys only (atomically), and appends to it from then on. */
     private void compact() throws IOException {
-        if (out != null) {
-            out.close();
-        }
-        StringBuilder text = new StringBuilder(keys.size() * 48);
-        keys.forEach((key, at) -> text.append(at).append(' ').append(key).append('\n'));
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+        // Called during a plugin call, whose deadline may have interrupted this thread: NIO
+        // file writes would fail on it. The interrupt is put back at the end.
+        boolean interrupted = Thread.interrupted();
         try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            StringBuilder text = new StringBuilder(keys.size() * 48);
+            keys.forEach((key, at) -> text.append(at).append(' ').append(key).append('\n'));
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            FileOutputStream fresh = new FileOutputStream(file.toFile(), true);
+            if (out != null) {
+                out.close();
+            }
+            out = fresh;
+            linesInFile = keys.size();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        out = new FileOutputStream(file.toFile(), true);
-        linesInFile = keys.size();
     }
 
     @Override

@@ -63,6 +63,10 @@ public final class SmtpReinjection implements Reinjection, AutoCloseable {
         String ms = Long.toString(timeout.toMillis());
         p.setProperty("mail.smtp.connectiontimeout", ms);
         p.setProperty("mail.smtp.timeout", ms);
+        // A server that stops reading must not hold a session forever: writes time out too
+        // (one shared timer thread, not Jakarta Mail's default of one per connection).
+        p.setProperty("mail.smtp.writetimeout", ms);
+        p.put("mail.smtp.executor.writetimeout", WRITE_TIMEOUTS);
         p.setProperty("mail.smtp.localhost", heloName);
         p.setProperty("mail.smtp.quitwait", "false");
         // Never rewrite the message (8BITMIME conversion would re-encode its parts).
@@ -73,6 +77,13 @@ public final class SmtpReinjection implements Reinjection, AutoCloseable {
         p.put("mail.smtp.socketFactory", NO_DELAY);
         return p;
     }
+
+    private static final java.util.concurrent.ScheduledExecutorService WRITE_TIMEOUTS =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "smtp-write-timeouts");
+                t.setDaemon(true);
+                return t;
+            });
 
     private static final javax.net.SocketFactory NO_DELAY = new javax.net.SocketFactory() {
         @Override

@@ -56,6 +56,24 @@ class DeliveryJournalTest {
     }
 
     @Test
+    void theFileIsCompactedAsItGrowsEvenOnAThreadAPluginDeadlineInterrupted() throws Exception {
+        Path file = tmp.resolve("journal");
+        try (DeliveryJournal j = DeliveryJournal.open(file, Duration.ofDays(1), clock())) {
+            Thread.currentThread().interrupt();
+            for (int i = 0; i < 1500; i++) {
+                j.record(String.format("%032x", i % 3));
+            }
+            assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+            j.record("ffffffffffffffffffffffffffffffff");
+        }
+        assertThat(Files.readAllLines(file)).as("compacted once it passed 2 x 3 + 1000 lines").hasSizeLessThan(600);
+        try (DeliveryJournal j = DeliveryJournal.open(file, Duration.ofDays(1), clock())) {
+            assertThat(j.size()).isEqualTo(4);
+            assertThat(j.deliveredAt("ffffffffffffffffffffffffffffffff")).isNotNull();
+        }
+    }
+
+    @Test
     void twoDaemonsCannotShareAJournal() throws Exception {
         Path file = tmp.resolve("journal");
         try (DeliveryJournal first = DeliveryJournal.open(file, Duration.ofDays(1), clock())) {

@@ -98,6 +98,11 @@ public final class PluginTemplate {
         }
     }
 
+    /** How many reset kernels wait for the next instance now. */
+    int spareKernels() {
+        return spareKernels.size();
+    }
+
     public GuestModule main() {
         return main;
     }

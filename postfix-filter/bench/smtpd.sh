@@ -131,8 +131,8 @@ CF
     grep -v '^smtp .* inet ' /etc/postfix/master.cf
     echo "127.0.0.1:$plain inet n - n - - smtpd"
     echo "127.0.0.1:$filtered inet n - n - - smtpd -o content_filter=hackable-smtp:[127.0.0.1]:$daemon2"
-    echo "hackable-smtp unix - - n - $sessions smtp -o smtp_data_done_timeout=1200 -o smtp_send_xforward_command=yes -o disable_dns_lookups=yes -o max_use=20"
-    echo "127.0.0.1:$reinject inet n - n - - smtpd -o content_filter= -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters -o smtpd_helo_restrictions= -o smtpd_client_restrictions= -o smtpd_sender_restrictions= -o smtpd_relay_restrictions=permit_mynetworks,reject -o smtpd_recipient_restrictions=permit_mynetworks,reject -o mynetworks=127.0.0.0/8 -o smtpd_authorized_xforward_hosts=127.0.0.0/8"
+    echo "hackable-smtp unix - - n - $sessions smtp -o smtp_data_done_timeout=1200 -o disable_dns_lookups=yes -o max_use=20"
+    echo "127.0.0.1:$reinject inet n - n - - smtpd -o content_filter= -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters -o smtpd_helo_restrictions= -o smtpd_client_restrictions= -o smtpd_sender_restrictions= -o smtpd_relay_restrictions=permit_mynetworks,reject -o smtpd_recipient_restrictions=permit_mynetworks,reject -o mynetworks=127.0.0.0/8"
 } > "$pf/etc/master.cf"
 /usr/sbin/postconf -c "$pf/etc" -F '*/*/chroot = n' >/dev/null
 /usr/sbin/postfix -c "$pf/etc" start >/dev/null; postfix_started=1

@@ -270,11 +270,11 @@ class PostfixSmtpdE2ETest {
                 out.append(line).append('\n');
             }
         }
-        // FILTER_README's after-queue content filter: the client that delivers to the daemon,
-        // and the smtpd without content filter that takes the mail back.
+        // FILTER_README's after-queue content filter (without XFORWARD, which the daemon does
+        // not offer): the client that delivers to the daemon, and the smtpd without content
+        // filter that takes the mail back.
         out.append("hackable-smtp unix - - n - 10 smtp\n")
                 .append("  -o smtp_data_done_timeout=1200\n")
-                .append("  -o smtp_send_xforward_command=yes\n")
                 .append("  -o disable_dns_lookups=yes\n")
                 .append("  -o max_use=20\n")
                 .append("127.0.0.1:").append(reinjectPort).append(" inet n - n - - smtpd\n")
@@ -285,8 +285,7 @@ class PostfixSmtpdE2ETest {
                 .append("  -o smtpd_sender_restrictions=\n")
                 .append("  -o smtpd_relay_restrictions=permit_mynetworks,reject\n")
                 .append("  -o smtpd_recipient_restrictions=permit_mynetworks,reject\n")
-                .append("  -o mynetworks=127.0.0.0/8\n")
-                .append("  -o smtpd_authorized_xforward_hosts=127.0.0.0/8\n");
+                .append("  -o mynetworks=127.0.0.0/8\n");
         return out.toString();
     }
 

@@ -12,7 +12,7 @@ import org.subethamail.smtp.server.Session;
 /**
  * One SMTP mail transaction from Postfix's content-filter client: MAIL, exactly one RCPT
  * (a plugin decides per recipient and DATA has one answer for all, so further recipients get
- * 452 and Postfix sends them in another transaction; the recommended
+ * 452 and Postfix tries them again in a later transaction; the recommended
  * {@code _destination_recipient_limit = 1} makes that never happen), DATA answered only once
  * the message went through the filter.
  */

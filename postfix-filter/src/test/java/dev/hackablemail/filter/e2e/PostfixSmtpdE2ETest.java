@@ -205,6 +205,17 @@ class PostfixSmtpdE2ETest {
                 + " after being delivered, recognized by the journal%n", atKill, messages, duplicates(filterLog()));
     }
 
+    @Test
+    @Order(4)
+    void sigtermStopsTheDaemonCleanly() throws Exception {
+        daemon.destroy(); // SIGTERM
+        assertThat(daemon.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(daemon.exitValue()).as("drained, then exit 0").isZero();
+        assertThat(filterLog()).contains("smtpd: stopping, ", "smtpd: stopped");
+        assertThat(listening(daemonPort)).isFalse();
+        daemon = null;
+    }
+
     // ------------------------------------------------------------------ the instance
 
     private void startDaemon() throws Exception {

@@ -63,8 +63,7 @@ final class SmtpLoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SmtpdConfig.HostPort server = SmtpdConfig.fromSection(java.util.Map.of("listen", to),
-                dev.hackablemail.filter.FilterConfig.defaults(), "--to").listen();
+        SmtpdConfig.HostPort server = SmtpdConfig.HostPort.parse(to);
         String run = Long.toString(System.currentTimeMillis(), 36) + RUN.incrementAndGet();
         send(server, run + "w", warmup, null);
         long[] latencies = new long[messages];

@@ -86,10 +86,19 @@ public final class ContentFilterDaemon implements AutoCloseable {
         try {
             server.start();
         } catch (RuntimeException e) {
+            journal.close(); // free for the next attempt
+            stopped = true;
             throw new IOException("cannot listen on " + settings.listen() + ": " + rootMessage(e), e);
         }
         if (settings.metrics() != null) {
-            health = HealthEndpoint.start(settings.metrics(), this);
+            try {
+                health = HealthEndpoint.start(settings.metrics(), this);
+            } catch (IOException | RuntimeException e) {
+                server.stop();
+                journal.close();
+                stopped = true;
+                throw new IOException("cannot listen on " + settings.metrics() + " (metrics): " + rootMessage(e), e);
+            }
         }
         log.line("smtpd: listening on " + listenAddress() + ", re-injecting to " + settings.reinject()
                 + ", max_sessions=" + settings.maxSessions() + (health == null ? "" : ", metrics on "

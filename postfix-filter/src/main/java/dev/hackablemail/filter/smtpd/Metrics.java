@@ -41,14 +41,10 @@ public final class Metrics {
         exits.computeIfAbsent(exit, e -> new LongAdder()).increment();
         if (pluginNanos > 0) {
             pluginRuns.increment();
-            pluginNanos(pluginNanos);
+            this.pluginNanos.add(pluginNanos);
         }
         messageNanos.add(totalNanos);
         maxMessageNanos.accumulateAndGet(totalNanos, Math::max);
-    }
-
-    private void pluginNanos(long nanos) {
-        pluginNanos.add(nanos);
     }
 
     void journalFailed() {

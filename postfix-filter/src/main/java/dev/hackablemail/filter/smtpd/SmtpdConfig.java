@@ -58,8 +58,12 @@ public record SmtpdConfig(
             }
         }
 
-        /** {@code host:port}, {@code [v6]:port} or {@code :port} (all addresses of the host: 0.0.0.0). */
-        static HostPort parse(String text) {
+        /**
+         * {@code host:port}, {@code [v6]:port} or {@code :port} (all addresses of the host: 0.0.0.0).
+         *
+         * @throws IllegalArgumentException saying what is wrong
+         */
+        public static HostPort parse(String text) {
             int colon = text.lastIndexOf(':');
             if (colon < 0) {
                 throw new IllegalArgumentException("expected HOST:PORT, got '" + text + "'");

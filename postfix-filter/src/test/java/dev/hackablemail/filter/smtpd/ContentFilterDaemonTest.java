@@ -257,6 +257,18 @@ class ContentFilterDaemonTest {
                 "hackable_smtpd_exit_total{exit=\"0\"} 1");
     }
 
+    @Test
+    void aPortInUseIsAClearErrorAndLeavesTheJournalFree() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            smtpd.put("listen", "127.0.0.1:" + taken.getLocalPort());
+            org.assertj.core.api.Assertions.assertThatThrownBy(this::start)
+                    .isInstanceOf(IOException.class).hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+        daemon = null;
+        smtpd.put("listen", "127.0.0.1:0");
+        assertThat(send(ALICE, BOB, simple("after a failed start"))).startsWith("250");
+    }
+
     static int freePort() throws IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

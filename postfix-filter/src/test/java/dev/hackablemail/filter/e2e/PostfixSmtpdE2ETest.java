@@ -160,7 +160,7 @@ class PostfixSmtpdE2ETest {
 
     @Test
     @Order(3)
-    void killedInTheMiddleOfALoadAndRestartedEveryMessageArrivesExactlyOnce() throws Exception {
+    void killedInTheMiddleOfALoadAndRestartedNothingIsLostAndNothingJournaledComesTwice() throws Exception {
         installPlugin("erin@test.local", Files.readAllBytes(Path.of("../example-plugin/dist/plugin.wasm")));
         int messages = 120;
         ExecutorService senders = Executors.newFixedThreadPool(4);
@@ -195,14 +195,32 @@ class PostfixSmtpdE2ETest {
         for (Path p : mailbox("erin")) {
             subjects.merge(MailMessage.parse(Files.readAllBytes(p)).header("Subject"), 1, Integer::sum);
         }
-        assertThat(subjects).as("each of the " + messages + " messages once (" + atKill + " arrived before the kill)")
-                .hasSize(messages).allSatisfy((subject, times) -> assertThat(times).as(subject).isEqualTo(1));
+        assertThat(subjects).as("every one of the " + messages + " messages arrived (" + atKill
+                + " before the kill)").hasSize(messages);
+        // Exactly once, but for the one gap SMTP leaves (RFC 1047) that the journal cannot
+        // close: the re-injection smtpd committed the mail and the daemon was killed before it
+        // could write the journal line (microseconds on an idle machine, longer when its
+        // thread waits for a CPU). Such a message was never logged by the killed daemon, and at
+        // most the messages in flight at the kill can be in that gap. A message delivered and
+        // journaled before the kill and sent again by Postfix must not arrive twice.
+        String log = filterLog();
+        subjects.forEach((subject, times) -> {
+            String sender = "from=<sender" + subject.replaceAll("\\D", "") + "@test.local>";
+            assertThat(times).as(subject).isBetween(1, 2);
+            if (times == 2) {
+                assertThat(log.split(java.util.regex.Pattern.quote(sender), -1).length - 1)
+                        .as(subject + " arrived twice: only if the killed daemon never logged it").isEqualTo(1);
+            }
+        });
+        long twice = subjects.values().stream().filter(t -> t == 2).count();
+        assertThat(twice).as("at most the transactions in flight at the kill").isLessThanOrEqualTo(10);
         for (int n = 0; n < messages; n += 5) {
             assertThat(count("sender" + n)).as("replies to sender" + n).isLessThanOrEqualTo(1);
         }
         assertThat(maillog()).as("the kill was felt").containsPattern("lost connection|Connection refused|conversation");
         System.out.printf("PostfixSmtpdE2ETest: %d of %d delivered before the SIGKILL; %d sent again by Postfix"
-                + " after being delivered, recognized by the journal%n", atKill, messages, duplicates(filterLog()));
+                + " after being delivered, recognized by the journal; %d delivered twice (killed between the"
+                + " re-injection's 250 and the journal line)%n", atKill, messages, duplicates(log), twice);
     }
 
     @Test

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the filter does with one message, in process (the command, the tests and the bench
- * all go through here). The exit code:
+ * What the filter does with one message, whatever the transport: the pipe filter (one
+ * message per process, re-injecting with sendmail), the SMTP content-filter daemon (many
+ * sessions at once, re-injecting over SMTP), the tests and the bench all go through here.
+ * The exit code (the daemon turns it into an SMTP reply):
  *
  * <table>
  *   <caption>exit codes</caption>
@@ -40,31 +42,54 @@ public final class Filter implements AutoCloseable {
 
     private final FilterConfig config;
     private final GuestStore store;
-    private final Sendmail sendmail;
+    private final Reinjection reinjection;
     private final Clock clock;
     private final PluginRunner runner;
     private volatile FilterHost current;
 
     /** A filter on the configured store, opened for one message at a time (one connection). */
     public Filter(FilterConfig config, Sendmail sendmail, Clock clock) {
-        this(config, open(config), sendmail, clock);
+        this(config, open(config, false), sendmail, clock);
     }
 
     /**
-     * A filter on a store the caller opened (a long-running daemon opens it pooled, once);
-     * closing the filter closes it.
+     * The pipe filter's core on a store the caller opened: deliveries and replies go through
+     * {@code sendmail}; closing the filter closes the store.
      */
     public Filter(FilterConfig config, GuestStore store, Sendmail sendmail, Clock clock) {
-        this.config = config;
-        this.store = store;
-        this.sendmail = sendmail;
-        this.clock = clock;
-        this.runner = new PluginRunner(config);
+        this(config, store, new SendmailReinjection(sendmail), clock, PluginRunner.DEFAULT_CACHED_PLUGINS, 1);
     }
 
-    private static GuestStore open(FilterConfig config) {
+    /**
+     * The core over any transport, on the configured store opened pooled (a long-running
+     * daemon). Safe for concurrent {@link #process} calls (the daemon handles one message per
+     * SMTP session thread).
+     *
+     * @param reinjection where deliveries and replies go
+     * @param cachedPlugins how many plugins stay compiled and ready (an LRU; see {@link PluginRunner})
+     * @param concurrency how many messages may be handled at once (kernels kept ready per plugin)
+     */
+    public Filter(FilterConfig config, Reinjection reinjection, Clock clock, int cachedPlugins, int concurrency) {
+        this(config, open(config, true), reinjection, clock, cachedPlugins, concurrency);
+    }
+
+    private Filter(FilterConfig config, GuestStore store, Reinjection reinjection, Clock clock, int cachedPlugins,
+            int concurrency) {
+        this.config = config;
+        this.store = store;
+        this.reinjection = reinjection;
+        this.clock = clock;
+        this.runner = new PluginRunner(config, cachedPlugins, concurrency);
+    }
+
+    /** How many plugins are kept compiled and ready now. */
+    public int cachedPlugins() {
+        return runner.cachedPlugins();
+    }
+
+    private static GuestStore open(FilterConfig config, boolean pooled) {
         try {
-            return config.store().open(false);
+            return config.store().open(pooled);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -107,8 +132,16 @@ public final class Filter implements AutoCloseable {
         return recipient + "'s plugin";
     }
 
-    /** Handles one message for one recipient. Never throws. */
+    /** Handles one message for one recipient, re-injecting through the filter's own transport. Never throws. */
     public Outcome process(String sender, String recipient, byte[] message) {
+        return process(sender, recipient, message, reinjection);
+    }
+
+    /**
+     * Handles one message for one recipient, with deliveries and replies going to
+     * {@code through} (the daemon wraps its transport per message). Never throws.
+     */
+    public Outcome process(String sender, String recipient, byte[] message, Reinjection through) {
         long start = System.nanoTime();
         Log log = new Log(sender, recipient, message.length);
         FilterHost host = null;
@@ -126,7 +159,7 @@ public final class Filter implements AutoCloseable {
             if (plugin.isEmpty() && !Signup.isSignupAddress(config, recipient)) {
                 // Nothing will look into the mail: pass it on as it came, unparsed (hostile
                 // structure costs nothing here).
-                host = new FilterHost(config, store, sendmail, clock, null,
+                host = new FilterHost(config, store, through, clock, null,
                         new IncomingEmail(sender, recipient, java.util.Map.of(), ""));
                 current = host;
                 log.host = host;
@@ -137,7 +170,7 @@ public final class Filter implements AutoCloseable {
             }
             MailMessage mail = MailMessage.parse(message);
             IncomingEmail given = mail.toIncomingEmail(sender, recipient);
-            host = new FilterHost(config, store, sendmail, clock, mail, given);
+            host = new FilterHost(config, store, through, clock, mail, given);
             current = host;
             log.host = host;
 
@@ -162,7 +195,9 @@ public final class Filter implements AutoCloseable {
                         : log.end(SysExits.TEMPFAIL, host.temporaryFailure(), start);
             }
 
+            long pluginStart = System.nanoTime();
             PluginRunner.Outcome result = runner.run(pluginName(recipient), plugin.get(), host);
+            log.pluginNanos = System.nanoTime() - pluginStart;
             log.what = "plugin=" + digest(plugin.get());
             log.guestLog = runner.guestLog();
             if (host.delivered()) {
@@ -211,6 +246,7 @@ public final class Filter implements AutoCloseable {
         final String recipient;
         final int size;
         FilterHost host;
+        long pluginNanos;
         String what = "";
         String note;
         List<String> guestLog = List.of();
@@ -244,7 +280,7 @@ public final class Filter implements AutoCloseable {
                 line.append(" guest=\"").append(g).append('"');
             }
             String shortReason = reason == null || exit == SysExits.OK ? null : shorten(reason);
-            return new Outcome(exit, shortReason, line.toString().replaceAll("[\\r\\n]+", " "));
+            return new Outcome(exit, shortReason, line.toString().replaceAll("[\\r\\n]+", " "), pluginNanos);
         }
 
         private static String shorten(String reason) {

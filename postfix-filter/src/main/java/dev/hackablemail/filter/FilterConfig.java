@@ -46,6 +46,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param pushServer the push service's URL as the invitation names it: {@code service.public_url},
  *     else {@code http://} and {@code service.listen} (the {@code service:} section belongs to
  *     the push service, which checks it; the filter reads only these two keys of it)
+ *     <p>The {@code smtpd:} section belongs to the content-filter daemon, which reads and checks
+ *     it ({@code smtpd.SmtpdConfig}); the filter ignores it.
  */
 public record FilterConfig(
         StoreSetting store,
@@ -78,7 +80,7 @@ public record FilterConfig(
     private static final Set<String> KEYS = Set.of(
             "store", "store_password_file", "cache", "sendmail", "sendmail_timeout", "log", "signup_address", "invitation_url",
             "reply_period", "signup_period", "plugin_timeout", "plugin_memory", "plugin_kernel_memory",
-            "plugin_output", "time_limit", "max_message_size", "execution", "hostname", "service");
+            "plugin_output", "time_limit", "max_message_size", "execution", "hostname", "service", "smtpd");
 
     /** Where the push service listens when its section does not say. */
     public static final String DEFAULT_PUSH_LISTEN = "127.0.0.1:8025";
@@ -120,6 +122,16 @@ public record FilterConfig(
      * @throws ConfigException naming the file and the key when it cannot be read or is wrong
      */
     public static FilterConfig load(Path file) {
+        return fromMap(readYaml(file), file.toString());
+    }
+
+    /**
+     * The settings of a YAML file as a mapping (empty for an empty file); the daemon reads its
+     * {@code smtpd:} section from it too.
+     *
+     * @throws ConfigException naming the file when it cannot be read or is no mapping
+     */
+    public static Map<String, Object> readYaml(Path file) {
         Object root;
         try (java.io.Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
@@ -131,7 +143,7 @@ public record FilterConfig(
             throw new ConfigException(file + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
         }
         if (root == null) {
-            return fromMap(Map.of(), file.toString());
+            return Map.of();
         }
         if (!(root instanceof Map)) {
             throw new ConfigException(file + ": expected a mapping of settings, got " + describe(root));
@@ -140,7 +152,7 @@ public record FilterConfig(
         for (Map.Entry<?, ?> e : ((Map<?, ?>) root).entrySet()) {
             values.put(String.valueOf(e.getKey()), e.getValue());
         }
-        return fromMap(values, file.toString());
+        return values;
     }
 
     /** Builds a configuration from already parsed values (keys as in the YAML file). */

@@ -14,16 +14,17 @@ import java.util.Optional;
 
 /**
  * The production side of the "on email" contract for one message: {@code deliver}
- * re-injects the mail with sendmail, {@code reply} answers its sender. The mock host in Wasm
+ * re-injects the mail, {@code reply} answers its sender, both through a {@link Reinjection}
+ * (sendmail for the pipe filter, SMTP for the daemon). The mock host in Wasm
  * implements the same {@link EmailHost} contract for simulations.
  *
  * <p>Each function may be called once per message; a second call throws a
  * {@link GuestCallException} of kind HOST, which fails the plugin call (a contract
  * violation). Everything else is a return code:
  * <ul>
- *   <li>{@code deliver}: sendmail's exit code; {@link SysExits#DATAERR} when the plugin's
+ *   <li>{@code deliver}: the re-injection's code (sendmail's exit code, or its SMTP equivalent); {@link SysExits#DATAERR} when the plugin's
  *       changes cannot be applied faithfully ({@link MessageEditor}).</li>
- *   <li>{@code reply}: sendmail's exit code; 0 when the reply is suppressed (mail that must
+ *   <li>{@code reply}: the same; 0 when the reply is suppressed (mail that must
  *       not be answered, see {@link ReplyPolicy}, or a sender already answered within
  *       {@code reply_period}), so that a plugin does not bounce mail for it;
  *       {@link SysExits#DATAERR} when the reply itself is refused ({@link ReplyComposer}).</li>
@@ -37,7 +38,7 @@ public final class FilterHost implements EmailHost {
 
     private final FilterConfig config;
     private final GuestStore store;
-    private final Sendmail sendmail;
+    private final Reinjection reinjection;
     private final Clock clock;
     private final MailMessage mail;
     private final IncomingEmail given;
@@ -50,11 +51,11 @@ public final class FilterHost implements EmailHost {
     private final List<String> events = new ArrayList<>();
 
     /** {@code mail} is null for a mail passed on unparsed (no plugin): only {@link #deliverBytes} is used then. */
-    public FilterHost(FilterConfig config, GuestStore store, Sendmail sendmail, Clock clock, MailMessage mail,
+    public FilterHost(FilterConfig config, GuestStore store, Reinjection reinjection, Clock clock, MailMessage mail,
             IncomingEmail given) {
         this.config = config;
         this.store = store;
-        this.sendmail = sendmail;
+        this.reinjection = reinjection;
         this.clock = clock;
         this.mail = mail;
         this.given = given;
@@ -88,15 +89,14 @@ public final class FilterHost implements EmailHost {
 
     /** Re-injects bytes for the envelope recipient; used by {@link #deliver} and for mail without a plugin. */
     int deliverBytes(byte[] bytes, String note) {
-        Sendmail.Result r = sendmail.send(
-                List.of("-G", "-i", "-f", given.sender(), "--", given.receiver()), bytes);
+        Reinjection.Result r = reinjection.deliver(given.sender(), given.receiver(), bytes);
         if (r.ok()) {
             delivered = true;
         } else {
             temporaryFailure = "delivery failed: " + r.detail();
         }
-        events.add("deliver=" + r.exitCode() + note);
-        return r.exitCode();
+        events.add("deliver=" + r.code() + note);
+        return r.code();
     }
 
     @Override
@@ -212,12 +212,12 @@ public final class FilterHost implements EmailHost {
     }
 
     private int send(ReplyComposer.Composed composed, String to, String what) {
-        Sendmail.Result r = sendmail.send(List.of("-i", "-f", "", "--", to), composed.bytes());
+        Reinjection.Result r = reinjection.reply(to, composed.bytes());
         if (!r.ok()) {
             temporaryFailure = what + " failed: " + r.detail();
         }
-        events.add(what + "=" + r.exitCode());
-        return r.exitCode();
+        events.add(what + "=" + r.code());
+        return r.code();
     }
 
     /**
@@ -229,7 +229,7 @@ public final class FilterHost implements EmailHost {
         return deliveryRefused;
     }
 
-    /** Whether sendmail took the mail for the recipient (after which it must never be retried). */
+    /** Whether the mail system took the mail for the recipient (after which it must never be retried). */
     public boolean delivered() {
         return delivered;
     }

@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs a recipient's plugin on one mail through the runner (the one way to load and run a
@@ -33,8 +32,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * hands {@code deliver} or {@code reply} something else, or returns anything but a JSON
  * integer, breaks the contract.
  *
- * <p>Templates are kept per plugin digest, with host functions that call the host of the
- * mail being handled, so a long-lived process (the bench) reuses compiled code and kernels.
+ * <p>Templates are kept per plugin (recipient and digest), with host functions that call the
+ * host of the mail being handled, so a long-lived process (the daemon, the bench) reuses
+ * compiled code and kernels: a push, rollback or removal is a new digest (or none) and takes
+ * effect on the next mail, and every mail still gets a fresh instance. The templates are an
+ * LRU of bounded size; a template never serves two recipients, because an instance may
+ * inherit the (reset, not zeroed) Extism kernel of the template's previous instance.
+ *
+ * <p>Safe for concurrent runs: what one run records (its host, a host failure, the guest's
+ * log) belongs to the calling thread, which is the thread the plugin runs on.
  */
 final class PluginRunner {
 
@@ -59,6 +65,9 @@ final class PluginRunner {
     }
     private static final int MAX_GUEST_LOG_LINES = 20;
 
+    /** How many plugin templates a runner keeps when not told otherwise. */
+    static final int DEFAULT_CACHED_PLUGINS = 64;
+
     private final FilterConfig config;
     /**
      * Reads deliver's and reply's payloads: a string may be as long as the largest mail the
@@ -66,34 +75,73 @@ final class PluginRunner {
      * as the mail has bytes), not only Jackson's default 20,000,000.
      */
     private final JsonFactory payloadJson;
-    private final Map<String, PluginTemplate> templates = new ConcurrentHashMap<>();
-    /** The host of the mail being handled (one at a time per runner). */
-    private FilterHost current;
-    /** A failure of ours inside a host function (not the plugin's fault). */
-    private Throwable hostBug;
-    private final List<String> guestLog = new ArrayList<>();
+    private final Map<String, PluginTemplate> templates;
+    /** What the run on this thread records. */
+    private final ThreadLocal<Call> calls = ThreadLocal.withInitial(Call::new);
+
+    /** The state of the run on one thread. */
+    private static final class Call {
+        /** The host of the mail being handled. */
+        FilterHost host;
+        /** A failure of ours inside a host function (not the plugin's fault). */
+        Throwable hostBug;
+        final List<String> guestLog = new ArrayList<>();
+    }
+
+    private final int concurrentRuns;
 
     PluginRunner(FilterConfig config) {
+        this(config, DEFAULT_CACHED_PLUGINS, PluginTemplate.DEFAULT_SPARE_KERNELS);
+    }
+
+    /**
+     * @param cachedPlugins how many plugin templates to keep; the least recently used go first
+     * @param concurrentRuns how many runs of one plugin may happen at once (that many Extism
+     *     kernels are kept ready per plugin: making one costs more than the run)
+     */
+    PluginRunner(FilterConfig config, int cachedPlugins, int concurrentRuns) {
+        if (cachedPlugins < 1) {
+            throw new IllegalArgumentException("cachedPlugins must be at least 1, got " + cachedPlugins);
+        }
         this.config = config;
         this.payloadJson = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxStringLength((int) Math.min(Integer.MAX_VALUE, config.maxMessageSize()))
                         .build())
                 .build();
+        this.concurrentRuns = concurrentRuns;
+        this.templates = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, PluginTemplate> eldest) {
+                return size() > cachedPlugins;
+            }
+        });
+    }
+
+    /** How many plugin templates are kept now. */
+    int cachedPlugins() {
+        return templates.size();
+    }
+
+    /** The template of a plugin for one recipient (building a template is cheap: code compiles on first use). */
+    private PluginTemplate template(GuestModule module) {
+        return templates.computeIfAbsent(module.digest() + " " + module.name(), k -> build(module));
     }
 
     private static Schema schema() {
         return OnEmailSchema.load();
     }
 
-    /** Lines the plugin logged during the last run (at most 20). */
+    /** Lines the plugin logged during this thread's last run (at most 20). */
     List<String> guestLog() {
-        return guestLog;
+        return List.copyOf(calls.get().guestLog);
     }
 
-    /** A failure of ours during the last run, or null. */
+    /** A failure of ours during this thread's last run, or null. */
     Throwable hostBug() {
-        return hostBug;
+        return calls.get().hostBug;
     }
 
     /**
@@ -111,13 +159,14 @@ final class PluginRunner {
     }
 
     Outcome run(String name, byte[] wasm, FilterHost host) {
-        current = host;
-        hostBug = null;
-        guestLog.clear();
+        Call call = calls.get();
+        call.host = host;
+        call.hostBug = null;
+        call.guestLog.clear();
         try {
             GuestModule module = GuestModule.of(name, wasm);
             GuestPlugin ready = takePreloaded(module.digest());
-            PluginTemplate template = templates.computeIfAbsent(module.digest(), d -> build(module));
+            PluginTemplate template = template(module);
             byte[] input = inputJson(host.given(), host.orderedHeaders());
             byte[] output;
             try (GuestPlugin plugin = ready != null ? ready : template.instantiate()) {
@@ -134,7 +183,7 @@ final class PluginRunner {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot convert JSON: " + e.getMessage(), e);
         } finally {
-            current = null;
+            call.host = null;
         }
     }
 
@@ -163,7 +212,7 @@ final class PluginRunner {
     void preload(String name, byte[] wasm) {
         java.util.concurrent.FutureTask<Preloaded> task = new java.util.concurrent.FutureTask<>(() -> {
             GuestModule module = GuestModule.of(name, wasm);
-            PluginTemplate template = templates.computeIfAbsent(module.digest(), d -> build(module));
+            PluginTemplate template = template(module);
             try {
                 return new Preloaded(module.digest(), template.instantiate(), null);
             } catch (GuestCallException | GuestLoadException e) {
@@ -223,19 +272,21 @@ final class PluginRunner {
         return PluginTemplate.builder(module)
                 .withHostImport(HostImport.block(OnEmailSchema.DELIVER, (caller, input) -> guarded(() -> {
                     IncomingEmail email = read(OnEmailSchema.DELIVER, input, IncomingEmail.class);
-                    return current.deliver(email);
+                    return calls.get().host.deliver(email);
                 })))
                 .withHostImport(HostImport.block(OnEmailSchema.REPLY, (caller, input) -> guarded(() -> {
                     ReplyEmail reply = read(OnEmailSchema.REPLY, input, ReplyEmail.class);
-                    return current.reply(reply);
+                    return calls.get().host.reply(reply);
                 })))
                 .withLimits(config.limits())
+                .withSpareKernels(concurrentRuns)
                 .withExecution(config.execution())
                 .withLog(this::log, GuestLog.Level.INFO)
                 .build();
     }
 
     private void log(String module, GuestLog.Level level, String message) {
+        List<String> guestLog = calls.get().guestLog;
         if (guestLog.size() < MAX_GUEST_LOG_LINES) {
             String line = message.replaceAll("[\\p{Cntrl}]+", " ");
             guestLog.add(level + ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line));
@@ -249,7 +300,7 @@ final class PluginRunner {
         } catch (GuestCallException e) {
             throw e;
         } catch (RuntimeException | Error e) {
-            hostBug = e;
+            calls.get().hostBug = e;
             throw new GuestCallException(GuestCallException.Kind.HOST, "the host failed: " + e, e);
         }
     }

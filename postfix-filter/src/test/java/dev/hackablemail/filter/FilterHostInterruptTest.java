@@ -39,7 +39,7 @@ class FilterHostInterruptTest {
                 .getBytes(StandardCharsets.UTF_8);
         for (int attempt = 0; attempt < 2; attempt++) {
             MailMessage mail = MailMessage.parse(bytes);
-            FilterHost host = new FilterHost(config, store, interruptedWhileSending, Clock.systemUTC(), mail,
+            FilterHost host = new FilterHost(config, store, new SendmailReinjection(interruptedWhileSending), Clock.systemUTC(), mail,
                     mail.toIncomingEmail("alice@example.org", "bob@example.com"));
             int code = host.reply(new ReplyEmail("RE: Project XYZ", "no"));
             boolean interrupted = Thread.interrupted();
@@ -65,7 +65,7 @@ class FilterHostInterruptTest {
         int[] codes = new int[3];
         for (int attempt = 0; attempt < 3; attempt++) {
             MailMessage mail = MailMessage.parse(bytes);
-            FilterHost host = new FilterHost(config, store, failingOnce, Clock.systemUTC(), mail,
+            FilterHost host = new FilterHost(config, store, new SendmailReinjection(failingOnce), Clock.systemUTC(), mail,
                     mail.toIncomingEmail("alice@example.org", "bob@example.com"));
             codes[attempt] = host.reply(new ReplyEmail("RE: hi", "away"));
         }

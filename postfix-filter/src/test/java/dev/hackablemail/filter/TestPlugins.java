@@ -11,16 +11,16 @@ import java.nio.file.Path;
  * as a new block), {@code $out} (a block as the output), and the imports {@code $deliver}
  * and {@code $reply}.
  */
-final class TestPlugins {
+public final class TestPlugins {
 
-    static final Path EXAMPLE = Path.of("../example-plugin/dist/plugin.wasm");
+    public static final Path EXAMPLE = Path.of("../example-plugin/dist/plugin.wasm");
     /** The example plugin reading {@code headers["Subject"]} spelled exactly so (built with -DEXACT_SUBJECT). */
-    static final Path EXACT_SUBJECT = Path.of("../example-plugin/dist/exact-subject.wasm");
+    public static final Path EXACT_SUBJECT = Path.of("../example-plugin/dist/exact-subject.wasm");
 
     private TestPlugins() {}
 
     /** A plugin whose onEmail is {@code body}; {@code data} is available through {@code $const}. */
-    static byte[] wat(String body, String data) {
+    public static byte[] wat(String body, String data) {
         byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
         StringBuilder escaped = new StringBuilder();
         for (byte b : bytes) {
@@ -69,65 +69,65 @@ final class TestPlugins {
     }
 
     /** Returns {@code output} (any text) without calling deliver or reply. */
-    static byte[] returning(String output) {
+    public static byte[] returning(String output) {
         return wat("(call $out (call $const)) (i32.const 0)", output);
     }
 
-    static byte[] spinForever() {
+    public static byte[] spinForever() {
         return wat("(loop $forever (br $forever)) (i32.const 0)", "");
     }
 
-    static byte[] trap() {
+    public static byte[] trap() {
         return wat("unreachable", "");
     }
 
-    static byte[] exhaustMemory() {
+    public static byte[] exhaustMemory() {
         return wat("(loop $more (br_if $more (i32.ne (memory.grow (i32.const 1)) (i32.const -1)))) unreachable", "");
     }
 
     /** Delivers the input as is and returns deliver's result. */
-    static byte[] deliverInput() {
+    public static byte[] deliverInput() {
         return wat("(call $out (call $deliver (call $input))) (i32.const 0)", "");
     }
 
     /** Delivers the kernel's input block itself (no copy: fast for large mail), returns deliver's result. */
-    static byte[] deliverInputBlock() {
+    public static byte[] deliverInputBlock() {
         return wat("(call $out (call $deliver (call $input_block))) (i32.const 0)", "");
     }
 
-    static byte[] deliverTwice() {
+    public static byte[] deliverTwice() {
         return wat("(drop (call $deliver (call $input))) (call $out (call $deliver (call $input))) (i32.const 0)", "");
     }
 
-    static byte[] deliverThenTrap() {
+    public static byte[] deliverThenTrap() {
         return wat("(drop (call $deliver (call $input))) unreachable", "");
     }
 
-    static byte[] deliverThenSpin() {
+    public static byte[] deliverThenSpin() {
         return wat("(drop (call $deliver (call $input))) (loop $forever (br $forever)) (i32.const 0)", "");
     }
 
     /** Delivers {@code json} (an IncomingEmail of its own) and returns deliver's result. */
-    static byte[] deliverJson(String json) {
+    public static byte[] deliverJson(String json) {
         return wat("(call $out (call $deliver (call $const))) (i32.const 0)", json);
     }
 
     /** Hands {@code json} to deliver, then returns 0 whatever deliver answered. */
-    static byte[] deliverJsonIgnoringTheResult(String json) {
+    public static byte[] deliverJsonIgnoringTheResult(String json) {
         return wat("(drop (call $deliver (call $const))) (call $out (call $zero)) (i32.const 0)", json);
     }
 
     /** Replies with {@code json} (a ReplyEmail) without delivering; returns reply's result. */
-    static byte[] replyJson(String json) {
+    public static byte[] replyJson(String json) {
         return wat("(call $out (call $reply (call $const))) (i32.const 0)", json);
     }
 
-    static byte[] replyTwice(String json) {
+    public static byte[] replyTwice(String json) {
         return wat("(drop (call $reply (call $const))) (call $out (call $reply (call $const))) (i32.const 0)", json);
     }
 
     /** Delivers the input, then replies with {@code json}, returns reply's result. */
-    static byte[] deliverThenReply(String json) {
+    public static byte[] deliverThenReply(String json) {
         return wat("(drop (call $deliver (call $input))) (call $out (call $reply (call $const))) (i32.const 0)", json);
     }
 }

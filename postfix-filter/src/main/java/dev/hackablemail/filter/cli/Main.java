@@ -20,13 +20,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "hackable-email",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {FilterCommand.class, BenchCommand.class, CdsTrainingCommand.class},
+        subcommands = {FilterCommand.class, SmtpdCommand.class, BenchCommand.class, SmtpLoadCommand.class,
+            CdsTrainingCommand.class},
         description = {
             "Runs each recipient's mail plugin on the mail Postfix hands it.",
             "",
             "Commands:",
             "  filter   handle one message (a Postfix pipe service)",
-            "  bench    measure messages per second through the filter"
+            "  smtpd    the same as a long-running SMTP content filter (FILTER_README)",
+            "  bench    measure messages per second through the filter",
+            "  smtp-load  an SMTP load with latency percentiles (for the benchmarks)"
         })
 public final class Main implements Runnable {
 
@@ -47,7 +50,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: filter or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: filter, smtpd or bench");
     }
 
     public static void main(String[] args) {
@@ -71,7 +74,8 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         ExitCodes.showIn(cl, EXIT_CODES);
-        for (CommandLine c : List.of(cl, cl.getSubcommands().get("filter"), cl.getSubcommands().get("bench"))) {
+        for (CommandLine c : List.of(cl, cl.getSubcommands().get("filter"), cl.getSubcommands().get("smtpd"),
+                cl.getSubcommands().get("bench"))) {
             c.getCommandSpec().exitCodeOnInvalidInput(SysExits.TEMPFAIL);
             c.getCommandSpec().exitCodeOnExecutionException(SysExits.TEMPFAIL);
         }

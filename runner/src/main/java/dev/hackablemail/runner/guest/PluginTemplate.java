@@ -22,7 +22,8 @@ import org.extism.sdk.chicory.KernelAccess;
  */
 public final class PluginTemplate {
 
-    private static final int MAX_SPARE_KERNELS = 4;
+    /** Spare kernels kept by default; a host running many instances of one template at once wants more. */
+    public static final int DEFAULT_SPARE_KERNELS = 4;
 
     private final GuestModule main;
     private final GuestModule mockHost;
@@ -35,6 +36,7 @@ public final class PluginTemplate {
     private final GuestLog log;
     private final GuestLog.Level logLevel;
     private final WasiSources wasi;
+    private final int maxSpareKernels;
     /** Kernels of closed instances, reset and ready for the next instance. */
     private final Queue<Kernel> spareKernels = new ConcurrentLinkedQueue<>();
 
@@ -50,6 +52,7 @@ public final class PluginTemplate {
         this.log = b.log;
         this.logLevel = b.logLevel;
         this.wasi = b.wasi;
+        this.maxSpareKernels = b.spareKernels;
     }
 
     public static Builder builder(GuestModule main) {
@@ -96,10 +99,15 @@ public final class PluginTemplate {
      * this; the filter runs one message per process.
      */
     void recycleKernel(Kernel kernel) {
-        if (spareKernels.size() < MAX_SPARE_KERNELS) {
+        if (spareKernels.size() < maxSpareKernels) {
             KernelAccess.reset(kernel);
             spareKernels.add(kernel);
         }
+    }
+
+    /** How many reset kernels wait for the next instance now. */
+    int spareKernels() {
+        return spareKernels.size();
     }
 
     public GuestModule main() {
@@ -161,6 +169,7 @@ public final class PluginTemplate {
         private GuestLog log = GuestLog.NONE;
         private GuestLog.Level logLevel = GuestLog.Level.INFO;
         private WasiSources wasi = WasiSources.REAL;
+        private int spareKernels = DEFAULT_SPARE_KERNELS;
 
         private Builder(GuestModule main) {
             this.main = Objects.requireNonNull(main, "main");
@@ -221,6 +230,19 @@ public final class PluginTemplate {
         /** Where WASI's clock and random bytes come from (default: the real ones). */
         public Builder withWasi(WasiSources value) {
             this.wasi = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * How many reset kernels of closed instances to keep for the next ones (default 4):
+         * making a kernel parses the Extism kernel module again, so a host that runs up to N
+         * instances of this template at once (the SMTP daemon's sessions) keeps N.
+         */
+        public Builder withSpareKernels(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("spare kernels cannot be negative: " + count);
+            }
+            this.spareKernels = count;
             return this;
         }
 

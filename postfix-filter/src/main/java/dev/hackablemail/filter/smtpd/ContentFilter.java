@@ -1,0 +1,94 @@
+package dev.hackablemail.filter.smtpd;
+
+import dev.hackablemail.filter.Filter;
+import dev.hackablemail.filter.FilterLog;
+import dev.hackablemail.filter.Outcome;
+import dev.hackablemail.filter.Reinjection;
+import dev.hackablemail.filter.SysExits;
+import java.io.IOException;
+
+/**
+ * One message through the shared filter core, as the daemon answers it: the journal is asked
+ * first (a message delivered before a crash is answered 250 and not delivered again), every
+ * accepted delivery is written to it at once, and the filter's exit code becomes the SMTP
+ * reply to DATA. One log line per message, in the pipe filter's format.
+ */
+final class ContentFilter {
+
+    private final Filter filter;
+    private final Reinjection reinjection;
+    private final DeliveryJournal journal;
+    private final FilterLog log;
+    private final Metrics metrics;
+
+    ContentFilter(Filter filter, Reinjection reinjection, DeliveryJournal journal, FilterLog log, Metrics metrics) {
+        this.filter = filter;
+        this.reinjection = reinjection;
+        this.journal = journal;
+        this.log = log;
+        this.metrics = metrics;
+    }
+
+    /** Handles one message for one recipient; never throws. */
+    SmtpReply handle(String sender, String recipient, byte[] message) {
+        long start = System.nanoTime();
+        Thread.interrupted(); // a stray interrupt must not close the store's file channels
+        try {
+            String key = DeliveryJournal.key(sender, recipient, message);
+            Long deliveredAt = journal.deliveredAt(key);
+            if (deliveredAt != null) {
+                String when = java.time.Instant.ofEpochMilli(deliveredAt).toString();
+                log.line("from=<" + sender + "> to=<" + recipient + "> size=" + message.length
+                        + " duplicate=" + key + " exit=0 note=\"delivered at " + when + ", not again\"");
+                metrics.message(Metrics.Result.DUPLICATE, SysExits.OK, 0, System.nanoTime() - start);
+                return new SmtpReply(250, "2.0.0 Ok: already delivered at " + when);
+            }
+            Outcome outcome = filter.process(sender, recipient, message, new Journaled(key));
+            log.line(outcome.log());
+            SmtpReply reply = SmtpReply.forExit(outcome.exitCode(), outcome.reason());
+            metrics.message(result(reply), outcome.exitCode(), outcome.pluginNanos(), System.nanoTime() - start);
+            return reply;
+        } catch (Throwable t) { // OutOfMemoryError included: the mail stays in Postfix's queue
+            metrics.message(Metrics.Result.DEFERRED, SysExits.TEMPFAIL, 0, System.nanoTime() - start);
+            return SmtpReply.forExit(SysExits.TEMPFAIL, "hackable-email: internal error: " + t);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    private static Metrics.Result result(SmtpReply reply) {
+        if (reply.accepted()) {
+            return Metrics.Result.ACCEPTED;
+        }
+        return reply.code() / 100 == 4 ? Metrics.Result.DEFERRED : Metrics.Result.REJECTED;
+    }
+
+    /** The daemon's transport for one message: a delivery the server accepted goes to the journal at once. */
+    private final class Journaled implements Reinjection {
+        private final String key;
+
+        Journaled(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public Result deliver(String sender, String recipient, byte[] message) {
+            Result r = reinjection.deliver(sender, recipient, message);
+            if (r.ok()) {
+                try {
+                    journal.record(key);
+                } catch (IOException | RuntimeException e) {
+                    // Delivered: failing the message now would deliver it twice. Counted and said.
+                    metrics.journalFailed();
+                    log.line("from=<" + sender + "> to=<" + recipient + "> journal=failed(" + e + ")");
+                }
+            }
+            return r;
+        }
+
+        @Override
+        public Result reply(String recipient, byte[] message) {
+            return reinjection.reply(recipient, message);
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package dev.hackablemail.filter.smtpd;
+
+import dev.hackablemail.filter.Filter;
+import dev.hackablemail.filter.FilterConfig;
+import dev.hackablemail.filter.FilterLog;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.subethamail.smtp.server.SMTPServer;
+import org.subethamail.smtp.server.Session;
+import org.subethamail.smtp.server.SessionHandler;
+
+/**
+ * The filter as an after-queue SMTP content filter (Postfix's FILTER_README): Postfix's SMTP
+ * client delivers each message to this server, which runs the recipient's plugin through the
+ * same core as the pipe filter and re-injects over SMTP into a Postfix smtpd without content
+ * filter. DATA is answered only once every delivery and reply was accepted there.
+ *
+ * <p>Plugins stay compiled between messages (an LRU per recipient and digest); each message
+ * still reads the store, so a push, rollback or removal counts from the next message, and gets
+ * a fresh instance.
+ *
+ * <p>{@link #stop()} (SIGTERM) drains: new sessions and new transactions get 421, the
+ * transactions in flight finish (up to {@code shutdown_timeout}), then the server closes.
+ */
+public final class ContentFilterDaemon implements AutoCloseable {
+
+    private final SmtpdConfig settings;
+    private final FilterLog log;
+    private final Metrics metrics = new Metrics();
+    private final Filter core;
+    private final SmtpReinjection reinjection;
+    private final DeliveryJournal journal;
+    private final ContentFilter filter;
+    private final String hostName;
+    private final SMTPServer server;
+    private final ExecutorService sessions;
+    private HealthEndpoint health;
+    private volatile boolean draining;
+    private volatile boolean stopped;
+
+    /**
+     * Sets everything up (the journal is opened and locked); {@link #start} listens.
+     *
+     * @throws IOException when the journal cannot be opened (or another daemon holds it)
+     */
+    public ContentFilterDaemon(FilterConfig config, SmtpdConfig settings, FilterLog log, Clock clock) throws IOException {
+        this.settings = settings;
+        this.log = log;
+        this.hostName = config.hostname() != null ? config.hostname() : localHostName();
+        this.reinjection = new SmtpReinjection(settings.reinject(), hostName, settings.reinjectTimeout(),
+                settings.maxSessions());
+        this.core = new Filter(config, reinjection, clock, settings.cachedPlugins(), settings.maxSessions());
+        this.journal = DeliveryJournal.open(settings.journal(), settings.journalPeriod(), clock);
+        this.filter = new ContentFilter(core, reinjection, journal, log, metrics);
+        AtomicInteger threads = new AtomicInteger();
+        this.sessions = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "smtpd-session-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        long maxSize = config.maxMessageSize();
+        this.server = SMTPServer.port(settings.listen().port())
+                .bindAddress(address(settings.listen().host()))
+                .hostName(hostName)
+                .softwareName("hackable-email")
+                .messageHandlerFactory(context -> new FilterTransaction(this, context, maxSize))
+                .sessionHandler(new Draining())
+                .fromAddressValidator(address -> true) // Postfix checked the envelope already
+                .maxConnections(settings.maxSessions())
+                .connectionTimeout((int) Math.min(Integer.MAX_VALUE, settings.sessionTimeout().toMillis()),
+                        TimeUnit.MILLISECONDS)
+                .maxMessageSize((int) Math.min(Integer.MAX_VALUE, maxSize))
+                .insertReceivedHeaders(false) // the bytes go on as they came
+                .executorService(sessions)
+                .build();
+    }
+
+    /** Listens for SMTP (and for health checks when configured). */
+    public void start() throws IOException {
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            journal.close(); // free for the next attempt
+            stopped = true;
+            throw new IOException("cannot listen on " + settings.listen() + ": " + rootMessage(e), e);
+        }
+        if (settings.metrics() != null) {
+            try {
+                health = HealthEndpoint.start(settings.metrics(), this);
+            } catch (IOException | RuntimeException e) {
+                server.stop();
+                journal.close();
+                stopped = true;
+                throw new IOException("cannot listen on " + settings.metrics() + " (metrics): " + rootMessage(e), e);
+            }
+        }
+        log.line("smtpd: listening on " + listenAddress() + ", re-injecting to " + settings.reinject()
+                + ", max_sessions=" + settings.maxSessions() + (health == null ? "" : ", metrics on "
+                + health.address()));
+    }
+
+    /** The address the server listens on (with the port it got when 0 was asked for). */
+    public SmtpdConfig.HostPort listenAddress() {
+        return new SmtpdConfig.HostPort(settings.listen().host(), server.getPortAllocated());
+    }
+
+    /** Where the health endpoint listens, or null. */
+    public SmtpdConfig.HostPort healthAddress() {
+        return health == null ? null : health.address();
+    }
+
+    /**
+     * Drains and stops: 421 for new sessions and transactions, waits for the transactions in
+     * flight (at most {@code shutdown_timeout}), then closes every session and connection.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        draining = true;
+        int inFlight = metrics.transactions().get();
+        log.line("smtpd: stopping, " + inFlight + " transaction(s) in flight");
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        while (metrics.transactions().get() > 0 && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(20));
+        }
+        int cut = metrics.transactions().get();
+        server.stop(); // closes the listening socket and every session, waits for their threads
+        if (health != null) {
+            health.stop();
+        }
+        reinjection.close();
+        try {
+            journal.close();
+        } catch (IOException e) {
+            log.line("smtpd: closing the journal failed: " + e);
+        }
+        stopped = true;
+        log.line("smtpd: stopped" + (cut > 0 ? ", " + cut + " transaction(s) cut after shutdown_timeout"
+                + " (not answered: Postfix retries them)" : ""));
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    String hostName() {
+        return hostName;
+    }
+
+    Metrics metrics() {
+        return metrics;
+    }
+
+    ContentFilter filter() {
+        return filter;
+    }
+
+    /** The health endpoint's page: every counter, and the state. */
+    String metricsText() {
+        return metrics.prometheus(core.cachedPlugins(), journal.size(), draining);
+    }
+
+    /** New sessions get 421 while draining; sessions are counted for the metrics. */
+    private final class Draining implements SessionHandler {
+        @Override
+        public SessionAcceptance accept(Session session) {
+            if (draining) {
+                return SessionAcceptance.failure(421, "4.3.2 " + hostName + " shutting down, try again later");
+            }
+            metrics.sessions().incrementAndGet();
+            return SessionAcceptance.success();
+        }
+
+        @Override
+        public void onSessionEnd(Session session) {
+            metrics.sessions().decrementAndGet();
+        }
+    }
+
+    private static InetAddress address(String host) throws IOException {
+        return InetAddress.getByName(host);
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package dev.hackablemail.filter.smtpd;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The messages the daemon delivered recently, so that a message is never delivered twice.
+ *
+ * <p>SMTP leaves one gap: the re-injection server has taken the mail, and the daemon dies
+ * before its 250 reaches Postfix, which then sends the mail again (RFC 1047). The daemon
+ * writes the message's key here as soon as the re-injection server accepted it; a message
+ * that comes again with a known key is answered 250 without running the plugin or
+ * delivering again. What is left of the gap is the write of one line after the server's
+ * 250, instead of the whole rest of the message (the plugin, its reply, the answer).
+ *
+ * <p>The key is a digest of the envelope and the bytes: Postfix sends a queued message with
+ * the same bytes on every attempt, and two distinct messages differ at least in Postfix's
+ * Received header (queue id, time). Keys are kept for {@code period} (at least Postfix's
+ * {@code maximal_queue_lifetime}), in memory (about 100 bytes each) and in an append-only file
+ * that is compacted when it has grown to twice the live entries. Lines are written with
+ * plain (non-interruptible) file writes without fsync: they survive the daemon being killed,
+ * not the machine losing power. The file is locked: two daemons cannot share it.
+ */
+public final class DeliveryJournal implements AutoCloseable {
+
+    private static final int KEY_BYTES = 16;
+
+    private final Path file;
+    private final Duration period;
+    private final Clock clock;
+    private final RandomAccessFile lockFile;
+    private final FileLock lock;
+    /** Key to the epoch millis it was recorded at, oldest first. */
+    private final LinkedHashMap<String, Long> keys = new LinkedHashMap<>();
+    private FileOutputStream out;
+    private long linesInFile;
+
+    private DeliveryJournal(Path file, Duration period, Clock clock, RandomAccessFile lockFile, FileLock lock) {
+        this.file = file;
+        this.period = period;
+        this.clock = clock;
+        this.lockFile = lockFile;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens (or creates) the journal, reading the keys still within {@code period}.
+     *
+     * @throws IOException when the file cannot be read or written, or another daemon holds it
+     */
+    public static DeliveryJournal open(Path file, Duration period, Clock clock) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        RandomAccessFile lockFile = new RandomAccessFile(file.resolveSibling(file.getFileName() + ".lock").toFile(), "rw");
+        FileLock lock;
+        try {
+            lock = lockFile.getChannel().tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by this very process
+        } catch (IOException | RuntimeException e) {
+            lockFile.close();
+            throw e;
+        }
+        if (lock == null) {
+            lockFile.close();
+            throw new IOException(file + " is in use by another hackable-email smtpd");
+        }
+        DeliveryJournal journal = new DeliveryJournal(file, period, clock, lockFile, lock);
+        try {
+            journal.load();
+            journal.compact();
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        return journal;
+    }
+
+    /** The key of a message: its envelope and bytes. */
+    public static String key(String sender, String recipient, byte[] message) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(sender.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(recipient.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            byte[] digest = sha.digest(message);
+            return HexFormat.of().formatHex(digest, 0, KEY_BYTES);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** When the message with this key was delivered, if it was within the period; else null. */
+    public synchronized Long deliveredAt(String key) {
+        Long at = keys.get(key);
+        return at != null && at >= oldestKept() ? at : null;
+    }
+
+    /** Remembers that the message with this key was delivered (now). */
+    public synchronized void record(String key) throws IOException {
+        long now = clock.millis();
+        out.write((now + " " + key + "\n").getBytes(StandardCharsets.US_ASCII));
+        linesInFile++;
+        keys.remove(key);
+        keys.put(key, now);
+        forgetExpired();
+        if (linesInFile > 2 * keys.size() + 1000) {
+            try {
+                compact();
+            } catch (IOException e) {
+                // the line is written; compacting is tried again with the next one
+            }
+        }
+    }
+
+    /** How many keys are remembered now. */
+    public synchronized int size() {
+        return keys.size();
+    }
+
+    private long oldestKept() {
+        return clock.millis() - period.toMillis();
+    }
+
+    private void forgetExpired() {
+        long oldest = oldestKept();
+        for (Iterator<Map.Entry<String, Long>> it = keys.entrySet().iterator(); it.hasNext();) {
+            if (it.next().getValue() >= oldest) {
+                break;
+            }
+            it.remove();
+        }
+    }
+
+    private void load() throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        long oldest = oldestKept();
+        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            int space = line.indexOf(' ');
+            if (space < 0) {
+                continue; // a line cut short by a crash
+            }
+            try {
+                long at = Long.parseLong(line.substring(0, space));
+                String key = line.substring(space + 1).trim();
+                if (at >= oldest && key.length() == 2 * KEY_BYTES) {
+                    keys.remove(key);
+                    keys.put(key, at);
+                }
+            } catch (NumberFormatException ignored) {
+                // a line cut short by a crash
+            }
+        }
+    }
+
+    /** Rewrites the file with the live keys only (atomically), and appends to it from then on. */
+    private void compact() throws IOException {
+        // Called during a plugin call, whose deadline may have interrupted this thread: NIO
+        // file writes would fail on it. The interrupt is put back at the end.
+        boolean interrupted = Thread.interrupted();
+        try {
+            StringBuilder text = new StringBuilder(keys.size() * 48);
+            keys.forEach((key, at) -> text.append(at).append(' ').append(key).append('\n'));
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            FileOutputStream fresh = new FileOutputStream(file.toFile(), true);
+            if (out != null) {
+                out.close();
+            }
+            out = fresh;
+            linesInFile = keys.size();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            if (out != null) {
+                out.close();
+            }
+        } finally {
+            try {
+                if (lock.isValid()) {
+                    lock.release();
+                }
+            } finally {
+                lockFile.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return file.toString();
+    }
+}

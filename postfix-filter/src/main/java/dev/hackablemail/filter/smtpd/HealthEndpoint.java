@@ -1,0 +1,62 @@
+package dev.hackablemail.filter.smtpd;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A small HTTP endpoint for operators and monitoring, on {@code smtpd.metrics} (keep it on
+ * loopback): {@code GET /health} is 200 {@code ok} while the daemon takes mail and 503
+ * {@code draining} while it shuts down; {@code GET /metrics} is every counter in
+ * Prometheus' text format (messages by result and exit code, plugin time, sessions...).
+ * The JDK's own HTTP server: nothing more is needed for two plain-text pages.
+ */
+final class HealthEndpoint {
+
+    private final HttpServer server;
+
+    private HealthEndpoint(HttpServer server) {
+        this.server = server;
+    }
+
+    static HealthEndpoint start(SmtpdConfig.HostPort at, ContentFilterDaemon daemon) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(at.host(), at.port()), 16);
+        server.createContext("/health", exchange -> {
+            boolean draining = daemon.draining();
+            respond(exchange, draining ? 503 : 200, draining ? "draining\n" : "ok\n");
+        });
+        server.createContext("/metrics", exchange -> respond(exchange, 200, daemon.metricsText()));
+        server.setExecutor(null); // the server's own thread: these pages take microseconds
+        server.start();
+        return new HealthEndpoint(server);
+    }
+
+    SmtpdConfig.HostPort address() {
+        InetSocketAddress a = server.getAddress();
+        return new SmtpdConfig.HostPort(a.getHostString(), a.getPort());
+    }
+
+    void stop() {
+        server.stop(0);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String text) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(status, "HEAD".equals(exchange.getRequestMethod()) ? -1 : body.length);
+            if (!"HEAD".equals(exchange.getRequestMethod())) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package dev.hackablemail.filter.smtpd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hackablemail.filter.FilterConfig;
+import dev.hackablemail.filter.FilterLog;
+import dev.hackablemail.store.FolderStore;
+import dev.hackablemail.filter.MailMessage;
+import dev.hackablemail.filter.TestPlugins;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon in process, between a raw SMTP client and a recording re-injection server. */
+class ContentFilterDaemonTest {
+
+    static final String ALICE = "alice@example.org";
+    static final String BOB = "bob@example.com";
+
+    @TempDir
+    Path tmp;
+    FolderStore store;
+    RecordingSmtpServer reinjection;
+    ContentFilterDaemon daemon;
+    Map<String, Object> smtpd = new HashMap<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        store = new FolderStore(tmp.resolve("store"));
+        Files.createDirectories(store.root());
+        reinjection = new RecordingSmtpServer();
+        smtpd.put("listen", "127.0.0.1:0");
+        smtpd.put("reinject", reinjection.address().toString());
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (daemon != null) {
+            daemon.stop();
+        }
+        reinjection.close();
+    }
+
+    ContentFilterDaemon start() throws IOException {
+        FilterConfig config = FilterConfig.fromMap(Map.of("store", store.root().toString(),
+                "log", tmp.resolve("filter.log").toString(), "plugin_timeout", "3s", "reply_period", "1d"), "test");
+        daemon = new ContentFilterDaemon(config, SmtpdConfig.fromSection(smtpd, config, "test"),
+                FilterLog.of(config, Clock.systemUTC()), Clock.systemUTC());
+        daemon.start();
+        return daemon;
+    }
+
+    void install(String address, byte[] wasm) throws IOException {
+        store.push(address, wasm, java.time.Instant.now(), "admin", java.util.List.of(), 20);
+    }
+
+    String send(String from, String to, byte[] message) throws IOException {
+        return SmtpTalk.sendOne(start0(), from, to, message);
+    }
+
+    private SmtpdConfig.HostPort start0() throws IOException {
+        return (daemon == null ? start() : daemon).listenAddress();
+    }
+
+    static byte[] mail(String name) throws IOException {
+        try (InputStream in = ContentFilterDaemonTest.class.getResourceAsStream("/mail/" + name)) {
+            return SmtpTalk.crlf(in.readAllBytes());
+        }
+    }
+
+    static byte[] simple(String subject) {
+        return SmtpTalk.crlf(("From: alice@example.org\nTo: bob@example.com\nSubject: " + subject
+                + "\nMessage-ID: <" + System.nanoTime() + "@example.org>\n\nhello\n.leading dot\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    String log() throws IOException {
+        return Files.readString(tmp.resolve("filter.log"));
+    }
+
+    @Test
+    void theExamplePluginDeliversTheOriginalBytesAndAnswers250() throws Exception {
+        install(BOB, Files.readAllBytes(TestPlugins.EXAMPLE));
+        byte[] sent = mail("eightbit-latin1.eml");
+
+        assertThat(send(ALICE, BOB, sent)).startsWith("250 2.0.0");
+
+        assertThat(reinjection.received).hasSize(1);
+        RecordingSmtpServer.Received got = reinjection.received.get(0);
+        assertThat(got.sender()).isEqualTo(ALICE);
+        assertThat(got.recipient()).isEqualTo(BOB);
+        assertThat(got.bytes()).as("byte for byte, 8-bit and dot lines included").isEqualTo(sent);
+        assertThat(log()).contains("from=<alice@example.org> to=<bob@example.com>", "plugin=", "deliver=0", "exit=0");
+    }
+
+    @Test
+    void projectXyzIsDeliveredAndAnsweredWithTheNullSender() throws Exception {
+        install(BOB, Files.readAllBytes(TestPlugins.EXAMPLE));
+        byte[] sent = mail("multipart-attachments.eml");
+
+        assertThat(send(ALICE, BOB, sent)).startsWith("250 ");
+
+        assertThat(reinjection.to(BOB)).singleElement().satisfies(r -> assertThat(r.bytes()).isEqualTo(sent));
+        assertThat(reinjection.to(ALICE)).as(log()).hasSize(1);
+        RecordingSmtpServer.Received reply = reinjection.to(ALICE).get(0);
+        assertThat(reply.sender()).as("RFC 3834: the null sender").isEmpty();
+        MailMessage r = MailMessage.parse(reply.bytes());
+        assertThat(r.header("Auto-Submitted")).isEqualTo("auto-replied");
+        assertThat(r.body()).contains("Project XYZ is forbidden");
+    }
+
+    @Test
+    void aPluginThatLoopsIsBouncedWithItsReasonAndNothingIsDelivered() throws Exception {
+        install(BOB, TestPlugins.spinForever());
+
+        String answer = send(ALICE, BOB, simple("are you there?"));
+
+        assertThat(answer).startsWith("554 5.3.0 hackable-email: bob@example.com's plugin: onEmail did not finish");
+        assertThat(reinjection.received).isEmpty();
+    }
+
+    @Test
+    void aPluginsOwnCodeBecomesTheMatching5xx() throws Exception {
+        install(BOB, TestPlugins.returning("67"));
+        assertThat(send(ALICE, BOB, simple("hi"))).startsWith("550 5.1.1 hackable-email: the recipient's plugin rejected");
+    }
+
+    @Test
+    void aFailingReinjectionServerDefersTheMail() throws Exception {
+        reinjection.failWith = 451;
+        assertThat(send(ALICE, BOB, simple("no plugin"))).startsWith("451 4.3.0 hackable-email: delivery failed:")
+                .contains("simulated outage");
+        reinjection.failWith = 554;
+        assertThat(send(ALICE, BOB, simple("no plugin"))).as("a refusal there is still a failure of ours")
+                .startsWith("451 4.3.0");
+        assertThat(reinjection.received).isEmpty();
+    }
+
+    @Test
+    void aReinjectionServerThatIsDownDefersTheMail() throws Exception {
+        smtpd.put("reinject", "127.0.0.1:" + freePort());
+        assertThat(send(ALICE, BOB, simple("nobody listens"))).startsWith("451 4.3.0 hackable-email: delivery failed:");
+    }
+
+    @Test
+    void oneRecipientPerTransactionTheNextIsToldToComeAgain() throws Exception {
+        try (SmtpTalk talk = new SmtpTalk(start().listenAddress())) {
+            talk.command("EHLO test.local");
+            assertThat(talk.command("MAIL FROM:<alice@example.org>")).startsWith("250");
+            assertThat(talk.command("RCPT TO:<bob@example.com>")).startsWith("250");
+            assertThat(talk.command("RCPT TO:<carol@example.com>")).startsWith("452 4.5.3");
+        }
+    }
+
+    @Test
+    void aConnectionCarriesOnAfterARefusedMessage() throws Exception {
+        install(BOB, TestPlugins.returning("69"));
+        try (SmtpTalk talk = new SmtpTalk(start().listenAddress())) {
+            talk.command("EHLO test.local");
+            assertThat(talk.send(ALICE, BOB, simple("one"))).startsWith("554");
+            assertThat(talk.send(ALICE, "carol@example.com", simple("two"))).as("no RSET needed").startsWith("250");
+        }
+        assertThat(reinjection.to("carol@example.com")).hasSize(1);
+    }
+
+    @Test
+    void aMessageSentAgainAfterItWasDeliveredIsNotDeliveredTwiceEvenAfterARestart() throws Exception {
+        byte[] message = simple("only once");
+        assertThat(send(ALICE, BOB, message)).startsWith("250 2.0.0 Ok");
+        daemon.stop();
+        daemon = null; // a new daemon over the same store: the journal is read again
+
+        assertThat(send(ALICE, BOB, message)).startsWith("250 2.0.0 Ok: already delivered at");
+        assertThat(send(ALICE, "carol@example.com", message)).as("another recipient is another delivery")
+                .startsWith("250 2.0.0 Ok: handled");
+        assertThat(reinjection.received).hasSize(2);
+        assertThat(log()).contains("duplicate=");
+    }
+
+    @Test
+    void aPushARollbackAndARemovalCountFromTheNextMessage() throws Exception {
+        install(BOB, TestPlugins.returning("69"));
+        assertThat(send(ALICE, BOB, simple("1"))).startsWith("554");
+        install(BOB, Files.readAllBytes(TestPlugins.EXAMPLE));
+        assertThat(send(ALICE, BOB, simple("2"))).startsWith("250");
+        install(BOB, TestPlugins.returning("69"));
+        assertThat(send(ALICE, BOB, simple("3"))).startsWith("554");
+        store.deactivate(BOB);
+        assertThat(send(ALICE, BOB, simple("4"))).startsWith("250");
+        assertThat(reinjection.received).hasSize(2);
+        assertThat(log()).contains("plugin=none");
+    }
+
+    @Test
+    void compiledPluginsAreBoundedByCachedPlugins() throws Exception {
+        smtpd.put("cached_plugins", "2");
+        byte[] plugin = TestPlugins.returning("0");
+        for (String guest : new String[] {"a@example.com", "b@example.com", "c@example.com"}) {
+            install(guest, plugin);
+            assertThat(send(ALICE, guest, simple(guest))).startsWith("250");
+        }
+        assertThat(daemon.metricsText()).contains("hackable_smtpd_plugins_cached 2");
+    }
+
+    @Test
+    void stoppingFinishesTheMessageInFlightAndRefusesNewSessionsWith421() throws Exception {
+        reinjection.delayMillis = 1500;
+        SmtpdConfig.HostPort at = start().listenAddress();
+        CompletableFuture<String> inFlight = CompletableFuture.supplyAsync(() -> {
+            try {
+                return SmtpTalk.sendOne(at, ALICE, BOB, simple("in flight"));
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!daemon.metricsText().contains("hackable_smtpd_transactions 1") && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(daemon::stop);
+        Thread.sleep(200);
+        try (SmtpTalk late = new SmtpTalk(at)) {
+            assertThat(late.greeting).startsWith("421 4.3.2");
+        }
+        assertThat(inFlight.get(10, TimeUnit.SECONDS)).startsWith("250");
+        stopping.get(10, TimeUnit.SECONDS);
+        assertThat(reinjection.received).hasSize(1);
+        daemon = null;
+    }
+
+    @Test
+    void theHealthEndpointSaysOkAndCountsMessages() throws Exception {
+        smtpd.put("metrics", "127.0.0.1:0");
+        send(ALICE, BOB, simple("counted"));
+        var client = java.net.http.HttpClient.newHttpClient();
+        String base = "http://" + daemon.healthAddress();
+        var health = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var metrics = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("ok\n");
+        assertThat(metrics.body()).contains("hackable_smtpd_messages_total{result=\"accepted\"} 1",
+                "hackable_smtpd_exit_total{exit=\"0\"} 1");
+    }
+
+    @Test
+    void aPortInUseIsAClearErrorAndLeavesTheJournalFree() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            smtpd.put("listen", "127.0.0.1:" + taken.getLocalPort());
+            org.assertj.core.api.Assertions.assertThatThrownBy(this::start)
+                    .isInstanceOf(IOException.class).hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+        daemon = null;
+        smtpd.put("listen", "127.0.0.1:0");
+        assertThat(send(ALICE, BOB, simple("after a failed start"))).startsWith("250");
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.hackablemail.filter.smtpd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeliveryJournalTest {
+
+    @TempDir
+    Path tmp;
+
+    Instant now = Instant.parse("2026-12-01T10:00:00Z");
+
+    Clock clock() {
+        return Clock.fixed(now, ZoneOffset.UTC);
+    }
+
+    @Test
+    void keysDependOnTheEnvelopeAndEveryByte() {
+        byte[] m = "Subject: x\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII);
+        String key = DeliveryJournal.key("a@x", "b@y", m);
+        assertThat(key).hasSize(32).isEqualTo(DeliveryJournal.key("a@x", "b@y", m.clone()));
+        assertThat(key).isNotEqualTo(DeliveryJournal.key("a@x", "c@y", m))
+                .isNotEqualTo(DeliveryJournal.key("", "b@y", m))
+                .isNotEqualTo(DeliveryJournal.key("a@x", "b@y", "Subject: x\r\n\r\nhi!\r\n".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void aRecordedKeySurvivesARestartForThePeriodOnly() throws Exception {
+        Path file = tmp.resolve("journal");
+        try (DeliveryJournal j = DeliveryJournal.open(file, Duration.ofDays(5), clock())) {
+            j.record("0123456789abcdef0123456789abcdef");
+            assertThat(j.deliveredAt("0123456789abcdef0123456789abcdef")).isEqualTo(now.toEpochMilli());
+            assertThat(j.deliveredAt("ffffffffffffffffffffffffffffffff")).isNull();
+        }
+        Files.writeString(file, "1764583200000 cut-short\n", java.nio.file.StandardOpenOption.APPEND);
+        try (DeliveryJournal j = DeliveryJournal.open(file, Duration.ofDays(5), clock())) {
+            assertThat(j.deliveredAt("0123456789abcdef0123456789abcdef")).isNotNull();
+            assertThat(j.size()).as("a damaged line is skipped").isEqualTo(1);
+        }
+        now = now.plus(Duration.ofDays(6));
+        try (DeliveryJournal j = DeliveryJournal.open(file, Duration.ofDays(5), clock())) {
+            assertThat(j.deliveredAt("0123456789abcdef0123456789abcdef")).isNull();
+            assertThat(j.size()).isZero();
+        }
+        assertThat(Files.readString(file)).as("compacted on opening").isEmpty();
+    }
+
+    @Test
+    void theFileIsCompactedAsItGrowsEvenOnAThreadAPluginDeadlineInterrupted() throws Exception {
+        Path file = tmp.resolve("journal");
+        try (DeliveryJournal j = DeliveryJournal.open(file, Duration.ofDays(1), clock())) {
+            Thread.currentThread().interrupt();
+            for (int i = 0; i < 1500; i++) {
+                j.record(String.format("%032x", i % 3));
+            }
+            assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+            j.record("ffffffffffffffffffffffffffffffff");
+        }
+        assertThat(Files.readAllLines(file)).as("compacted once it passed 2 x 3 + 1000 lines").hasSizeLessThan(600);
+        try (DeliveryJournal j = DeliveryJournal.open(file, Duration.ofDays(1), clock())) {
+            assertThat(j.size()).isEqualTo(4);
+            assertThat(j.deliveredAt("ffffffffffffffffffffffffffffffff")).isNotNull();
+        }
+    }
+
+    @Test
+    void twoDaemonsCannotShareAJournal() throws Exception {
+        Path file = tmp.resolve("journal");
+        try (DeliveryJournal first = DeliveryJournal.open(file, Duration.ofDays(1), clock())) {
+            assertThatThrownBy(() -> DeliveryJournal.open(file, Duration.ofDays(1), clock()))
+                    .hasMessageContaining("in use by another hackable-email smtpd");
+        }
+    }
+}

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             PluginCommand.class,
             SchemaCommand.class,
             BenchCommand.class,
+            FuzzCommand.class,
             CommandLine.HelpCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND",

@@ -59,8 +59,10 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  xtp-sim fuzz example-plugin/dist/plugin.wasm --schema schema/on-email.yaml",
-            "  xtp-sim fuzz plugin.wasm --schema on-email.yaml --mock-host host.wasm --runs 2000 --time 1m --seed 7",
-            "  xtp-sim fuzz plugin.wasm --schema on-email.yaml --replay fuzz-failures/onEmail-no-trap-or-error.json",
+            "  xtp-sim fuzz plugin.wasm --schema on-email.yaml --mock-host host.wasm \\",
+            "      --runs 2000 --time 1m --seed 7",
+            "  xtp-sim fuzz plugin.wasm --schema on-email.yaml \\",
+            "      --replay fuzz-failures/onEmail-no-trap-or-error.json",
         })
 final class FuzzCommand implements Callable<Integer> {
 
@@ -126,7 +128,7 @@ final class FuzzCommand implements Callable<Integer> {
         @Override
         public String defaultValue(ArgSpec argSpec) {
             if (argSpec instanceof OptionSpec option && option.longestName().equals("--timeout")) {
-                return Fuzzer.DEFAULT_TIMEOUT.toMillis() + "ms";
+                return describe(Fuzzer.DEFAULT_TIMEOUT);
             }
             return null;
         }

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param limits the limits the file sets
  * @param config the plugin's config
  * @param build a command to run first, or null
+ * @param fuzz the {@code fuzz:} section, or null; without {@code with} it is all the file runs
  */
 record SimulationDefinition(
         String name,
@@ -35,7 +36,8 @@ record SimulationDefinition(
         Path mockInputFile,
         Limits limits,
         Map<String, String> config,
-        Build build) {
+        Build build,
+        FuzzDefinition fuzz) {
 
     /** A build step run before the simulation, its output going to the stream. */
     @FunctionalInterface

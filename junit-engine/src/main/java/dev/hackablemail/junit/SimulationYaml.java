@@ -46,7 +46,7 @@ final class SimulationYaml {
     static final String SUFFIX = ".simulation.yaml";
 
     private static final List<String> KEYS =
-            List.of("name", "plugin", "with", "mock_host", "mock_input", "limits", "config");
+            List.of("name", "plugin", "with", "mock_host", "mock_input", "limits", "config", FuzzSection.KEY);
 
     /** One problem of a file; {@code line} and {@code column} count from 1, 0 when unknown. */
     record Problem(String message, int line, int column) {}
@@ -99,7 +99,7 @@ final class SimulationYaml {
         Path with = null;
         if (values.containsKey("with")) {
             with = path(values.get("with"), "with");
-        } else {
+        } else if (!values.containsKey(FuzzSection.KEY)) {
             problems.add(problemAt(mapping.getStartMark(), "no 'with' (the test module to run)"));
         }
         Path mockHost = values.containsKey("mock_host") ? path(values.get("mock_host"), "mock_host") : null;
@@ -143,11 +143,13 @@ final class SimulationYaml {
                 }
             }
         }
+        FuzzDefinition fuzz = values.containsKey(FuzzSection.KEY) ? FuzzSection.parse(values.get(FuzzSection.KEY), dir,
+                (mark, message) -> problems.add(problemAt(mark, message))) : null;
         if (!problems.isEmpty()) {
             return new Result(null, List.copyOf(problems));
         }
         return new Result(new SimulationDefinition(name, plugin, with, mockHost, mockInput, mockInputFile, limits,
-                Map.copyOf(config), null), List.of());
+                Map.copyOf(config), null, fuzz), List.of());
     }
 
     /**

@@ -44,7 +44,7 @@ class DiscoveryIssueTest {
         assertThat(results.getDiscoveryIssues()).hasSize(1);
         assertThat(issue.severity()).isEqualTo(Severity.ERROR);
         assertThat(issue.message()).endsWith("broken.simulation.yaml:3: unknown key 'mock_hots' (known keys: name,"
-                + " plugin, with, mock_host, mock_input, limits, config)");
+                + " plugin, with, mock_host, mock_input, limits, config, fuzz)");
         assertThat(issue.source()).contains(
                 FileSource.from(dir.resolve("broken.simulation.yaml").toFile(), FilePosition.from(3, 1)));
         assertThat(results.getEngineDescriptor().getChildren()).isEmpty();
@@ -144,7 +144,7 @@ class DiscoveryIssueTest {
 
         assertThat(messages(results)).singleElement().asString()
                 .endsWith("broken.simulation.yaml:2: unknown key 'plugn' (known keys: name, plugin, with, mock_host,"
-                        + " mock_input, limits, config)");
+                        + " mock_input, limits, config, fuzz)");
     }
 
     @Test

@@ -67,7 +67,7 @@ public final class Fuzzer {
         FuzzHost host = new FuzzHost(schema, dictionary, b.mockHost != null);
         PluginTemplate template = PluginTemplate.builder(b.plugin)
                 .withMockHost(b.mockHost)
-                .withHostImports(host.imports())
+                .withHostImports(host.imports(name -> b.mockHost.exportedFunction(name).isPresent()))
                 .withConfig(b.config)
                 .withLimits(b.limits)
                 .withExecution(b.execution)

@@ -12,7 +12,7 @@ import java.util.Base64;
 /**
  * Turns a generated value into the bytes that cross the host boundary, by the parameter's
  * content type: JSON as JSON (UTF-8, control characters escaped), text as its UTF-8 bytes,
- * binary as the bytes of a base64 string.
+ * binary (always a buffer) as the bytes its base64 string stands for.
  */
 final class Payloads {
 
@@ -29,7 +29,7 @@ final class Payloads {
             case TEXT:
                 return value.asText().getBytes(StandardCharsets.UTF_8);
             case BINARY:
-                return Base64.getDecoder().decode(value.asText());
+                return Base64.getDecoder().decode(value.asText()); // the schema makes it a buffer
             default:
                 try {
                     return JSON.writeValueAsBytes(value);

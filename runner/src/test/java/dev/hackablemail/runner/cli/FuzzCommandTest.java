@@ -83,6 +83,16 @@ class FuzzCommandTest {
     }
 
     @Test
+    void aMockHostLackingAnImportIsALinkErrorNotAFinding() throws IOException {
+        Path host = dir.resolve("deliver-only-host.wasm");
+        Files.write(host, com.dylibso.chicory.wabt.Wat2Wasm.parse(
+                "(module (func (export \"deliver\") (param i64) (result i64) (local.get 0)))"));
+
+        assertThat(run("fuzz", EXAMPLE, "--schema", SCHEMA, "--mock-host", host.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("does not export 'reply'");
+    }
+
+    @Test
     void helpShowsTheShorterFuzzingTimeout() {
         run("fuzz", "--help");
 

@@ -150,6 +150,27 @@ class ValueGeneratorTest {
     }
 
     @Test
+    void textAndBinaryInputsAreEncodedAsTheirContentTypeSays() {
+        Schema schema = parse("""
+                version: v1-draft
+                exports:
+                  text:
+                    input: {contentType: "text/plain; charset=utf-8", type: string}
+                  bytes:
+                    input: {contentType: application/x-binary, type: buffer}
+                """);
+        ValueGenerator values = new ValueGenerator(schema, Dictionary.of(List.of()));
+        SplittableRandom random = new SplittableRandom(2);
+        for (String name : List.of("text", "bytes")) {
+            FunctionDecl export = schema.export(name).orElseThrow();
+            for (int i = 0; i < 100; i++) {
+                byte[] payload = Payloads.encode(export.input(), values.generate(export.input().type(), random));
+                assertThat(PayloadValidator.validate(schema, export, Direction.INPUT, payload)).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void thePlainestValueHasOnlyTheRequiredParts() {
         JsonNode plain = generator.plainest(run.input().type());
 

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * Shrinks a failing JSON input to a small one that still fails, greedily and in the spirit of
  * delta debugging: at each place in the value (outermost first) it tries simpler values, drops
  * optional properties, map keys and array elements (half of them, then a quarter... then one
- * at a time), shortens strings the same way and brings numbers toward zero, keeping every
+ * at a time), renames map keys to one letter, shortens strings the same way and brings
+ * numbers toward zero, keeping every
  * change after which the input still fails, until nothing more helps or the budget is spent.
  * Every candidate stays valid for its type: required properties are never dropped.
  */
@@ -106,6 +107,12 @@ final class Shrinker {
             for (List<String> chunk : chunks(removable)) {
                 out.add(() -> without((ObjectNode) node, chunk));
             }
+            for (String key : removable) {
+                boolean mapKey = type == null || !type.properties().containsKey(key);
+                if (mapKey && key.length() > 1) {
+                    out.add(() -> renamed((ObjectNode) node, key));
+                }
+            }
         } else if (node.isArray()) {
             List<Integer> indexes = new ArrayList<>();
             for (int i = 0; i < node.size(); i++) {
@@ -163,6 +170,21 @@ final class Shrinker {
                 copy.set(e.getKey(), e.getValue());
             }
         });
+        return copy;
+    }
+
+    /** {@code object} with map key {@code key} renamed to the first of a, b, c... it lacks. */
+    private static ObjectNode renamed(ObjectNode object, String key) {
+        String shorter = null;
+        for (int i = 0; shorter == null; i++) {
+            String candidate = i < 26 ? String.valueOf((char) ('a' + i)) : "k" + i;
+            if (!object.has(candidate)) {
+                shorter = candidate;
+            }
+        }
+        String name = shorter;
+        ObjectNode copy = JsonNodeFactory.instance.objectNode();
+        object.fields().forEachRemaining(e -> copy.set(e.getKey().equals(key) ? name : e.getKey(), e.getValue()));
         return copy;
     }
 

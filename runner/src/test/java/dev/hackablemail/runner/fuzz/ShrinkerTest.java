@@ -40,6 +40,7 @@ class ShrinkerTest {
 
         assertThat(shrunk.path("headers").size()).isEqualTo(17);
         shrunk.path("headers").elements().forEachRemaining(v -> assertThat(v.textValue()).isEmpty());
+        shrunk.path("headers").fieldNames().forEachRemaining(name -> assertThat(name).hasSize(1));
     }
 
     @Test

@@ -54,17 +54,18 @@ final class Shrinker {
         boolean progress = true;
         while (progress && !spent()) {
             progress = false;
-            List<Site> sites = new ArrayList<>();
-            collect(current, type, new ArrayList<>(), sites);
-            for (Site site : sites) {
-                JsonNode smaller = tryCandidates(current, site);
+            // after a success, carry on from the same place: the places before it did not help
+            for (int index = 0; !spent(); index++) {
+                List<Site> sites = new ArrayList<>();
+                collect(current, type, new ArrayList<>(), sites);
+                if (index >= sites.size()) {
+                    break;
+                }
+                JsonNode smaller = tryCandidates(current, sites.get(index));
                 if (smaller != null) {
                     current = smaller;
                     progress = true;
-                    break;
-                }
-                if (spent()) {
-                    break;
+                    index--;
                 }
             }
         }
@@ -107,11 +108,17 @@ final class Shrinker {
             for (List<String> chunk : chunks(removable)) {
                 out.add(() -> without((ObjectNode) node, chunk));
             }
+            List<String> longKeys = new ArrayList<>();
             for (String key : removable) {
-                boolean mapKey = type == null || !type.properties().containsKey(key);
-                if (mapKey && key.length() > 1) {
-                    out.add(() -> renamed((ObjectNode) node, key));
+                if ((type == null || !type.properties().containsKey(key)) && key.length() > 1) {
+                    longKeys.add(key);
                 }
+            }
+            if (longKeys.size() > 1) {
+                out.add(() -> renamed((ObjectNode) node, longKeys));
+            }
+            for (String key : longKeys) {
+                out.add(() -> renamed((ObjectNode) node, List.of(key)));
             }
         } else if (node.isArray()) {
             List<Integer> indexes = new ArrayList<>();
@@ -173,18 +180,24 @@ final class Shrinker {
         return copy;
     }
 
-    /** {@code object} with map key {@code key} renamed to the first of a, b, c... it lacks. */
-    private static ObjectNode renamed(ObjectNode object, String key) {
-        String shorter = null;
-        for (int i = 0; shorter == null; i++) {
-            String candidate = i < 26 ? String.valueOf((char) ('a' + i)) : "k" + i;
-            if (!object.has(candidate)) {
-                shorter = candidate;
-            }
-        }
-        String name = shorter;
+    /** {@code object} with the map keys {@code keys} renamed to a, b, c... (names it lacks). */
+    private static ObjectNode renamed(ObjectNode object, List<String> keys) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        object.fieldNames().forEachRemaining(taken::add);
+        int next = 0;
         ObjectNode copy = JsonNodeFactory.instance.objectNode();
-        object.fields().forEachRemaining(e -> copy.set(e.getKey().equals(key) ? name : e.getKey(), e.getValue()));
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey();
+            if (keys.contains(name)) {
+                do {
+                    name = next < 26 ? String.valueOf((char) ('a' + next)) : "k" + next;
+                    next++;
+                } while (taken.contains(name));
+                taken.add(name);
+            }
+            copy.set(name, e.getValue());
+        }
         return copy;
     }
 

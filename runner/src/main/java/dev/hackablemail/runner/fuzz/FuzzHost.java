@@ -1,6 +1,7 @@
 package dev.hackablemail.runner.fuzz;
 
 import com.dylibso.chicory.wasm.types.FunctionType;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hackablemail.runner.guest.GuestPlugin;
 import dev.hackablemail.runner.guest.HostImport;
 import dev.hackablemail.schema.payload.Direction;
@@ -85,7 +86,7 @@ final class FuzzHost {
     }
 
     /** Half of the answers are the type's plainest value (0: success), the others anything. */
-    private com.fasterxml.jackson.databind.JsonNode answer(FunctionDecl function) {
+    private JsonNode answer(FunctionDecl function) {
         return random.nextBoolean() ? answers.plainest(function.output().type())
                 : answers.generate(function.output().type(), random);
     }

@@ -13,7 +13,13 @@ WASM_ARTIFACTS := \
 	example-plugin/dist/broken/always-reply.wasm \
 	example-plugin/dist/broken/hide-failure.wasm \
 	mock-host/dist/host.wasm \
-	simulations/dist/test.wasm
+	simulations/dist/test.wasm \
+	fuzz-targets/dist/utf8-trap.wasm \
+	fuzz-targets/dist/long-body-loop.wasm \
+	fuzz-targets/dist/header-table.wasm \
+	fuzz-targets/dist/raw-reply.wasm \
+	fuzz-targets/dist/bad-output.wasm \
+	fuzz-targets/dist/nondeterministic.wasm
 
 .PHONY: wasm wasm-check wasm-test
 
@@ -21,6 +27,7 @@ wasm:
 	$(MAKE) -C example-plugin
 	$(MAKE) -C mock-host
 	$(MAKE) -C simulations/guest
+	$(MAKE) -C fuzz-targets
 
 wasm-check:
 	@set -e; \
@@ -28,6 +35,7 @@ wasm-check:
 	$(MAKE) --no-print-directory -C example-plugin DIST="$$tmp/example-plugin/dist"; \
 	$(MAKE) --no-print-directory -C mock-host DIST="$$tmp/mock-host/dist"; \
 	$(MAKE) --no-print-directory -C simulations/guest DIST="$$tmp/simulations/dist"; \
+	$(MAKE) --no-print-directory -C fuzz-targets DIST="$$tmp/fuzz-targets/dist"; \
 	bad=0; \
 	for f in $(WASM_ARTIFACTS); do \
 		if [ ! -f "$$f" ]; then \

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param config the plugin's config
  * @param build a command to run first, or null
  * @param seed the seed of the WASI clock and random bytes, or null for the configuration's
+ * @param fuzz the {@code fuzz:} section, or null; without {@code with} it is all the file runs
  */
 record SimulationDefinition(
         String name,
@@ -39,7 +40,8 @@ record SimulationDefinition(
         Limits limits,
         Map<String, String> config,
         Build build,
-        Long seed) {
+        Long seed,
+        FuzzDefinition fuzz) {
 
     /** A build step run before the simulation, its output going to the stream. */
     @FunctionalInterface

@@ -74,6 +74,9 @@ final class SimulationRun implements SimulationListener {
             result = TestExecutionResult.failed(e);
         }
         closeGroup();
+        if (simulation.definition().fuzz() != null) {
+            new FuzzRun(simulation, listener, configuration, reported::add).execute();
+        }
         if (started) {
             reportUnreached(simulation);
         }
@@ -82,6 +85,9 @@ final class SimulationRun implements SimulationListener {
 
     private TestExecutionResult run() {
         SimulationDefinition definition = simulation.definition();
+        if (definition.testModule() == null) {
+            return TestExecutionResult.successful(); // a file with only a fuzz section
+        }
         if (definition.build() != null && configuration.build()) {
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             try {

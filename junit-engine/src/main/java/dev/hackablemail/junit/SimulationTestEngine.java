@@ -67,6 +67,7 @@ public final class SimulationTestEngine implements TestEngine {
                 .addSelectorResolver(new AnchorClassResolver(files))
                 .addSelectorResolver(new FileResolver(files))
                 .addSelectorResolver(new RunEventResolver(configuration.naming()))
+                .addSelectorResolver(new FuzzEventResolver())
                 .build()
                 .resolve(request, engine, issues);
         if (!engine.getChildren().isEmpty()) {

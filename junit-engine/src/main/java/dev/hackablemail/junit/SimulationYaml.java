@@ -1,5 +1,6 @@
 package dev.hackablemail.junit;
 
+import dev.hackablemail.schema.xtp.Location;
 import dev.hackablemail.schema.xtp.NodeReader;
 import dev.hackablemail.schema.xtp.Problem;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class SimulationYaml {
     static final String SUFFIX = ".simulation.yaml";
 
     private static final List<String> KEYS =
-            List.of("name", "plugin", "with", "mock_host", "mock_input", "limits", "config", "seed");
+            List.of("name", "plugin", "with", "mock_host", "mock_input", "limits", "config", "seed", FuzzSection.KEY);
 
     /** The definition, or null when there are problems. */
     record Result(SimulationDefinition definition, List<Problem> problems) {}
@@ -81,7 +82,7 @@ final class SimulationYaml {
         String name = name(values.get("name"));
         Path plugin = path(values.get("plugin"), "plugin");
         Path with = path(values.get("with"), "with");
-        if (!values.containsKey("with")) {
+        if (!values.containsKey("with") && !values.containsKey(FuzzSection.KEY)) {
             reader.report(root, "", "no 'with' (the test module to run)");
         }
         Path mockHost = path(values.get("mock_host"), "mock_host");
@@ -89,8 +90,12 @@ final class SimulationYaml {
         Limits limits = limits(values.get("limits"));
         Map<String, String> config = config(values.get("config"));
         Long seed = seed(values.get("seed"));
+        FuzzDefinition fuzz = values.containsKey(FuzzSection.KEY)
+                ? FuzzSection.parse(values.get(FuzzSection.KEY).getValueNode(), dir, (mark, message) -> reader.report(
+                        new Location(mark.getLine() + 1, mark.getColumn() + 1), FuzzSection.KEY, message))
+                : null;
         return result(new SimulationDefinition(name, plugin, with, mockHost, mockInput.data(), mockInput.file(),
-                limits, config, null, seed));
+                limits, config, null, seed, fuzz));
     }
 
     /** {@code name}, by default the file name without {@value #SUFFIX}. */

@@ -44,7 +44,7 @@ class DiscoveryIssueTest {
         assertThat(results.getDiscoveryIssues()).hasSize(1);
         assertThat(issue.severity()).isEqualTo(Severity.ERROR);
         assertThat(issue.message()).endsWith("broken.simulation.yaml:3:1: mock_hots: unknown key 'mock_hots' (allowed"
-                + " here: name, plugin, with, mock_host, mock_input, limits, config, seed)");
+                + " here: name, plugin, with, mock_host, mock_input, limits, config, seed, fuzz)");
         assertThat(issue.source()).contains(
                 FileSource.from(dir.resolve("broken.simulation.yaml").toFile(), FilePosition.from(3, 1)));
         assertThat(results.getEngineDescriptor().getChildren()).isEmpty();
@@ -145,7 +145,7 @@ class DiscoveryIssueTest {
 
         assertThat(messages(results)).singleElement().asString()
                 .endsWith("broken.simulation.yaml:2:1: plugn: unknown key 'plugn' (allowed here: name, plugin, with,"
-                        + " mock_host, mock_input, limits, config, seed)");
+                        + " mock_host, mock_input, limits, config, seed, fuzz)");
     }
 
     @Test

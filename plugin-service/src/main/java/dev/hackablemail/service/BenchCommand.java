@@ -84,6 +84,7 @@ final class BenchCommand implements Callable<Integer> {
             long[] check = new long[runs];
             long[] sims = new long[runs];
             long[] rest = new long[runs];
+            long[] fuzz = new long[runs];
             for (int i = 0; i < runs; i++) {
                 long start = System.nanoTime();
                 PushService.Response r;
@@ -102,6 +103,11 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 check[i] = body.path("check").path("millis").asLong();
                 sims[i] = body.path("simulationMillis").asLong();
+                for (JsonNode outcome : body.path("simulations")) {
+                    if (outcome.path("name").asText().equals(FuzzGate.NAME)) {
+                        fuzz[i] = outcome.path("millis").asLong();
+                    }
+                }
                 rest[i] = Math.max(0, total[i] - check[i] - sims[i]);
             }
             out.printf(Locale.ROOT, "first push (cold): %d ms (check %d ms, simulations %d ms)%n", total[0], check[0],
@@ -113,6 +119,8 @@ final class BenchCommand implements Callable<Integer> {
                     percentile(warmTotal, 0.9), Arrays.stream(warmTotal).min().orElse(0),
                     Arrays.stream(warmTotal).max().orElse(0), median(Arrays.copyOfRange(check, 1, runs)),
                     median(Arrays.copyOfRange(sims, 1, runs)), median(Arrays.copyOfRange(rest, 1, runs)));
+            out.printf(Locale.ROOT, "of which fuzzing (%s): first %d ms, median of the next %d ms%n", FuzzGate.NAME,
+                    fuzz[0], median(Arrays.copyOfRange(fuzz, 1, runs)));
             out.println("memory after a GC, before the pushes: " + memoryBefore + "; after: " + memory());
             out.flush();
             return ServiceMain.OK;

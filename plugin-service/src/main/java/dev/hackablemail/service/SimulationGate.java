@@ -31,8 +31,11 @@ import java.util.concurrent.TimeUnit;
  *       runs even when an earlier one failed, so the author sees every failed assert.</li>
  * </ol>
  *
+ * <p>Then, when every simulation passed, {@link FuzzGate} fuzzes {@code onEmail} with a bounded
+ * budget; it reports as one more outcome, named {@value FuzzGate#NAME}.
+ *
  * A plugin passes only when the check found nothing and every simulation was successful
- * (every assert held and the test module returned 0). Anything else, a simulation that
+ * (every assert held and the test module returned 0), the fuzzing included. Anything else, a simulation that
  * could not even start with this plugin included, is a rejection.
  */
 public final class SimulationGate implements PluginGate {
@@ -42,12 +45,14 @@ public final class SimulationGate implements PluginGate {
 
     private final ServiceConfig config;
     private final Schema schema;
+    private final FuzzGate fuzz;
     /** The simulations' own modules, which stay cached (found by {@link #verify()}). */
     private final java.util.Set<String> simulationDigests = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SimulationGate(ServiceConfig config) {
         this.config = config;
         this.schema = OnEmailSchema.load();
+        this.fuzz = new FuzzGate(schema, config.limits(), config.execution());
     }
 
     /**
@@ -117,6 +122,9 @@ public final class SimulationGate implements PluginGate {
         try {
             for (ServiceConfig.SimulationConfig sim : config.simulations()) {
                 outcomes.add(run(sim, candidate));
+            }
+            if (outcomes.stream().allMatch(GateReport.SimulationOutcome::successful)) {
+                outcomes.add(fuzz.check(wasm));
             }
         } finally {
             forget(wasm);

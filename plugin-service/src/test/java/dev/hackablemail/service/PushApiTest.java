@@ -100,7 +100,8 @@ class PushApiTest {
         assertThat(body.path("version").asInt()).isEqualTo(1);
         assertThat(body.path("sha256").asText()).isEqualTo(dev.hackablemail.store.Digests.sha256Hex(TestModules.example()));
         assertThat(body.path("check").path("passed").asBoolean()).isTrue();
-        assertThat(body.path("simulations")).hasSize(1);
+        assertThat(body.path("simulations")).hasSize(2);
+        assertThat(body.path("simulations").get(1).path("name").asText()).isEqualTo(FuzzGate.NAME);
         JsonNode email = body.path("simulations").get(0);
         assertThat(email.path("name").asText()).isEqualTo("email");
         assertThat(email.path("successful").asBoolean()).isTrue();

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             PluginCommand.class,
             SchemaCommand.class,
             BenchCommand.class,
+            FuzzCommand.class,
             CommandLine.HelpCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND",

@@ -189,6 +189,20 @@ public final class GuestPlugin implements AutoCloseable {
         return env.memory().memory().readBytes((int) offset, (int) length);
     }
 
+    /**
+     * Calls the mock host's export {@code function} as the plugin's import of it would, for a
+     * {@link HostImport} that wraps the mock host (the fuzzer checks each payload first).
+     *
+     * @throws GuestCallException when this instance has no mock host or it lacks the export
+     */
+    public long[] callMockHost(String function, long... args) {
+        if (mockHost == null || template.mockHost().orElseThrow().exportedFunction(function).isEmpty()) {
+            throw new GuestCallException(GuestCallException.Kind.HOST,
+                    name + ": no mock host export '" + function + "' to call");
+        }
+        return mockHost.export(function).apply(args);
+    }
+
     /** {@link #readBlock} decoded as UTF-8. */
     public String readString(long offset, String what) {
         return new String(readBlock(offset, what), StandardCharsets.UTF_8);

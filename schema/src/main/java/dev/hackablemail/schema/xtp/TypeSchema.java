@@ -116,4 +116,9 @@ public record TypeSchema(
                     properties, required, enumValues, ref, nullable, location);
         }
     }
+
+    /** True for an object with declared properties (as opposed to a map or any object). */
+    public boolean hasProperties() {
+        return !properties.isEmpty();
+    }
 }

@@ -1,0 +1,100 @@
+package dev.hackablemail.junit;
+
+import static dev.hackablemail.junit.TestFiles.simulationEngine;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectFile;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
+import static org.junit.platform.testkit.engine.EventConditions.displayName;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.DiscoveryIssue;
+import org.junit.platform.engine.DiscoveryIssue.Severity;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.opentest4j.AssertionFailedError;
+
+/** The {@code fuzz:} section of a simulation file: each property a test, the shrunk input in a failure. */
+class FuzzSectionTest {
+
+    private static final Path SCHEMA = TestFiles.REPO.resolve("schema/on-email.yaml");
+    private static final Path UTF8_TRAP = TestFiles.REPO.resolve("fuzz-targets/dist/utf8-trap.wasm");
+
+    @TempDir
+    Path dir;
+
+    private Path file(String yaml) throws IOException {
+        return TestFiles.write(dir, "fuzz.simulation.yaml", yaml);
+    }
+
+    private static String fuzz(String extra) {
+        return "fuzz:\n  schema: " + SCHEMA + "\n  seed: 1\n  time: 2m\n" + extra;
+    }
+
+    @Test
+    void aBrokenPropertyFailsItsTestWithTheShrunkInput() throws IOException {
+        Path yaml = file("plugin: " + UTF8_TRAP + "\n" + fuzz(""));
+
+        EngineExecutionResults results = simulationEngine().selectors(selectFile(yaml.toFile())).execute();
+
+        results.testEvents().assertStatistics(s -> s.dynamicallyRegistered(5).started(5).succeeded(4).failed(1));
+        results.testEvents().assertThatEvents().haveExactly(1, event(test(), displayName("no trap or error"),
+                finishedWithFailure(instanceOf(AssertionFailedError.class),
+                        message(m -> m.contains("onEmail trapped") && m.contains("shrunk input (")
+                                && m.contains("\"headers\":{\"")))));
+        results.containerEvents().assertThatEvents().haveExactly(1,
+                event(displayName("fuzz onEmail"), finishedSuccessfully()));
+    }
+
+    @Test
+    void theExamplePluginPassesItsSimulationAndItsFuzzing() throws IOException {
+        Path yaml = file("plugin: " + TestFiles.PLUGIN + "\nwith: " + TestFiles.EMAIL_TEST + "\nmock_host: "
+                + TestFiles.MOCK_HOST + "\n" + fuzz("  runs: 50\n"));
+
+        EngineExecutionResults results = simulationEngine().selectors(selectFile(yaml.toFile())).execute();
+
+        results.testEvents().assertStatistics(s -> s.started(TestFiles.EMAIL_ASSERTS + 5)
+                .succeeded(TestFiles.EMAIL_ASSERTS + 5).failed(0));
+    }
+
+    @Test
+    void oneFailedPropertyCanBeRerunByItsUniqueId() throws IOException {
+        Path yaml = file("plugin: " + UTF8_TRAP + "\n" + fuzz("  runs: 300\n"));
+        UniqueId simulation = simulationEngine().selectors(selectFile(yaml.toFile())).discover()
+                .getEngineDescriptor().getChildren().iterator().next().getUniqueId();
+        UniqueId property = simulation.append(FuzzDescriptor.SEGMENT_TYPE, "onEmail")
+                .append(PropertyDescriptor.SEGMENT_TYPE, "no-trap-or-error");
+
+        EngineExecutionResults results = simulationEngine().selectors(selectUniqueId(property)).execute();
+
+        results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+    }
+
+    @Test
+    void aMissingSchemaOrAnUnknownExportIsADiscoveryError() throws IOException {
+        Path missing = file("plugin: " + UTF8_TRAP + "\nfuzz:\n  schema: none.yaml\n");
+        assertThat(simulationEngine().selectors(selectFile(missing.toFile())).discover().getDiscoveryIssues())
+                .singleElement().satisfies(issue -> {
+                    assertThat(issue.severity()).isEqualTo(Severity.ERROR);
+                    assertThat(issue.message()).contains(":3: fuzz.schema: ").contains("none.yaml: no such file");
+                });
+
+        Path unknown = file("plugin: " + UTF8_TRAP + "\n" + fuzz("  export: onMail\n  runs: zero\n"));
+        assertThat(simulationEngine().selectors(selectFile(unknown.toFile())).discover().getDiscoveryIssues())
+                .extracting(DiscoveryIssue::message)
+                .anySatisfy(m -> assertThat(m).contains("'fuzz.runs' must be a whole number, not 'zero'"));
+
+        Path export = file("plugin: " + UTF8_TRAP + "\n" + fuzz("  export: onMail\n"));
+        assertThat(simulationEngine().selectors(selectFile(export.toFile())).discover().getDiscoveryIssues())
+                .singleElement().satisfies(issue -> assertThat(issue.message())
+                        .contains("fuzz.export: on-email.yaml has no export 'onMail'; name one of onEmail"));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.hackablemail.service;
+
+import dev.hackablemail.runner.fuzz.FuzzFailure;
+import dev.hackablemail.runner.fuzz.FuzzListener;
+import dev.hackablemail.runner.fuzz.FuzzResult;
+import dev.hackablemail.runner.fuzz.FuzzSetupException;
+import dev.hackablemail.runner.fuzz.Fuzzer;
+import dev.hackablemail.runner.fuzz.Property;
+import dev.hackablemail.runner.guest.Execution;
+import dev.hackablemail.runner.guest.GuestLimits;
+import dev.hackablemail.runner.guest.GuestLoadException;
+import dev.hackablemail.runner.guest.GuestModule;
+import dev.hackablemail.schema.xtp.Schema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gate's last step, after the simulations passed: schema-driven fuzzing of
+ * {@code onEmail} (see {@link Fuzzer}) with a bounded budget and a fixed seed, so the same
+ * plugin always meets the same inputs. Host imports are answered from the schema, failure
+ * codes included. Reported as one more outcome, each broken property a failure whose reason
+ * names the shrunk input.
+ */
+final class FuzzGate {
+
+    static final String NAME = "fuzz onEmail";
+    static final int RUNS = 200;
+    static final Duration TIME = Duration.ofSeconds(2);
+    static final Duration SHRINK_TIME = Duration.ofSeconds(2);
+    static final long SEED = 1;
+    /** How much of a shrunk input a rejection shows. */
+    static final int MAX_INPUT_CHARS = 500;
+
+    private final Schema schema;
+    private final GuestLimits limits;
+    private final Execution execution;
+
+    /** Calls get the filter's limits, but never more time than the fuzzer's own default. */
+    FuzzGate(Schema schema, GuestLimits limits, Execution execution) {
+        this.schema = schema;
+        this.limits = limits.timeout().compareTo(Fuzzer.DEFAULT_TIMEOUT) > 0
+                ? limits.withTimeout(Fuzzer.DEFAULT_TIMEOUT) : limits;
+        this.execution = execution;
+    }
+
+    GateReport.SimulationOutcome check(byte[] wasm) {
+        long start = System.nanoTime();
+        FuzzResult result;
+        try {
+            result = Fuzzer.builder(GuestModule.of(SimulationGate.PLUGIN_NAME, wasm), schema)
+                    .limits(limits)
+                    .execution(execution)
+                    .runs(RUNS)
+                    .time(TIME)
+                    .shrinkTime(SHRINK_TIME)
+                    .seed(SEED)
+                    .build()
+                    .run(FuzzListener.SILENT);
+        } catch (FuzzSetupException | GuestLoadException e) {
+            return new GateReport.SimulationOutcome(NAME, false, 0, 0, null, "could not run: " + e.getMessage(),
+                    millis(start), List.of());
+        }
+        List<GateReport.Failure> failures = new ArrayList<>();
+        for (FuzzFailure f : result.failures()) {
+            failures.add(new GateReport.Failure("fuzz", f.property().title(),
+                    f.summary(result.seed(), MAX_INPUT_CHARS).replace('\n', ' ')));
+        }
+        return new GateReport.SimulationOutcome(NAME, result.passed(), Property.values().length - failures.size(),
+                failures.size(), null, null, millis(start), failures);
+    }
+
+    private static long millis(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.hackablemail.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gate fuzzes onEmail after the simulations: a plugin that passes them but traps on real
+ * mail is rejected with the shrunk input in the reasons, a sound one is accepted.
+ */
+class FuzzGateTest {
+
+    @TempDir
+    Path dir;
+
+    /** A simulation any plugin that fits the schema passes, so that only the fuzzing can reject. */
+    private String lenient() throws Exception {
+        Files.write(dir.resolve("pass.wasm"), TestModules.testModuleReturning(0));
+        return "  simulations:\n"
+                + "    - name: smoke\n"
+                + "      with: pass.wasm\n"
+                + "      mock_host: " + TestModules.HOME.resolve("mock-host/dist/host.wasm") + "\n";
+    }
+
+    @Test
+    void aPluginThatTrapsOnRealMailIsRejectedWithTheShrunkInput() throws Exception {
+        try (Fixture fx = new Fixture(dir, lenient())) {
+            String token = fx.signUp("alice@example.com");
+            byte[] trap = TestModules.read(TestModules.HOME.resolve("fuzz-targets/dist/utf8-trap.wasm"));
+
+            Fixture.Answer a = fx.push(token, trap);
+
+            assertThat(a.status()).isEqualTo(422);
+            assertThat(a.json().path("error").asText()).contains("did not pass its simulations");
+            JsonNode fuzz = a.json().path("simulations").get(1);
+            assertThat(fuzz.path("name").asText()).isEqualTo(FuzzGate.NAME);
+            assertThat(fuzz.path("successful").asBoolean()).isFalse();
+            assertThat(a.json().path("reasons").get(0).asText())
+                    .startsWith("simulation fuzz onEmail: fuzz: no trap or error: plugin.wasm: onEmail trapped")
+                    .contains("shrunk input (").contains("\"headers\":{\"");
+            assertThat(Files.exists(fx.pluginFile("alice@example.com"))).isFalse();
+        }
+    }
+
+    @Test
+    void theExamplePluginPassesTheFuzzing() throws Exception {
+        try (Fixture fx = new Fixture(dir, lenient())) {
+            String token = fx.signUp("alice@example.com");
+
+            Fixture.Answer a = fx.push(token, TestModules.example());
+
+            assertThat(a.status()).as(a.json().toString()).isEqualTo(201);
+            JsonNode fuzz = a.json().path("simulations").get(1);
+            assertThat(fuzz.path("name").asText()).isEqualTo(FuzzGate.NAME);
+            assertThat(fuzz.path("successful").asBoolean()).isTrue();
+            assertThat(fuzz.path("passed").asInt()).isEqualTo(5);
+        }
+    }
+}

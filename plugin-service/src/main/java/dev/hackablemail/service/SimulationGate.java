@@ -1,6 +1,7 @@
 package dev.hackablemail.service;
 
 import dev.hackablemail.runner.guest.GuestLoadException;
+import dev.hackablemail.runner.guest.CompiledCodeCache;
 import dev.hackablemail.runner.guest.GuestModule;
 import dev.hackablemail.runner.sim.AssertionResult;
 import dev.hackablemail.runner.sim.Simulation;
@@ -48,6 +49,9 @@ public final class SimulationGate implements PluginGate {
     public SimulationGate(ServiceConfig config) {
         this.config = config;
         this.schema = OnEmailSchema.load();
+        // The filter's compiled-code folder (FilterCommand.COMPILED_CACHE): the first mail
+        // after a push loads what the gate compiled.
+        CompiledCodeCache.useDirectory(config.store().resolve(".compiled"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.hackablemail.runner.cli;
 
+import dev.hackablemail.runner.guest.CompiledCodeCache;
 import dev.hackablemail.runner.guest.GuestLoadException;
 import dev.hackablemail.runner.project.XtpTomlException;
 import dev.hackablemail.runner.sim.SimulationSetupException;
@@ -65,6 +66,8 @@ public final class XtpSim implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Compiled Wasm outlives the process: the next run loads it instead of compiling again.
+        CompiledCodeCache.useUserDirectory();
         System.exit(commandLine().execute(args));
     }
 

@@ -8,6 +8,11 @@ import dev.hackablemail.schema.cli.CheckCommand;
 import dev.hackablemail.schema.cli.SchemaCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,15 +29,6 @@ import picocli.CommandLine.Spec;
                     + "(Go, JS, Rust, Zig, C...) against a plugin whose host imports are served by a mock host "
                     + "module, on the Chicory Wasm runtime (pure Java).",
         },
-        subcommands = {
-            TestCommand.class,
-            CallCommand.class,
-            CheckCommand.class,
-            PluginCommand.class,
-            SchemaCommand.class,
-            BenchCommand.class,
-            CommandLine.HelpCommand.class,
-        },
         synopsisSubcommandLabel = "COMMAND",
         footerHeading = "%nRun `xtp-sim help COMMAND` for a command's options.%n")
 public final class XtpSim implements Runnable {
@@ -45,9 +41,49 @@ public final class XtpSim implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The command line; bad arguments (picocli) and every setup failure (the handler) exit 2. */
+    /**
+     * The subcommands by name, in the order help lists them. Picocli reads each command's
+     * annotations (reflection) when it is added, which costs more than the JVM's own start,
+     * so a run adds only the one it runs (see {@link #commandLine(String...)}).
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        commands.put("test", TestCommand.class);
+        commands.put("call", CallCommand.class);
+        commands.put("check", CheckCommand.class);
+        commands.put("plugin", PluginCommand.class);
+        commands.put("schema", SchemaCommand.class);
+        commands.put("bench", BenchCommand.class);
+        commands.put("help", CommandLine.HelpCommand.class);
+        return Collections.unmodifiableMap(commands);
+    }
+
+    /** The whole command line; bad arguments (picocli) and every setup failure (the handler) exit 2. */
     public static CommandLine commandLine() {
+        return withSubcommands(SUBCOMMANDS.keySet());
+    }
+
+    /**
+     * The command line for these arguments: with only the subcommand they name, or none for
+     * {@code --version}; the whole tree when they need it (help, no command, an unknown one).
+     */
+    public static CommandLine commandLine(String... args) {
+        if (args.length > 0 && (args[0].equals("-V") || args[0].equals("--version"))) {
+            return withSubcommands(List.of());
+        }
+        if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
+            return withSubcommands(List.of(args[0]));
+        }
+        return commandLine();
+    }
+
+    private static CommandLine withSubcommands(Collection<String> names) {
         CommandLine cli = new CommandLine(new XtpSim());
+        for (String name : names) {
+            cli.addSubcommand(name, SUBCOMMANDS.get(name));
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String command = commandLine.getCommandSpec().qualifiedName();
             if (e instanceof GuestLoadException || e instanceof SimulationSetupException
@@ -65,10 +101,25 @@ public final class XtpSim implements Runnable {
         return cli;
     }
 
+    /**
+     * Whether the arguments only ask for the version. Picocli loads almost two hundred
+     * classes of its own, in a class format older than Java 6 that no class archive can
+     * hold, which would take most of a {@code --version} run; the version needs none of it.
+     */
+    static boolean onlyVersion(String... args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
     public static void main(String[] args) {
+        if (onlyVersion(args)) {
+            for (String line : new Version().getVersion()) {
+                System.out.println(line);
+            }
+            System.exit(ExitCodes.OK);
+        }
         // Compiled Wasm outlives the process: the next run loads it instead of compiling again.
         CompiledCodeCache.useUserDirectory();
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
     /** The version from the jar's manifest. */

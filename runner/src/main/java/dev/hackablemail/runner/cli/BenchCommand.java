@@ -121,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
                 .withMockHost(hostFile.toFile().exists() ? GuestModule.load(hostFile) : null)
                 .withExecution(guest.execution()).withLimits(guest.limits()).build();
         template.instantiate().close();
-        out.printf("load + compile + first instance   %s%n", ConsoleReporter.formatNanos(System.nanoTime() - start));
+        out.printf("load + compile (or compiled-code cache) + first instance   %s%n", ConsoleReporter.formatNanos(System.nanoTime() - start));
         template.warmUp();
 
         long[] callTimes = new long[calls];

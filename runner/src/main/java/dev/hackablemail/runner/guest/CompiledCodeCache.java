@@ -90,6 +90,12 @@ public final class CompiledCodeCache implements Cache {
         }
     }
 
+    /** The folder of the cache in use, if any. */
+    public static java.util.Optional<Path> directory() {
+        CompiledCodeCache cache = shared;
+        return java.util.Optional.ofNullable(cache == null ? null : cache.dir);
+    }
+
     /** The cache in use, or null. */
     static CompiledCodeCache shared() {
         return shared;

@@ -2,6 +2,7 @@ package dev.hackablemail.junit;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.hackablemail.runner.guest.CompiledCodeCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +81,8 @@ public final class SimulationTestEngine implements TestEngine {
 
     @Override
     public void execute(ExecutionRequest request) {
+        // The same on-disk compiled code as xtp-sim: a build after the first compiles nothing.
+        CompiledCodeCache.useUserDirectoryUnlessSet();
         EngineConfiguration configuration = EngineConfiguration.read(request.getConfigurationParameters(), p -> {});
         EngineExecutionListener listener = request.getEngineExecutionListener();
         CancellationToken cancellation = request.getCancellationToken();

@@ -1,6 +1,7 @@
 package dev.hackablemail.service;
 
 import dev.hackablemail.runner.guest.GuestLoadException;
+import dev.hackablemail.runner.guest.CompiledCodeCache;
 import dev.hackablemail.runner.guest.GuestModule;
 import dev.hackablemail.runner.sim.AssertionResult;
 import dev.hackablemail.runner.sim.Simulation;
@@ -53,6 +54,9 @@ public final class SimulationGate implements PluginGate {
         this.config = config;
         this.schema = OnEmailSchema.load();
         this.fuzz = new FuzzGate(schema, config.limits(), config.execution());
+        // This machine's compiled-code folder (the store setting's cache): the first mail
+        // after a push loads what the gate compiled.
+        CompiledCodeCache.useDirectory(config.store().cache());
     }
 
     /**

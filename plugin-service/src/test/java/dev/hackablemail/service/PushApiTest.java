@@ -90,6 +90,24 @@ class PushApiTest {
     }
 
     @Test
+    void theGateLeavesThePluginsCompiledCodeWhereTheFilterLooksForIt() throws Exception {
+        Path compiled = fx.store.resolve(".compiled");
+        if (Files.exists(compiled)) {
+            try (var files = Files.list(compiled)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+        String token = fx.signUp(alice);
+        assertThat(fx.push(token, TestModules.example()).status()).isEqualTo(201);
+
+        try (var files = Files.list(compiled)) {
+            assertThat(files.map(Path::toString)).anySatisfy(f -> assertThat(f).endsWith(".classes"));
+        }
+    }
+
+    @Test
     void theAnswerOfAnAcceptedPushHasTheVersionDigestAndEverySimulation() throws Exception {
         String token = fx.signUp(alice);
         Fixture.Answer a = fx.push(token, TestModules.example());

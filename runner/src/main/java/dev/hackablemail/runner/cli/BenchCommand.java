@@ -9,6 +9,7 @@ import dev.hackablemail.runner.sim.SimulationListener;
 import dev.hackablemail.runner.sim.SimulationResult;
 import dev.hackablemail.runner.sim.SimulationSpec;
 import dev.hackablemail.schema.cli.ExitCodes;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,13 +24,20 @@ import picocli.CommandLine.Spec;
 @Command(
         mixinStandardHelpOptions = true,
         name = "bench",
-        header = "Measure the runner: module load, warm call latency, reset cost, a whole simulation.",
+        header = "Measure the runner: cold start, first calls against V8, warm calls, resets, a whole simulation.",
         description = {
-            "Prints numbers you can compare from run to run (same machine, same load). Defaults measure the "
-                    + "example plugin, its mock host and the email simulation of this repository.",
+            "Prints numbers you can compare from run to run (same machine, same load). First, as fresh "
+                    + "processes: a bare JVM, `xtp-sim --version` and the main job (`xtp-sim test` of this "
+                    + "repository's xtp.toml) on an empty and on a warm cache, as ratios to the bare JVM; then the "
+                    + "per-call median of the first calls of count_vowels in a fresh JVM, beside the Extism JS "
+                    + "runtime on V8 when node and @extism/extism (`npm ci` in runner/bench/js) are there. Then, in "
+                    + "this process: the example plugin, its mock host and the email simulation.",
         },
-        footerHeading = "%nExample:%n",
-        footer = {"  xtp-sim bench --calls 5000 --runs 50"})
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  xtp-sim bench --calls 5000 --runs 50",
+            "  xtp-sim bench --cold-runs 0          # in-process figures only",
+        })
 final class BenchCommand implements Callable<Integer> {
 
     private static final String EMAIL = "{\"sender\":\"a@example.com\",\"receiver\":\"b@example.com\","
@@ -62,13 +70,46 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "30", description = "Timed simulation runs (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--cold-runs", paramLabel = "N", defaultValue = "5",
+            description = "Fresh processes per cold-start and per-call figure; 0 skips them (default: ${DEFAULT-VALUE}).")
+    int coldRuns;
+
+    @Option(names = "--count-vowels", paramLabel = "PLUGIN.wasm",
+            description = "Plugin for the per-call figures, called as count_vowels "
+                    + "(default: runner/src/test/resources/guests/count_vowels.wasm).")
+    Path countVowels;
+
+    @Option(names = "--first-calls", paramLabel = "N", defaultValue = "3000",
+            description = "Calls in the first-calls figure (default: ${DEFAULT-VALUE}).")
+    int firstCalls;
+
+    @Option(names = "--steady-calls", paramLabel = "N", defaultValue = "20000",
+            description = "Calls in the steady-state figure (default: ${DEFAULT-VALUE}).")
+    int steadyCalls;
+
+    @Option(names = "--js-steady-calls", paramLabel = "N", defaultValue = "5000",
+            description = "The JS runtime's steady-state calls; Extism JS 1.0.3 fails past about 7,000 calls on "
+                    + "one plugin (default: ${DEFAULT-VALUE}).")
+    int jsSteadyCalls;
+
+    @Option(names = "--time-calls", paramLabel = "N",
+            description = "Only time the first N calls of --function in this JVM and print "
+                    + "{\"calls\":N,\"medianNanos\":M,\"minNanos\":m} (what the per-call figures run).")
+    Integer timeCalls;
+
     @Mixin
     GuestOptions guest;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Path home = Path.of(System.getProperty("xtp.sim.home", "."));
+        if (timeCalls != null) {
+            return timeFirstCalls(out, plugin != null ? plugin : home.resolve("example-plugin/dist/plugin.wasm"));
+        }
+        if (coldRuns > 0) {
+            coldFigures(out, home);
+        }
         Path pluginFile = plugin != null ? plugin : home.resolve("example-plugin/dist/plugin.wasm");
         Path testFile = with != null ? with : home.resolve("simulations/dist/test.wasm");
         Path hostFile = mockHost != null ? mockHost : home.resolve("mock-host/dist/host.wasm");
@@ -81,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
                 .withMockHost(hostFile.toFile().exists() ? GuestModule.load(hostFile) : null)
                 .withExecution(guest.execution()).withLimits(guest.limits()).build();
         template.instantiate().close();
-        out.printf("load + compile + first instance   %s%n", ConsoleReporter.formatNanos(System.nanoTime() - start));
+        out.printf("load + compile (or compiled-code cache) + first instance   %s%n", ConsoleReporter.formatNanos(System.nanoTime() - start));
         template.warmUp();
 
         long[] callTimes = new long[calls];
@@ -124,6 +165,58 @@ final class BenchCommand implements Callable<Integer> {
             }
             out.println("whole simulation (" + (last.passed() + last.failed()) + " asserts)  " + stats(runTimes));
         }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private void coldFigures(PrintWriter out, Path home) throws IOException {
+        ColdStartBench cold = new ColdStartBench(home, out, coldRuns);
+        cold.startUp();
+        Path vowels = countVowels != null ? countVowels
+                : home.resolve("runner/src/test/resources/guests/count_vowels.wasm");
+        JsRuntimeBench js = new JsRuntimeBench(home.resolve("runner/bench/js"), cold.runs());
+        java.util.Optional<String> jsMissing = js.missing();
+        long first = cold.firstCallsNanos(vowels, "count_vowels", "hello", firstCalls);
+        long steady = cold.firstCallsNanos(vowels, "count_vowels", "hello", steadyCalls);
+        out.printf("count_vowels(\"hello\"), per-call median in a fresh process (%s)%n", vowels);
+        if (jsMissing.isPresent()) {
+            out.println("  JS runtime skipped: " + jsMissing.get());
+            out.printf("  first %d calls                  xtp-sim %10s%n", firstCalls, ConsoleReporter.formatNanos(first));
+            out.printf("  %d calls                       xtp-sim %10s%n", steadyCalls, ConsoleReporter.formatNanos(steady));
+        } else {
+            long jsFirst = js.medianNanos(vowels, "count_vowels", firstCalls, "hello");
+            long jsSteady = js.medianNanos(vowels, "count_vowels", jsSteadyCalls, "hello");
+            compare(out, "first " + firstCalls + " calls", first, "first " + firstCalls, jsFirst, 1.0);
+            compare(out, steadyCalls + " calls", steady, jsSteadyCalls + " calls", jsSteady, 0.5);
+        }
+        out.flush();
+    }
+
+    private static void compare(PrintWriter out, String ours, long oursNanos, String theirs, long theirsNanos,
+            double goal) {
+        double ratio = (double) oursNanos / theirsNanos;
+        out.printf(java.util.Locale.ROOT, "  %-20s xtp-sim %9s   JS on V8 (%s) %9s   %.2f×  (goal ≤ %s×: %s)%n",
+                ours, ConsoleReporter.formatNanos(oursNanos), theirs, ConsoleReporter.formatNanos(theirsNanos), ratio,
+                goal == 1.0 ? "1" : "0.5", ratio <= goal ? "met" : "missed");
+    }
+
+    /** The per-call figure's inner run: one instance, the first N calls, timed one by one. */
+    private Integer timeFirstCalls(PrintWriter out, Path pluginFile) {
+        PluginTemplate template = PluginTemplate.builder(GuestModule.load(pluginFile))
+                .withMockHost(mockHost == null ? null : GuestModule.load(mockHost))
+                .withExecution(guest.execution()).withLimits(guest.limits()).build();
+        byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
+        long[] nanos = new long[timeCalls];
+        try (GuestPlugin instance = template.instantiate()) {
+            for (int i = 0; i < timeCalls; i++) {
+                long t = System.nanoTime();
+                instance.call(function, bytes);
+                nanos[i] = System.nanoTime() - t;
+            }
+        }
+        Arrays.sort(nanos);
+        out.println("{\"calls\":" + timeCalls + ",\"medianNanos\":" + nanos[timeCalls / 2]
+                + ",\"minNanos\":" + nanos[0] + "}");
         out.flush();
         return ExitCodes.OK;
     }

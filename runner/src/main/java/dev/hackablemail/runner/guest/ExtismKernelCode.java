@@ -2,25 +2,20 @@ package dev.hackablemail.runner.guest;
 
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.function.Function;
 import org.extism.sdk.chicory.ConfigProvider;
 import org.extism.sdk.chicory.HostEnv;
 import org.extism.sdk.chicory.Kernel;
 import org.extism.sdk.chicory.KernelAccess;
 
-/** The Extism kernel module shipped inside the SDK, parsed and compiled once per process. */
+/**
+ * The code of the Extism kernel module shipped inside the SDK: compiled to JVM classes at
+ * build time ({@code ExtismKernelCompiled}, made by chicory-compiler-maven-plugin from the
+ * SDK's {@code extism-runtime.wasm}), so that no run compiles it.
+ */
 final class ExtismKernelCode {
 
-    private static final String RESOURCE = "extism-runtime.wasm";
-
     private ExtismKernelCode() {}
-
-    private static final class Holder {
-        static final GuestModule KERNEL = load();
-    }
 
     private static volatile boolean warm;
 
@@ -46,18 +41,8 @@ final class ExtismKernelCode {
         warm = true;
     }
 
+    /** Null (Chicory's interpreter) or the kernel's build-time compiled machine. */
     static Function<Instance, Machine> machineFactory(Execution execution) {
-        return Holder.KERNEL.machineFactory(execution);
-    }
-
-    private static GuestModule load() {
-        try (InputStream in = Kernel.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the Extism SDK jar");
-            }
-            return GuestModule.of(RESOURCE, in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return execution == Execution.INTERPRETER ? null : ExtismKernelCompiled::create;
     }
 }

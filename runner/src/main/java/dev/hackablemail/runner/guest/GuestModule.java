@@ -174,7 +174,8 @@ public final class GuestModule {
         return code.module.typeSection().getType(imported.typeIndex());
     }
 
-    private static String sha256(byte[] bytes) {
+    /** Lower-case hex SHA-256 of {@code bytes}. */
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

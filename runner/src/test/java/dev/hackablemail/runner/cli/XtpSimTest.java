@@ -56,6 +56,57 @@ class XtpSimTest {
     }
 
     @Test
+    void aRunAddsOnlyTheSubcommandItNames() {
+        assertThat(XtpSim.commandLine("test", "x.wasm", "--with", "t.wasm").getSubcommands()).containsOnlyKeys("test");
+        assertThat(XtpSim.commandLine("schema", "validate", "s.yaml").getSubcommands()).containsOnlyKeys("schema");
+        assertThat(XtpSim.commandLine("--version").getSubcommands()).isEmpty();
+        assertThat(XtpSim.commandLine("-V").getSubcommands()).isEmpty();
+    }
+
+    @Test
+    void helpNoCommandAndUnknownCommandsGetTheWholeTreeInOrder() {
+        for (String[] args : new String[][] {{}, {"--help"}, {"help", "test"}, {"tset"}}) {
+            assertThat(XtpSim.commandLine(args).getSubcommands().keySet())
+                    .containsExactly("test", "call", "check", "plugin", "schema", "bench", "help");
+        }
+    }
+
+    @Test
+    void eachSubcommandIsListedUnderItsOwnName() {
+        XtpSim.SUBCOMMANDS.forEach((name, type) ->
+                assertThat(type.getAnnotation(CommandLine.Command.class).name()).isEqualTo(name));
+    }
+
+    @Test
+    void versionAloneStillPrintsTheVersion() {
+        CommandLine cli = XtpSim.commandLine("--version");
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("--version")).isZero();
+        assertThat(out.toString()).startsWith("xtp-sim ");
+    }
+
+    @Test
+    void theVersionShortcutPrintsWhatPicocliPrints() {
+        CommandLine cli = XtpSim.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.execute("--version");
+        assertThat(String.join(System.lineSeparator(), new XtpSim.Version().getVersion()) + System.lineSeparator())
+                .isEqualTo(out.toString());
+        assertThat(XtpSim.onlyVersion("--version")).isTrue();
+        assertThat(XtpSim.onlyVersion("-V")).isTrue();
+        assertThat(XtpSim.onlyVersion("--version", "--help")).isFalse();
+        assertThat(XtpSim.onlyVersion("test", "--version")).isFalse();
+    }
+
+    @Test
+    void anUnknownCommandIsABadArgument() {
+        CommandLine cli = XtpSim.commandLine("tset");
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("tset")).isEqualTo(2);
+        assertThat(err.toString()).contains("tset").contains("test");
+    }
+
+    @Test
     void aPassingSimulationExitsZeroAndPrintsGroupsAssertsAndTheSummary() {
         int status = run("test", plugin.toString(), "--with", passing.toString(), "--color", "never");
         assertThat(status).as(err.toString()).isZero();

@@ -92,7 +92,7 @@ final class SimulationYaml {
         Long seed = seed(values.get("seed"));
         FuzzDefinition fuzz = values.containsKey(FuzzSection.KEY)
                 ? FuzzSection.parse(values.get(FuzzSection.KEY).getValueNode(), dir, (mark, message) -> reader.report(
-                        new Location(mark.getLine() + 1, mark.getColumn() + 1), FuzzSection.KEY, message))
+                        new Location(mark.getLine() + 1, mark.getColumn() + 1), "", message))
                 : null;
         return result(new SimulationDefinition(name, plugin, with, mockHost, mockInput.data(), mockInput.file(),
                 limits, config, null, seed, fuzz));

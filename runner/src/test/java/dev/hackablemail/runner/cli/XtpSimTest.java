@@ -67,7 +67,7 @@ class XtpSimTest {
     void helpNoCommandAndUnknownCommandsGetTheWholeTreeInOrder() {
         for (String[] args : new String[][] {{}, {"--help"}, {"help", "test"}, {"tset"}}) {
             assertThat(XtpSim.commandLine(args).getSubcommands().keySet())
-                    .containsExactly("test", "call", "check", "plugin", "schema", "bench", "help");
+                    .containsExactly("test", "call", "check", "plugin", "schema", "bench", "fuzz", "help");
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * @param shutdownTimeout how long a SIGTERM waits for mail in flight before the sessions are cut
  * @param cachedPlugins how many plugins stay compiled and ready (the least recently used go first)
  * @param journal the file of messages delivered recently (no duplicate after a crash), by default
- *     {@code CACHE/.smtpd-journal} (per machine: the journal is this daemon's own)
+ *     {@code STORE/.smtpd-journal} with a folder store, {@code CACHE/.smtpd-journal} with PostgreSQL
+ *     (per machine: the journal is this daemon's own)
  * @param journalPeriod how long a delivered message is remembered: at least the time Postfix
  *     may retry one ({@code maximal_queue_lifetime}, 5 days)
  * @param metrics where the health and metrics endpoint listens (HTTP); null: none
@@ -43,7 +44,7 @@ public record SmtpdConfig(
 
     public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 10025);
     public static final HostPort DEFAULT_REINJECT = new HostPort("127.0.0.1", 10026);
-    /** The journal's file name in the per-machine cache folder. */
+    /** The journal's file name, in a folder store or, with PostgreSQL, in the per-machine cache folder. */
     public static final String JOURNAL_FILE = ".smtpd-journal";
 
     private static final Set<String> KEYS = new TreeSet<>(List.of("listen", "reinject", "max_sessions",
@@ -103,7 +104,7 @@ public record SmtpdConfig(
             }
         }
         Reader r = new Reader(values, source);
-        Path journal = r.has("journal") ? Path.of(r.text("journal")) : filter.store().cache().resolve(JOURNAL_FILE);
+        Path journal = r.has("journal") ? Path.of(r.text("journal")) : (filter.store().isFolder() ? filter.store().folder() : filter.store().cache()).resolve(JOURNAL_FILE);
         return new SmtpdConfig(
                 r.address("listen", DEFAULT_LISTEN),
                 r.address("reinject", DEFAULT_REINJECT),

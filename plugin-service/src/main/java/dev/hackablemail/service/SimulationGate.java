@@ -1,5 +1,6 @@
 package dev.hackablemail.service;
 
+import dev.hackablemail.onemail.OnEmailSchema;
 import dev.hackablemail.runner.guest.GuestLoadException;
 import dev.hackablemail.runner.guest.GuestModule;
 import dev.hackablemail.runner.sim.AssertionResult;
@@ -8,7 +9,6 @@ import dev.hackablemail.runner.sim.SimulationRecord;
 import dev.hackablemail.runner.sim.SimulationResult;
 import dev.hackablemail.runner.sim.SimulationSetupException;
 import dev.hackablemail.runner.sim.SimulationSpec;
-import dev.hackablemail.schema.email.OnEmailSchema;
 import dev.hackablemail.schema.wasm.InvalidWasmException;
 import dev.hackablemail.schema.wasm.PluginChecker;
 import dev.hackablemail.schema.xtp.Schema;

@@ -1,7 +1,9 @@
 package dev.hackablemail.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hackablemail.runner.guest.Execution;
+import dev.hackablemail.runner.push.PushAnswer.ErrorAnswer;
+import dev.hackablemail.runner.push.PushAnswer.GateAnswer;
+import dev.hackablemail.runner.push.PushAnswer.Simulation;
 import dev.hackablemail.store.StoreSetting;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -95,17 +97,17 @@ final class BenchCommand implements Callable<Integer> {
                     return ServiceMain.CANNOT_RUN;
                 }
                 total[i] = (System.nanoTime() - start) / 1_000_000;
-                JsonNode body = r.body();
-                if (r.status() != 201) {
-                    out.println("push " + (i + 1) + " was not accepted (HTTP " + r.status() + "): "
-                            + body.path("error").asText() + " " + body.path("reasons"));
+                if (r.status() != 201 || !(r.body() instanceof GateAnswer body)) {
+                    String why = r.body() instanceof GateAnswer g ? g.error() + " " + g.reasons()
+                            : r.body() instanceof ErrorAnswer e ? e.error() : String.valueOf(r.body());
+                    out.println("push " + (i + 1) + " was not accepted (HTTP " + r.status() + "): " + why);
                     return ServiceMain.REJECTED;
                 }
-                check[i] = body.path("check").path("millis").asLong();
-                sims[i] = body.path("simulationMillis").asLong();
-                for (JsonNode outcome : body.path("simulations")) {
-                    if (outcome.path("name").asText().equals(FuzzGate.NAME)) {
-                        fuzz[i] = outcome.path("millis").asLong();
+                check[i] = body.check().millis();
+                sims[i] = body.simulationMillis();
+                for (Simulation outcome : body.simulations()) {
+                    if (outcome.name().equals(FuzzGate.NAME)) {
+                        fuzz[i] = outcome.millis();
                     }
                 }
                 rest[i] = Math.max(0, total[i] - check[i] - sims[i]);

@@ -36,7 +36,7 @@ final class PluginClient {
     /** {@code --server}, {@code --token}, {@code --timeout}, {@code --json}. */
     static final class Options {
         @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:" + SERVER_ENV + "}",
-                description = "The push service, e.g. http://mail.example.com:8025 (default: $" + SERVER_ENV + ").")
+                description = "The push service, e.g. http://push.example.com:8025 (default: $" + SERVER_ENV + ").")
         String server;
 
         @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:" + TOKEN_ENV + "}",

@@ -51,13 +51,13 @@ public final class PluginOutput {
             }
         } else if (answer instanceof RemoveAnswer removed) {
             out.println(removed.removed()
-                    ? "removed: " + removed.address() + " has no active plugin now; mail passes through unchanged"
+                    ? "removed: " + removed.address() + " has no active plugin now"
                             + (removed.version() != null ? " (version " + removed.version()
                                     + " is kept: roll back to it any time)" : "")
                     : "nothing to remove: " + removed.address() + " had no active plugin");
         } else if (answer instanceof RevokeAnswer revoked) {
             out.println(revoked.revoked()
-                    ? "revoked: " + revoked.address() + "'s token no longer works (a new signup mail issues a new one)"
+                    ? "revoked: " + revoked.address() + "'s token no longer works (a new signup issues a new one)"
                     : "nothing to revoke: " + revoked.address() + " has no token");
         } else if (answer instanceof Aliases aliases) {
             out.println(aliases.address() + (aliases.aliases().isEmpty() ? ": no aliases"
@@ -132,7 +132,7 @@ public final class PluginOutput {
         } else if (list.activeSha256() != null) {
             out.println(address + ": a plugin is active (sha256 " + shortSha(list.activeSha256()) + ")");
         } else {
-            out.println(address + ": no plugin is active; mail passes through unchanged");
+            out.println(address + ": no plugin is active");
         }
         if (list.note() != null) {
             out.println("note: " + list.note());

@@ -85,7 +85,7 @@ final class AdminCommand implements Runnable {
             throws IOException {
         quietLogs();
         ServiceConfig config = options.config.loadWithStore(spec.commandLine().getErr());
-        PluginGate gate = needsGate ? new SimulationGate(config).verify() : (candidate, wasm) -> {
+        PluginGate gate = needsGate ? new SimulationGate(config).verify() : wasm -> {
             throw new IllegalStateException("no gate for this command");
         };
         try (PushService service = new PushService(config, gate, Clock.systemUTC())) {

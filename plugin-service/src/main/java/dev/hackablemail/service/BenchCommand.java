@@ -117,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
             long[] warmTotal = Arrays.copyOfRange(total, 1, runs);
             out.printf(Locale.ROOT, "next %d pushes: median %d ms, p90 %d ms, min %d ms, max %d ms "
                     + "(median check %d ms, median simulations %d ms, median rest %d ms: the store's "
-                    + "transaction, the upload's temporary file)%n", runs - 1, median(warmTotal),
+                    + "transaction)%n", runs - 1, median(warmTotal),
                     percentile(warmTotal, 0.9), Arrays.stream(warmTotal).min().orElse(0),
                     Arrays.stream(warmTotal).max().orElse(0), median(Arrays.copyOfRange(check, 1, runs)),
                     median(Arrays.copyOfRange(sims, 1, runs)), median(Arrays.copyOfRange(rest, 1, runs)));

@@ -14,8 +14,6 @@ import dev.hackablemail.store.Digests;
 import dev.hackablemail.store.GuestKeys;
 import dev.hackablemail.store.GuestStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -177,33 +175,28 @@ public final class PushService implements AutoCloseable {
         long start = System.nanoTime();
         checkAddress(address);
         String sha256 = Digests.sha256Hex(wasm);
-        Path candidate = candidate(wasm);
-        try {
-            GateReport report = gate.check(candidate, wasm);
-            if (!report.passed()) {
-                return rejected(PushAnswer.PUSH, address, by, null, sha256, wasm.length, report, start);
-            }
-            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-            GuestStore.PushResult result = store.push(address, wasm, now, by, summaries(report), config.keepVersions());
-            int version = result.record().version();
-            if (result.unchanged()) {
-                GateAnswer body = accepted(PushAnswer.PUSH, address, version, sha256, wasm.length, true, report,
-                        List.of(), start);
-                log("push", address, by, "unchanged", version, sha256, null);
-                LOG.info("push for {} by {}: identical to the active version {}, checked in {} ms", address, by,
-                        version, millis(start));
-                return new Response(200, body);
-            }
-            GateAnswer body = accepted(PushAnswer.PUSH, address, version, sha256, wasm.length, false, report,
-                    result.pruned(), start);
-            log("push", address, by, "accepted", version, sha256, null);
-            LOG.info("push for {} by {}: version {} is active ({} bytes, sha256 {}), in {} ms (check {} ms, "
-                    + "simulations {} ms)", address, by, version, wasm.length, shortSha(sha256),
-                    millis(start), report.checkMillis(), report.simulationMillis());
-            return new Response(201, body);
-        } finally {
-            Files.deleteIfExists(candidate);
+        GateReport report = gate.check(wasm);
+        if (!report.passed()) {
+            return rejected(PushAnswer.PUSH, address, by, null, sha256, wasm.length, report, start);
         }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        GuestStore.PushResult result = store.push(address, wasm, now, by, summaries(report), config.keepVersions());
+        int version = result.record().version();
+        if (result.unchanged()) {
+            GateAnswer body = accepted(PushAnswer.PUSH, address, version, sha256, wasm.length, true, report,
+                    List.of(), start);
+            log("push", address, by, "unchanged", version, sha256, null);
+            LOG.info("push for {} by {}: identical to the active version {}, checked in {} ms", address, by,
+                    version, millis(start));
+            return new Response(200, body);
+        }
+        GateAnswer body = accepted(PushAnswer.PUSH, address, version, sha256, wasm.length, false, report,
+                result.pruned(), start);
+        log("push", address, by, "accepted", version, sha256, null);
+        LOG.info("push for {} by {}: version {} is active ({} bytes, sha256 {}), in {} ms (check {} ms, "
+                + "simulations {} ms)", address, by, version, wasm.length, shortSha(sha256),
+                millis(start), report.checkMillis(), report.simulationMillis());
+        return new Response(201, body);
     }
 
     /**
@@ -225,23 +218,18 @@ public final class PushService implements AutoCloseable {
             return new Response(200, accepted(PushAnswer.ROLLBACK, address, version, record.sha256(), wasm.length,
                     true, null, List.of(), start));
         }
-        Path candidate = candidate(wasm);
-        try {
-            GateReport report = gate.check(candidate, wasm);
-            if (!report.passed()) {
-                return rejected(PushAnswer.ROLLBACK, address, by, version, record.sha256(), wasm.length, report, start);
-            }
-            if (!store.activate(address, version, record.sha256())) {
-                throw notKept(address, version); // pruned meanwhile
-            }
-            log("rollback", address, by, "accepted", version, record.sha256(), null);
-            LOG.info("rollback for {} by {}: version {} is active again, in {} ms", address, by, version,
-                    millis(start));
-            return new Response(200, accepted(PushAnswer.ROLLBACK, address, version, record.sha256(), wasm.length,
-                    false, report, List.of(), start));
-        } finally {
-            Files.deleteIfExists(candidate);
+        GateReport report = gate.check(wasm);
+        if (!report.passed()) {
+            return rejected(PushAnswer.ROLLBACK, address, by, version, record.sha256(), wasm.length, report, start);
         }
+        if (!store.activate(address, version, record.sha256())) {
+            throw notKept(address, version); // pruned meanwhile
+        }
+        log("rollback", address, by, "accepted", version, record.sha256(), null);
+        LOG.info("rollback for {} by {}: version {} is active again, in {} ms", address, by, version,
+                millis(start));
+        return new Response(200, accepted(PushAnswer.ROLLBACK, address, version, record.sha256(), wasm.length,
+                false, report, List.of(), start));
     }
 
     /** Removes the active plugin: mail to the address passes through unchanged. The versions stay. */
@@ -287,18 +275,6 @@ public final class PushService implements AutoCloseable {
         }
         LOG.info("revoke for {} by {}: {}", address, by, revoked ? "the token no longer works" : "there was no token");
         return new Response(200, new RevokeAnswer(address, revoked));
-    }
-
-    /** The upload as a file for the gate, outside the store (which may not be a folder). */
-    private static Path candidate(byte[] wasm) throws IOException {
-        Path file = Files.createTempFile("hackable-push-", ".wasm");
-        try {
-            Files.write(file, wasm);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
-        }
-        return file;
     }
 
     private GuestStore.VersionRecord kept(String address, int version) throws IOException, ApiException {

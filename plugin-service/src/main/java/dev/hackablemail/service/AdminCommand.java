@@ -1,15 +1,14 @@
 package dev.hackablemail.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hackablemail.runner.cli.PluginOutput;
+import dev.hackablemail.runner.push.PluginOutput;
+import dev.hackablemail.runner.push.PushAnswer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -42,7 +41,7 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND")
 final class AdminCommand implements Runnable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = PushAnswer.JSON;
 
     @Spec
     CommandSpec spec;
@@ -86,14 +85,13 @@ final class AdminCommand implements Runnable {
             throws IOException {
         quietLogs();
         ServiceConfig config = options.config.loadWithStore(spec.commandLine().getErr());
-        PluginGate gate = needsGate ? new SimulationGate(config).verify() : (candidate, wasm) -> {
+        PluginGate gate = needsGate ? new SimulationGate(config).verify() : wasm -> {
             throw new IllegalStateException("no gate for this command");
         };
         try (PushService service = new PushService(config, gate, Clock.systemUTC())) {
             return action.run(service, options.guest);
         } catch (ApiException e) {
-            return new PushService.Response(e.status(),
-                    JSON.createObjectNode().put("error", e.getMessage()).put("status", e.status()));
+            return new PushService.Response(e.status(), new PushAnswer.ErrorAnswer(e.getMessage(), e.status()));
         }
     }
 
@@ -222,22 +220,7 @@ final class AdminCommand implements Runnable {
             List<String> aliases = clear ? List.of() : set;
             Action action = (service, guest) -> change ? service.setAliases(guest, aliases, PushService.BY_ADMIN)
                     : service.aliases(guest);
-            if (options.json) {
-                return run(spec, options, false, action);
-            }
-            PushService.Response response = answer(spec, options, false, action);
-            JsonNode body = response.body();
-            if (response.status() != 200) {
-                return PluginOutput.print(response.status(), body, spec.commandLine().getOut(),
-                        spec.commandLine().getErr());
-            }
-            List<String> list = new ArrayList<>();
-            body.path("aliases").forEach(a -> list.add(a.asText()));
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(body.path("address").asText() + (list.isEmpty() ? ": no aliases"
-                    : ": aliases " + String.join(", ", list)));
-            out.flush();
-            return ServiceMain.OK;
+            return run(spec, options, false, action);
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.hackablemail.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hackablemail.runner.guest.Execution;
+import dev.hackablemail.runner.push.PushAnswer.ErrorAnswer;
+import dev.hackablemail.runner.push.PushAnswer.GateAnswer;
+import dev.hackablemail.runner.push.PushAnswer.Simulation;
 import dev.hackablemail.store.StoreSetting;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -95,17 +97,17 @@ final class BenchCommand implements Callable<Integer> {
                     return ServiceMain.CANNOT_RUN;
                 }
                 total[i] = (System.nanoTime() - start) / 1_000_000;
-                JsonNode body = r.body();
-                if (r.status() != 201) {
-                    out.println("push " + (i + 1) + " was not accepted (HTTP " + r.status() + "): "
-                            + body.path("error").asText() + " " + body.path("reasons"));
+                if (r.status() != 201 || !(r.body() instanceof GateAnswer body)) {
+                    String why = r.body() instanceof GateAnswer g ? g.error() + " " + g.reasons()
+                            : r.body() instanceof ErrorAnswer e ? e.error() : String.valueOf(r.body());
+                    out.println("push " + (i + 1) + " was not accepted (HTTP " + r.status() + "): " + why);
                     return ServiceMain.REJECTED;
                 }
-                check[i] = body.path("check").path("millis").asLong();
-                sims[i] = body.path("simulationMillis").asLong();
-                for (JsonNode outcome : body.path("simulations")) {
-                    if (outcome.path("name").asText().equals(FuzzGate.NAME)) {
-                        fuzz[i] = outcome.path("millis").asLong();
+                check[i] = body.check().millis();
+                sims[i] = body.simulationMillis();
+                for (Simulation outcome : body.simulations()) {
+                    if (outcome.name().equals(FuzzGate.NAME)) {
+                        fuzz[i] = outcome.millis();
                     }
                 }
                 rest[i] = Math.max(0, total[i] - check[i] - sims[i]);
@@ -115,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
             long[] warmTotal = Arrays.copyOfRange(total, 1, runs);
             out.printf(Locale.ROOT, "next %d pushes: median %d ms, p90 %d ms, min %d ms, max %d ms "
                     + "(median check %d ms, median simulations %d ms, median rest %d ms: the store's "
-                    + "transaction, the upload's temporary file)%n", runs - 1, median(warmTotal),
+                    + "transaction)%n", runs - 1, median(warmTotal),
                     percentile(warmTotal, 0.9), Arrays.stream(warmTotal).min().orElse(0),
                     Arrays.stream(warmTotal).max().orElse(0), median(Arrays.copyOfRange(check, 1, runs)),
                     median(Arrays.copyOfRange(sims, 1, runs)), median(Arrays.copyOfRange(rest, 1, runs)));

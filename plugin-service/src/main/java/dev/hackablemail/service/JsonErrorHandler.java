@@ -1,7 +1,7 @@
 package dev.hackablemail.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hackablemail.runner.push.PushAnswer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,12 +20,11 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  */
 final class JsonErrorHandler extends ErrorHandler {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = PushAnswer.JSON;
 
     static byte[] body(int status, String reason) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("error", "the request was refused: " + (reason == null || reason.isBlank() ? "HTTP " + status : reason));
-        node.put("status", status);
+        PushAnswer.ErrorAnswer node = new PushAnswer.ErrorAnswer(
+                "the request was refused: " + (reason == null || reason.isBlank() ? "HTTP " + status : reason), status);
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
         } catch (IOException e) {

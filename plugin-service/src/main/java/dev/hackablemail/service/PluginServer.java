@@ -2,7 +2,7 @@ package dev.hackablemail.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hackablemail.runner.push.PushAnswer;
 import dev.hackablemail.store.GuestKeys;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class PluginServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = PushAnswer.JSON;
     private static final String JSON_TYPE = "application/json";
     /** A rollback request is a few bytes of JSON. */
     private static final int MAX_JSON_BODY = 64 << 10;
@@ -269,14 +269,12 @@ public final class PluginServer implements AutoCloseable {
         send(ctx, response.status(), response.body());
     }
 
-    private static void send(Context ctx, int status, ObjectNode body) throws IOException {
+    private static void send(Context ctx, int status, Object body) throws IOException {
         ctx.status(status).contentType(JSON_TYPE).result(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
     }
 
     private static void sendError(Context ctx, int status, String message) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("error", message);
-        body.put("status", status);
+        PushAnswer.ErrorAnswer body = new PushAnswer.ErrorAnswer(message, status);
         if (status == 429) {
             ctx.header("Retry-After", "5");
         }

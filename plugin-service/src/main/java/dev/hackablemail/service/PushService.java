@@ -1,14 +1,19 @@
 package dev.hackablemail.service;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hackablemail.runner.push.PushAnswer;
+import dev.hackablemail.runner.push.PushAnswer.Aliases;
+import dev.hackablemail.runner.push.PushAnswer.Check;
+import dev.hackablemail.runner.push.PushAnswer.Failure;
+import dev.hackablemail.runner.push.PushAnswer.GateAnswer;
+import dev.hackablemail.runner.push.PushAnswer.RemoveAnswer;
+import dev.hackablemail.runner.push.PushAnswer.RevokeAnswer;
+import dev.hackablemail.runner.push.PushAnswer.Simulation;
+import dev.hackablemail.runner.push.PushAnswer.Version;
+import dev.hackablemail.runner.push.PushAnswer.VersionList;
 import dev.hackablemail.store.Digests;
 import dev.hackablemail.store.GuestKeys;
 import dev.hackablemail.store.GuestStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,21 +35,20 @@ import org.slf4j.LoggerFactory;
  * have changed since the version was pushed). The store ({@link GuestStore}) makes each
  * activation all or nothing.
  *
- * <p>Every answer is a {@link Response}: an HTTP status and a JSON body, which the API sends
- * as is and the admin command prints. Requests the service refuses outright (bad input,
+ * <p>Every answer is a {@link Response}: an HTTP status and a {@link PushAnswer}, which the
+ * API sends as JSON and the admin command prints. Requests the service refuses outright (bad input,
  * unknown version, too large, too busy) are {@link ApiException}s.
  */
 public final class PushService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushService.class);
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** Who asked: the guest with their token, or the admin on the server. */
     public static final String BY_GUEST = "guest";
     public static final String BY_ADMIN = "admin";
 
-    /** An answer: the HTTP status and the JSON body. */
-    public record Response(int status, ObjectNode body) {}
+    /** An answer: the HTTP status and the body. */
+    public record Response(int status, PushAnswer body) {}
 
     private final ServiceConfig config;
     private final PluginGate gate;
@@ -123,11 +127,8 @@ public final class PushService implements AutoCloseable {
     /** The guest's declared aliases (the other addresses that are theirs). */
     public Response aliases(String address) throws IOException, ApiException {
         checkAddress(address);
-        ObjectNode body = NODES.objectNode();
-        body.put("address", address);
-        ArrayNode list = body.putArray("aliases");
-        store.addressesOf(address).stream().skip(1).forEach(list::add);
-        return new Response(200, body);
+        List<String> aliases = store.addressesOf(address).stream().skip(1).collect(Collectors.toList());
+        return new Response(200, new Aliases(address, aliases));
     }
 
     /** Replaces the guest's aliases; each must be a mail address, none the guest's own. */
@@ -174,35 +175,28 @@ public final class PushService implements AutoCloseable {
         long start = System.nanoTime();
         checkAddress(address);
         String sha256 = Digests.sha256Hex(wasm);
-        Path candidate = candidate(wasm);
-        try {
-            GateReport report = gate.check(candidate, wasm);
-            if (!report.passed()) {
-                return rejected("push", address, by, null, sha256, wasm.length, report, start);
-            }
-            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-            GuestStore.PushResult result = store.push(address, wasm, now, by, summaries(report), config.keepVersions());
-            int version = result.record().version();
-            if (result.unchanged()) {
-                ObjectNode body = accepted("push", address, version, sha256, wasm.length, true, report, start);
-                log("push", address, by, "unchanged", version, sha256, null);
-                LOG.info("push for {} by {}: identical to the active version {}, checked in {} ms", address, by,
-                        version, millis(start));
-                return new Response(200, body);
-            }
-            ObjectNode body = accepted("push", address, version, sha256, wasm.length, false, report, start);
-            if (!result.pruned().isEmpty()) {
-                ArrayNode p = body.putArray("pruned");
-                result.pruned().forEach(p::add);
-            }
-            log("push", address, by, "accepted", version, sha256, null);
-            LOG.info("push for {} by {}: version {} is active ({} bytes, sha256 {}), in {} ms (check {} ms, "
-                    + "simulations {} ms)", address, by, version, wasm.length, shortSha(sha256),
-                    millis(start), report.checkMillis(), report.simulationMillis());
-            return new Response(201, body);
-        } finally {
-            Files.deleteIfExists(candidate);
+        GateReport report = gate.check(wasm);
+        if (!report.passed()) {
+            return rejected(PushAnswer.PUSH, address, by, null, sha256, wasm.length, report, start);
         }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        GuestStore.PushResult result = store.push(address, wasm, now, by, summaries(report), config.keepVersions());
+        int version = result.record().version();
+        if (result.unchanged()) {
+            GateAnswer body = accepted(PushAnswer.PUSH, address, version, sha256, wasm.length, true, report,
+                    List.of(), start);
+            log("push", address, by, "unchanged", version, sha256, null);
+            LOG.info("push for {} by {}: identical to the active version {}, checked in {} ms", address, by,
+                    version, millis(start));
+            return new Response(200, body);
+        }
+        GateAnswer body = accepted(PushAnswer.PUSH, address, version, sha256, wasm.length, false, report,
+                result.pruned(), start);
+        log("push", address, by, "accepted", version, sha256, null);
+        LOG.info("push for {} by {}: version {} is active ({} bytes, sha256 {}), in {} ms (check {} ms, "
+                + "simulations {} ms)", address, by, version, wasm.length, shortSha(sha256),
+                millis(start), report.checkMillis(), report.simulationMillis());
+        return new Response(201, body);
     }
 
     /**
@@ -221,71 +215,48 @@ public final class PushService implements AutoCloseable {
         }
         GuestStore.ActiveVersion before = store.active(address);
         if (before.version() != null && before.version() == version && record.sha256().equals(before.sha256())) {
-            return new Response(200, accepted("rollback", address, version, record.sha256(), wasm.length, true, null,
-                    start));
+            return new Response(200, accepted(PushAnswer.ROLLBACK, address, version, record.sha256(), wasm.length,
+                    true, null, List.of(), start));
         }
-        Path candidate = candidate(wasm);
-        try {
-            GateReport report = gate.check(candidate, wasm);
-            if (!report.passed()) {
-                return rejected("rollback", address, by, version, record.sha256(), wasm.length, report, start);
-            }
-            if (!store.activate(address, version, record.sha256())) {
-                throw notKept(address, version); // pruned meanwhile
-            }
-            log("rollback", address, by, "accepted", version, record.sha256(), null);
-            LOG.info("rollback for {} by {}: version {} is active again, in {} ms", address, by, version,
-                    millis(start));
-            return new Response(200, accepted("rollback", address, version, record.sha256(), wasm.length, false,
-                    report, start));
-        } finally {
-            Files.deleteIfExists(candidate);
+        GateReport report = gate.check(wasm);
+        if (!report.passed()) {
+            return rejected(PushAnswer.ROLLBACK, address, by, version, record.sha256(), wasm.length, report, start);
         }
+        if (!store.activate(address, version, record.sha256())) {
+            throw notKept(address, version); // pruned meanwhile
+        }
+        log("rollback", address, by, "accepted", version, record.sha256(), null);
+        LOG.info("rollback for {} by {}: version {} is active again, in {} ms", address, by, version,
+                millis(start));
+        return new Response(200, accepted(PushAnswer.ROLLBACK, address, version, record.sha256(), wasm.length,
+                false, report, List.of(), start));
     }
 
     /** Removes the active plugin: mail to the address passes through unchanged. The versions stay. */
     public Response remove(String address, String by) throws IOException, ApiException {
         checkAddress(address);
         GuestStore.ActiveVersion before = store.deactivate(address);
-        ObjectNode body = NODES.objectNode();
-        body.put("result", "removed");
-        body.put("address", address);
-        body.put("removed", before.any());
-        putNullable(body, "version", before.version());
         if (before.any()) {
             log("remove", address, by, "removed", before.version(), before.sha256(), null);
             LOG.info("remove for {} by {}: no plugin is active; mail passes through", address, by);
         }
-        return new Response(200, body);
+        return new Response(200, new RemoveAnswer(address, before.any(), before.version()));
     }
 
     /** The kept versions, which is active, and how each fared in the simulations. */
     public Response list(String address) throws IOException, ApiException {
         checkAddress(address);
         GuestStore.ActiveVersion active = store.active(address);
-        ObjectNode body = NODES.objectNode();
-        body.put("address", address);
-        putNullable(body, "active", active.version());
-        body.put("activeSha256", active.sha256());
-        if (active.sha256() != null && active.version() == null) {
-            body.put("note", "the active plugin.wasm was not installed by a push (it matches no kept version)");
-        }
-        ArrayNode list = body.putArray("versions");
+        String note = active.sha256() != null && active.version() == null
+                ? "the active plugin.wasm was not installed by a push (it matches no kept version)" : null;
+        List<Version> versions = new ArrayList<>();
         for (GuestStore.VersionRecord r : store.versions(address)) {
-            ObjectNode v = list.addObject();
-            v.put("version", r.version());
-            v.put("sha256", r.sha256());
-            v.put("size", r.size());
-            v.put("pushed", r.pushed());
-            v.put("by", r.by());
-            v.put("active", active.version() != null && active.version() == r.version());
-            ArrayNode sims = v.putArray("simulations");
-            for (GuestStore.SimulationSummary s : r.simulations()) {
-                sims.addObject().put("name", s.name()).put("passed", s.passed()).put("failed", s.failed())
-                        .put("millis", s.millis());
-            }
+            versions.add(new Version(r.version(), r.sha256(), r.size(), r.pushed(), r.by(),
+                    active.version() != null && active.version() == r.version(),
+                    r.simulations().stream().map(s -> new PushAnswer.SimulationSummary(s.name(), s.passed(),
+                            s.failed(), s.millis())).collect(Collectors.toList())));
         }
-        return new Response(200, body);
+        return new Response(200, new VersionList(address, active.version(), active.sha256(), note, versions));
     }
 
     /** The bytes of a kept version (for the guest to download). */
@@ -303,23 +274,7 @@ public final class PushService implements AutoCloseable {
             log("revoke", address, by, "revoked", null, null, null);
         }
         LOG.info("revoke for {} by {}: {}", address, by, revoked ? "the token no longer works" : "there was no token");
-        ObjectNode body = NODES.objectNode();
-        body.put("result", "revoked");
-        body.put("address", address);
-        body.put("revoked", revoked);
-        return new Response(200, body);
-    }
-
-    /** The upload as a file for the gate, outside the store (which may not be a folder). */
-    private static Path candidate(byte[] wasm) throws IOException {
-        Path file = Files.createTempFile("hackable-push-", ".wasm");
-        try {
-            Files.write(file, wasm);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
-        }
-        return file;
+        return new Response(200, new RevokeAnswer(address, revoked));
     }
 
     private GuestStore.VersionRecord kept(String address, int version) throws IOException, ApiException {
@@ -352,24 +307,15 @@ public final class PushService implements AutoCloseable {
     private Response rejected(String action, String address, String by, Integer version, String sha256, long size,
             GateReport report, long start) throws IOException {
         GuestStore.ActiveVersion current = store.active(address);
-        ObjectNode body = NODES.objectNode();
-        body.put("result", "rejected");
-        body.put("action", action);
-        body.put("address", address);
-        String what = action.equals("rollback") ? "version " + version : "the plugin";
+        String what = action.equals(PushAnswer.ROLLBACK) ? "version " + version : "the plugin";
         String kept = current.sha256() == null ? "no plugin is active (mail passes through)"
                 : current.version() == null ? "the active plugin is unchanged"
                 : "version " + current.version() + " stays active";
-        body.put("error", what + " did not pass " + (report.problems().isEmpty()
-                ? "its simulations" : "the schema check") + "; " + kept);
-        putNullable(body, "version", version);
-        body.put("sha256", sha256);
-        body.put("size", size);
-        putNullable(body, "active", current.version());
-        ArrayNode reasons = body.putArray("reasons");
-        report.reasons().forEach(reasons::add);
-        gate(body, report);
-        body.put("millis", millis(start));
+        String error = what + " did not pass " + (report.problems().isEmpty()
+                ? "its simulations" : "the schema check") + "; " + kept;
+        GateAnswer body = new GateAnswer(PushAnswer.REJECTED, action, address, error, version, sha256, size, null,
+                current.version(), report.reasons(), check(report), simulations(report), report.simulationMillis(),
+                List.of(), millis(start));
         List<String> firstReasons = report.reasons().stream().limit(5).collect(Collectors.toList());
         log(action, address, by, "rejected", version, sha256, firstReasons);
         LOG.info("{} for {} by {}: rejected in {} ms: {}", action, address, by, millis(start),
@@ -377,47 +323,26 @@ public final class PushService implements AutoCloseable {
         return new Response(422, body);
     }
 
-    private ObjectNode accepted(String action, String address, int version, String sha256, long size,
-            boolean unchanged, GateReport report, long start) {
-        ObjectNode body = NODES.objectNode();
-        body.put("result", "accepted");
-        body.put("action", action);
-        body.put("address", address);
-        body.put("version", version);
-        body.put("sha256", sha256);
-        body.put("size", size);
-        body.put("unchanged", unchanged);
-        body.put("active", version);
-        body.putArray("reasons");
-        if (report != null) {
-            gate(body, report);
-        }
-        body.put("millis", millis(start));
-        return body;
+    private static GateAnswer accepted(String action, String address, int version, String sha256, long size,
+            boolean unchanged, GateReport report, List<Integer> pruned, long start) {
+        return new GateAnswer(PushAnswer.ACCEPTED, action, address, null, version, sha256, size, unchanged, version,
+                List.of(), report == null ? null : check(report), report == null ? null : simulations(report),
+                report == null ? null : report.simulationMillis(), pruned, millis(start));
     }
 
-    private static void gate(ObjectNode body, GateReport report) {
-        ObjectNode check = body.putObject("check");
-        check.put("passed", report.problems().isEmpty());
-        ArrayNode problems = check.putArray("problems");
-        report.problems().forEach(problems::add);
-        check.put("millis", report.checkMillis());
-        ArrayNode sims = body.putArray("simulations");
+    private static Check check(GateReport report) {
+        return new Check(report.problems().isEmpty(), report.problems(), report.checkMillis());
+    }
+
+    private static List<Simulation> simulations(GateReport report) {
+        List<Simulation> list = new ArrayList<>();
         for (GateReport.SimulationOutcome s : report.simulations()) {
-            ObjectNode o = sims.addObject();
-            o.put("name", s.name());
-            o.put("successful", s.successful());
-            o.put("passed", s.passed());
-            o.put("failed", s.failed());
-            putNullable(o, "testReturnCode", s.testReturnCode());
-            o.put("error", s.error());
-            o.put("millis", s.millis());
-            ArrayNode failures = o.putArray("failures");
-            for (GateReport.Failure f : s.failures()) {
-                failures.addObject().put("group", f.group()).put("assertion", f.assertion()).put("reason", f.reason());
-            }
+            List<Failure> failures = s.failures().stream()
+                    .map(f -> new Failure(f.group(), f.assertion(), f.reason())).collect(Collectors.toList());
+            list.add(new Simulation(s.name(), s.successful(), s.passed(), s.failed(), s.testReturnCode(), s.error(),
+                    s.millis(), failures));
         }
-        body.put("simulationMillis", report.simulationMillis());
+        return list;
     }
 
     private static List<GuestStore.SimulationSummary> summaries(GateReport report) {
@@ -460,14 +385,6 @@ public final class PushService implements AutoCloseable {
     String tooLarge(long size) {
         return "the plugin is " + size + " bytes; this server takes at most " + config.maxUpload()
                 + " bytes (max_upload)";
-    }
-
-    private static void putNullable(ObjectNode node, String field, Integer value) {
-        if (value == null) {
-            node.putNull(field);
-        } else {
-            node.put(field, value.intValue());
-        }
     }
 
     private static String shortSha(String sha256) {

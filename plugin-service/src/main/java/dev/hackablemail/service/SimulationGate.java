@@ -1,5 +1,6 @@
 package dev.hackablemail.service;
 
+import dev.hackablemail.onemail.OnEmailSchema;
 import dev.hackablemail.runner.guest.GuestLoadException;
 import dev.hackablemail.runner.guest.CompiledCodeCache;
 import dev.hackablemail.runner.guest.GuestModule;
@@ -9,7 +10,6 @@ import dev.hackablemail.runner.sim.SimulationRecord;
 import dev.hackablemail.runner.sim.SimulationResult;
 import dev.hackablemail.runner.sim.SimulationSetupException;
 import dev.hackablemail.runner.sim.SimulationSpec;
-import dev.hackablemail.schema.email.OnEmailSchema;
 import dev.hackablemail.schema.wasm.InvalidWasmException;
 import dev.hackablemail.schema.wasm.PluginChecker;
 import dev.hackablemail.schema.xtp.Schema;
@@ -96,11 +96,11 @@ public final class SimulationGate implements PluginGate {
      * @return how the warm-up went
      */
     public GateReport warmUp(Path plugin) throws java.io.IOException {
-        return check(plugin, Files.readAllBytes(plugin));
+        return check(Files.readAllBytes(plugin));
     }
 
     @Override
-    public GateReport check(Path candidate, byte[] wasm) {
+    public GateReport check(byte[] wasm) {
         long start = System.nanoTime();
         List<String> problems = new ArrayList<>();
         if (wasm.length == 0) {
@@ -125,7 +125,7 @@ public final class SimulationGate implements PluginGate {
         long simStart = System.nanoTime();
         try {
             for (ServiceConfig.SimulationConfig sim : config.simulations()) {
-                outcomes.add(run(sim, candidate));
+                outcomes.add(run(sim, wasm));
             }
             if (outcomes.stream().allMatch(GateReport.SimulationOutcome::successful)) {
                 outcomes.add(fuzz.check(wasm));
@@ -144,9 +144,9 @@ public final class SimulationGate implements PluginGate {
         }
     }
 
-    private GateReport.SimulationOutcome run(ServiceConfig.SimulationConfig sim, Path candidate) {
+    private GateReport.SimulationOutcome run(ServiceConfig.SimulationConfig sim, byte[] wasm) {
         long start = System.nanoTime();
-        SimulationSpec spec = SimulationSpec.builder(candidate, sim.testModule())
+        SimulationSpec spec = SimulationSpec.builder(PLUGIN_NAME, wasm, sim.testModule())
                 .withName(sim.name())
                 .withMockHost(sim.mockHost())
                 .withMockInput(sim.mockInput())
@@ -161,30 +161,21 @@ public final class SimulationGate implements PluginGate {
             for (SimulationRecord.Group group : record.groups()) {
                 for (AssertionResult a : group.asserts()) {
                     if (!a.passed()) {
-                        failures.add(new GateReport.Failure(group.name(), a.name(), hide(a.reason(), candidate)));
+                        failures.add(new GateReport.Failure(group.name(), a.name(), a.reason()));
                     }
                 }
             }
             return new GateReport.SimulationOutcome(sim.name(), result.successful(), result.passed(),
-                    result.failed(), result.testReturnCode(), hide(result.error(), candidate),
+                    result.failed(), result.testReturnCode(), result.error(),
                     millis(System.nanoTime() - start), failures);
         } catch (SimulationSetupException e) {
             return new GateReport.SimulationOutcome(sim.name(), false, 0, 0, null,
-                    "could not run: " + hide(e.getMessage(), candidate), millis(System.nanoTime() - start),
+                    "could not run: " + e.getMessage(), millis(System.nanoTime() - start),
                     List.of());
         } catch (RuntimeException e) {
             return new GateReport.SimulationOutcome(sim.name(), false, 0, 0, null, "could not run: " + e,
                     millis(System.nanoTime() - start), List.of());
         }
-    }
-
-    /** Messages name the uploaded file as plugin.wasm, not by its place in the store. */
-    private static String hide(String message, Path candidate) {
-        if (message == null) {
-            return null;
-        }
-        return message.replace(candidate.toAbsolutePath().toString(), PLUGIN_NAME)
-                .replace(candidate.toString(), PLUGIN_NAME);
     }
 
     private static long millis(long nanos) {

@@ -20,14 +20,14 @@ class ConcurrencyLimitTest {
     void pushesOverTheLimitGet429AndTheHeldOnesFinish() throws Exception {
         CountDownLatch inside = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
-        try (Fixture fx = new Fixture(dir, "  max_concurrent_pushes: 2\n", real -> (candidate, wasm) -> {
+        try (Fixture fx = new Fixture(dir, "  max_concurrent_pushes: 2\n", real -> wasm -> {
             inside.countDown();
             try {
                 release.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return real.check(candidate, wasm);
+            return real.check(wasm);
         })) {
             String alice = fx.signUp("alice@example.com");
             String bob = fx.signUp("bob@example.com");

@@ -1,6 +1,6 @@
 package dev.hackablemail.filter;
 
-import dev.hackablemail.schema.email.IncomingEmail;
+import dev.hackablemail.onemail.IncomingEmail;
 import dev.hackablemail.store.GuestStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

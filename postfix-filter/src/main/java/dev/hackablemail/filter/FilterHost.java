@@ -1,9 +1,9 @@
 package dev.hackablemail.filter;
 
+import dev.hackablemail.onemail.EmailHost;
+import dev.hackablemail.onemail.IncomingEmail;
+import dev.hackablemail.onemail.ReplyEmail;
 import dev.hackablemail.runner.guest.GuestCallException;
-import dev.hackablemail.schema.email.EmailHost;
-import dev.hackablemail.schema.email.IncomingEmail;
-import dev.hackablemail.schema.email.ReplyEmail;
 import dev.hackablemail.store.GuestStore;
 import java.io.IOException;
 import java.time.Clock;

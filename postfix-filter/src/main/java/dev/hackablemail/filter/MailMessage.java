@@ -1,7 +1,7 @@
 package dev.hackablemail.filter;
 
-import dev.hackablemail.schema.email.HeaderNames;
-import dev.hackablemail.schema.email.IncomingEmail;
+import dev.hackablemail.onemail.HeaderNames;
+import dev.hackablemail.onemail.IncomingEmail;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.hackablemail.filter;
 
-import dev.hackablemail.schema.email.IncomingEmail;
+import dev.hackablemail.onemail.IncomingEmail;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;

@@ -1,6 +1,6 @@
 package dev.hackablemail.filter;
 
-import dev.hackablemail.schema.email.ReplyEmail;
+import dev.hackablemail.onemail.ReplyEmail;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.ZonedDateTime;

@@ -1,6 +1,6 @@
 package dev.hackablemail.filter;
 
-import dev.hackablemail.schema.email.ReplyEmail;
+import dev.hackablemail.onemail.ReplyEmail;
 import dev.hackablemail.store.GuestStore;
 import java.security.SecureRandom;
 import java.time.Clock;

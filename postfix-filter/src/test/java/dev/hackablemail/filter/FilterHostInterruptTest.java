@@ -2,7 +2,7 @@ package dev.hackablemail.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hackablemail.schema.email.ReplyEmail;
+import dev.hackablemail.onemail.ReplyEmail;
 import dev.hackablemail.store.FolderStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

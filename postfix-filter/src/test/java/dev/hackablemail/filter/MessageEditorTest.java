@@ -2,7 +2,7 @@ package dev.hackablemail.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hackablemail.schema.email.IncomingEmail;
+import dev.hackablemail.onemail.IncomingEmail;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

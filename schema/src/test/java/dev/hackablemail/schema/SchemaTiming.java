@@ -1,7 +1,6 @@
 package dev.hackablemail.schema;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
-import dev.hackablemail.schema.email.OnEmailSchema;
 import dev.hackablemail.schema.payload.Direction;
 import dev.hackablemail.schema.payload.PayloadValidator;
 import dev.hackablemail.schema.wasm.PluginChecker;
@@ -33,7 +32,7 @@ public final class SchemaTiming {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         Path pluginFile = args.length > 1 ? Path.of(args[1]) : examplePlugin();
-        String yaml = OnEmailSchema.yaml();
+        String yaml = Files.readString(SampleSchemas.ON_EMAIL_FILE);
         byte[] plugin;
         String pluginName;
         if (Files.isRegularFile(pluginFile)) {
@@ -44,7 +43,7 @@ public final class SchemaTiming {
                     + " (func (export \"onEmail\") (result i32) i32.const 0))");
             pluginName = "a small WAT plugin";
         }
-        Schema schema = OnEmailSchema.load();
+        Schema schema = SampleSchemas.onEmail();
         byte[] mail = ("{\"sender\": \"a@example.com\", \"receiver\": \"b@example.com\","
                 + " \"headers\": {\"Subject\": \"simulation00\", \"From\": \"A <a@example.com>\"},"
                 + " \"body\": \"What body?\"}").getBytes(StandardCharsets.UTF_8);

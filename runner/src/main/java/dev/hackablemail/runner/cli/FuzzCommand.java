@@ -124,7 +124,7 @@ final class FuzzCommand implements Callable<Integer> {
     @Mixin
     GuestOptions guest;
 
-    /** Fuzzing wants a shorter call timeout than the other commands: a mail handler must be quick. */
+    /** Fuzzing wants a shorter call timeout than the other commands: an event handler must be quick. */
     static final class Defaults implements CommandLine.IDefaultValueProvider {
         @Override
         public String defaultValue(ArgSpec argSpec) {

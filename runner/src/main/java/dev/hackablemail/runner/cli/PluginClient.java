@@ -2,6 +2,8 @@ package dev.hackablemail.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hackablemail.runner.push.PluginOutput;
+import dev.hackablemail.runner.push.PushAnswer;
 import dev.hackablemail.schema.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,12 +31,12 @@ final class PluginClient {
     static final String SERVER_ENV = "HACKABLE_EMAIL_SERVER";
     static final String TOKEN_ENV = "HACKABLE_EMAIL_TOKEN";
     static final String WASM_TYPE = "application/wasm";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = PushAnswer.JSON;
 
     /** {@code --server}, {@code --token}, {@code --timeout}, {@code --json}. */
     static final class Options {
         @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:" + SERVER_ENV + "}",
-                description = "The push service, e.g. http://mail.example.com:8025 (default: $" + SERVER_ENV + ").")
+                description = "The push service, e.g. http://push.example.com:8025 (default: $" + SERVER_ENV + ").")
         String server;
 
         @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:" + TOKEN_ENV + "}",
@@ -182,7 +184,16 @@ final class PluginClient {
             return answer.status() >= 200 && answer.status() < 300 ? ExitCodes.CANNOT_RUN
                     : PluginOutput.exitCode(answer.status());
         }
-        return PluginOutput.print(answer.status(), answer.body(), out, err);
+        PushAnswer typed;
+        try {
+            typed = PushAnswer.read(answer.body());
+        } catch (IOException e) {
+            err.println("error (HTTP " + answer.status() + "): the server's answer does not fit the push API: "
+                    + e.getMessage());
+            err.flush();
+            return ExitCodes.CANNOT_RUN;
+        }
+        return PluginOutput.print(answer.status(), typed, out, err);
     }
 
     /** Runs {@code request} and prints its answer; bad arguments and network trouble exit 2. */

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = {
             "The server checks a pushed plugin against the extension point's schema and runs every simulation "
                     + "configured for it; only a plugin that passes them all becomes active, and it does so at once "
-                    + "for the next mail. Authenticate with the token of your signup invitation.",
+                    + "for the next call. Authenticate with the token of your signup invitation.",
         },
         subcommands = {
             PluginPushCommand.class,
@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  export HACKABLE_EMAIL_TOKEN=...   # from your invitation",
-            "  xtp-sim plugin push plugin.wasm --server http://mail.example.com:8025",
-            "  xtp-sim plugin list --server http://mail.example.com:8025",
-            "  xtp-sim plugin rollback 2 --server http://mail.example.com:8025",
+            "  xtp-sim plugin push plugin.wasm --server http://push.example.com:8025",
+            "  xtp-sim plugin list --server http://push.example.com:8025",
+            "  xtp-sim plugin rollback 2 --server http://push.example.com:8025",
         })
 public final class PluginCommand implements Runnable {
 

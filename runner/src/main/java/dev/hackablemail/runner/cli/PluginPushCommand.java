@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         name = "push",
         mixinStandardHelpOptions = true,
         versionProvider = XtpSim.Version.class,
-        header = "Upload a plugin: if it passes the server's checks and simulations, it handles your mail from now on.",
+        header = "Upload a plugin: if it passes the server's checks and simulations, it is your active plugin from now on.",
         description = {
             "Prints the version it became and each simulation's counts; when it is rejected, prints every failed "
                     + "check and assert, and your active plugin stays as it was.",

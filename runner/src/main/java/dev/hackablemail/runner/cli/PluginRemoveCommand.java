@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         name = "remove",
         mixinStandardHelpOptions = true,
         versionProvider = XtpSim.Version.class,
-        header = "Remove your active plugin: mail passes through unchanged. Its versions are kept for a rollback.")
+        header = "Remove your active plugin: none runs for you any more. Its versions are kept for a rollback.")
 final class PluginRemoveCommand implements Callable<Integer> {
 
     @Spec

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * How a guest's plugin runs, as the mail configuration says it ({@code plugin_timeout},
+ * How a guest's plugin runs, as a host's configuration says it ({@code plugin_timeout},
  * {@code plugin_memory}, {@code plugin_kernel_memory}, {@code plugin_output},
  * {@code execution}): read by the filter and by the push service, which simulates a plugin
  * the way the filter will run it. Errors are {@link IllegalArgumentException}s naming the key.

@@ -37,7 +37,7 @@ public final class Fuzzer {
     public static final Duration DEFAULT_SHRINK_TIME = Duration.ofSeconds(5);
     /**
      * A call that takes longer than this twice in a row while fuzzing is a failure: far above
-     * what a mail handler needs (milliseconds), short enough for a loop to cost little.
+     * what an event handler needs (milliseconds), short enough for a loop to cost little.
      */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     static final int MAX_SHRINK_ATTEMPTS = 2000;

@@ -32,7 +32,7 @@ public final class ConsoleReporter implements SimulationListener {
     @Override
     public void simulationStarted(SimulationSpec spec) {
         out.println(paint(BOLD, "simulation " + spec.name()) + paint(DIM, " (test " + spec.testModule()
-                + ", plugin " + spec.plugin() + spec.mockHost().map(h -> ", mock host " + h).orElse("")
+                + ", plugin " + spec.pluginName() + spec.mockHost().map(h -> ", mock host " + h).orElse("")
                 + (spec.wasi().seed().isPresent() ? ", seed " + spec.wasi().seed().getAsLong() : "") + ")"));
         out.flush();
     }

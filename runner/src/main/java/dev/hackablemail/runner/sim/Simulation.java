@@ -42,7 +42,7 @@ public final class Simulation {
      */
     public static Simulation prepare(SimulationSpec spec) {
         try {
-            GuestModule plugin = GuestModule.load(spec.plugin());
+            GuestModule plugin = spec.loadPlugin();
             GuestModule test = GuestModule.load(spec.testModule());
             GuestModule mock = spec.mockHost().map(GuestModule::load).orElse(null);
             checkTestModule(test);

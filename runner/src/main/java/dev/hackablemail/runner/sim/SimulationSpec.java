@@ -3,6 +3,7 @@ package dev.hackablemail.runner.sim;
 import dev.hackablemail.runner.guest.Execution;
 import dev.hackablemail.runner.guest.GuestLimits;
 import dev.hackablemail.runner.guest.GuestLog;
+import dev.hackablemail.runner.guest.GuestModule;
 import dev.hackablemail.runner.guest.WasiSources;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,9 @@ import java.util.Optional;
 
 /**
  * What to simulate: a plugin, the test module that drives it, an optional mock host for
- * the plugin's host imports, optional mock input, and the limits to run under.
+ * the plugin's host imports, optional mock input, and the limits to run under. The plugin
+ * is a file, or bytes already in memory with the name messages call them by (a server
+ * checking an upload has the bytes and must not show where it keeps them).
  */
 public final class SimulationSpec {
 
@@ -24,6 +27,8 @@ public final class SimulationSpec {
 
     private final String name;
     private final Path plugin;
+    private final byte[] pluginBytes;
+    private final String pluginName;
     private final Path testModule;
     private final Path mockHost;
     private final byte[] mockInput;
@@ -40,6 +45,8 @@ public final class SimulationSpec {
     private SimulationSpec(Builder b) {
         this.name = b.name != null ? b.name : b.testModule.getFileName().toString();
         this.plugin = b.plugin;
+        this.pluginBytes = b.pluginBytes;
+        this.pluginName = b.pluginName;
         this.testModule = b.testModule;
         this.mockHost = b.mockHost;
         this.mockInput = b.mockInput == null ? null : b.mockInput.clone();
@@ -54,16 +61,29 @@ public final class SimulationSpec {
         this.wasi = b.wasi;
     }
 
+    /** A simulation of the plugin in this file. */
     public static Builder builder(Path plugin, Path testModule) {
-        return new Builder(plugin, testModule);
+        return new Builder(Objects.requireNonNull(plugin, "plugin"), null, plugin.toString(), testModule);
+    }
+
+    /** A simulation of the plugin in these bytes, called {@code pluginName} in every message. */
+    public static Builder builder(String pluginName, byte[] plugin, Path testModule) {
+        return new Builder(null, Objects.requireNonNull(plugin, "plugin").clone(),
+                Objects.requireNonNull(pluginName, "pluginName"), testModule);
     }
 
     public String name() {
         return name;
     }
 
-    public Path plugin() {
-        return plugin;
+    /** How messages and reports name the plugin: its path as given, or the name given with its bytes. */
+    public String pluginName() {
+        return pluginName;
+    }
+
+    /** Parses the plugin (from its file, or its bytes), once per process thanks to the module cache. */
+    GuestModule loadPlugin() {
+        return plugin != null ? GuestModule.load(plugin) : GuestModule.of(pluginName, pluginBytes);
     }
 
     public Path testModule() {
@@ -126,6 +146,8 @@ public final class SimulationSpec {
     public static final class Builder {
         private String name;
         private final Path plugin;
+        private final byte[] pluginBytes;
+        private final String pluginName;
         private final Path testModule;
         private Path mockHost;
         private byte[] mockInput;
@@ -139,8 +161,10 @@ public final class SimulationSpec {
         private WasiSources wasi = WasiSources.REAL;
         private Integer warmUpRuns;
 
-        private Builder(Path plugin, Path testModule) {
-            this.plugin = Objects.requireNonNull(plugin, "plugin");
+        private Builder(Path plugin, byte[] pluginBytes, String pluginName, Path testModule) {
+            this.plugin = plugin;
+            this.pluginBytes = pluginBytes;
+            this.pluginName = pluginName;
             this.testModule = Objects.requireNonNull(testModule, "testModule");
         }
 

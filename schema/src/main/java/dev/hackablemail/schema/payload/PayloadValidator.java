@@ -52,7 +52,7 @@ public final class PayloadValidator {
      * Without Jackson's default cap of 20,000,000 characters per string: a payload is
      * already in memory, no string in it can be longer than the payload itself, and the
      * callers bound payload sizes (the filter's {@code max_message_size}, the kernel's
-     * memory limit). A 30 MB mail's body is a valid payload.
+     * memory limit). A 30 MB string is a valid payload.
      */
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.hackablemail.schema.email.OnEmailSchema;
+import dev.hackablemail.schema.SampleSchemas;
 import dev.hackablemail.schema.xtp.Schema;
 import dev.hackablemail.schema.xtp.SchemaParser;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class PluginCheckerTest {
 
-    private static final Schema ON_EMAIL_SCHEMA = OnEmailSchema.load();
+    private static final Schema ON_EMAIL_SCHEMA = SampleSchemas.onEmail();
 
     @Test
     void aPluginThatFitsHasNoProblems() throws Exception {

@@ -1,4 +1,4 @@
-package dev.hackablemail.schema.email;
+package dev.hackablemail.onemail;
 
 /**
  * The host side of the "on email" extension point: the two functions a plugin may import

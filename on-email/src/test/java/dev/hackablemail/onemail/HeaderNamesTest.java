@@ -1,4 +1,4 @@
-package dev.hackablemail.schema.email;
+package dev.hackablemail.onemail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

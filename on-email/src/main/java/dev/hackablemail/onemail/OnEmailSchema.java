@@ -1,4 +1,4 @@
-package dev.hackablemail.schema.email;
+package dev.hackablemail.onemail;
 
 import dev.hackablemail.schema.xtp.Schema;
 import dev.hackablemail.schema.xtp.SchemaParser;
@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 public final class OnEmailSchema {
 
     /** Where the YAML sits on the classpath. */
-    public static final String RESOURCE = "/dev/hackablemail/schema/on-email.yaml";
+    public static final String RESOURCE = "/dev/hackablemail/onemail/on-email.yaml";
     /** The name used in messages about it. */
     public static final String SOURCE = "on-email.yaml";
 

@@ -1,4 +1,4 @@
-package dev.hackablemail.schema.email;
+package dev.hackablemail.onemail;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Collections;

@@ -1,6 +1,10 @@
-package dev.hackablemail.schema.email;
+package dev.hackablemail.onemail;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hackablemail.schema.payload.Direction;
+import dev.hackablemail.schema.payload.PayloadValidator;
 
 import dev.hackablemail.schema.xtp.ContentType;
 import dev.hackablemail.schema.xtp.FunctionDecl;
@@ -10,18 +14,19 @@ import dev.hackablemail.schema.xtp.TypeSchema;
 import dev.hackablemail.schema.xtp.XtpType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OnEmailSchemaTest {
 
     @Test
-    void theFileAtTheModuleTopValidatesClean() throws Exception {
-        assertThat(SchemaParser.read(Path.of("on-email.yaml")).problems()).isEmpty();
+    void theFileInTheSchemaFolderValidatesClean() throws Exception {
+        assertThat(SchemaParser.read(Path.of("../schema/on-email.yaml")).problems()).isEmpty();
     }
 
     @Test
-    void theClasspathCopyIsTheFileAtTheModuleTop() throws Exception {
-        assertThat(OnEmailSchema.yaml()).isEqualTo(Files.readString(Path.of("on-email.yaml")));
+    void theClasspathCopyIsTheFileInTheSchemaFolder() throws Exception {
+        assertThat(OnEmailSchema.yaml()).isEqualTo(Files.readString(Path.of("../schema/on-email.yaml")));
     }
 
     @Test
@@ -72,5 +77,17 @@ class OnEmailSchemaTest {
     @Test
     void loadIsParsedOnce() {
         assertThat(OnEmailSchema.load()).isSameAs(OnEmailSchema.load());
+    }
+
+    @Test
+    void theJavaRecordsSerializeToPayloadsThatPass() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        IncomingEmail mail = new IncomingEmail("a@example.com", "b@example.com", Map.of("Subject", "hi"), "body");
+        byte[] reply = json.writeValueAsBytes(new ReplyEmail("RE: hi", "no"));
+
+        assertThat(PayloadValidator.validate(OnEmailSchema.load(), OnEmailSchema.ON_EMAIL, Direction.INPUT,
+                json.writeValueAsBytes(mail))).isEmpty();
+        assertThat(PayloadValidator.validate(OnEmailSchema.load(), OnEmailSchema.REPLY, Direction.INPUT, reply))
+                .isEmpty();
     }
 }

@@ -11,6 +11,11 @@ class DeadlineTest {
         while (!d.expired()) {
             Thread.onSpinWait();
         }
+        // The sweep marks the deadline expired and then interrupts, both under the deadline's
+        // lock: taking it once waits for the interrupt (as close() does).
+        synchronized (d) {
+            assertThat(d.expired()).isTrue();
+        }
     }
 
     @Test

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
  * only counts. Rerunnable; prints one line per scenario.
  */
 @Command(name = "bench",
+        header = "Measure messages per second through the filter, in process.",
         mixinStandardHelpOptions = true,
         description = {
             "Measures messages per second through the filter's logic in this process:",

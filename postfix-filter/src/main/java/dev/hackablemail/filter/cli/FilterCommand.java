@@ -23,10 +23,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code hackable-email filter [--config FILE] -f SENDER -- RECIPIENT}: one message, from stdin. */
 @Command(name = "filter",
+        header = "Handle one message for one recipient, as a Postfix pipe(8) service.",
         mixinStandardHelpOptions = true,
         description = {
             "Handles one message, read from standard input, for one recipient: runs the",
-            "recipient's plugin (STORE/<guest key>/plugin.wasm) with deliver and reply",
+            "recipient's active plugin (from the store: a folder or PostgreSQL) with deliver and reply",
             "bound to sendmail, or delivers the message unchanged when there is none.",
             "",
             "Meant as a Postfix pipe(8) service, one recipient per call:",

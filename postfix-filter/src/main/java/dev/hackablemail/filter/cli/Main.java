@@ -22,14 +22,12 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         subcommands = {FilterCommand.class, SmtpdCommand.class, BenchCommand.class, SmtpLoadCommand.class,
             CdsTrainingCommand.class},
-        description = {
-            "Runs each recipient's mail plugin on the mail Postfix hands it.",
-            "",
-            "Commands:",
-            "  filter   handle one message (a Postfix pipe service)",
-            "  smtpd    the same as a long-running SMTP content filter (FILTER_README)",
-            "  bench    measure messages per second through the filter",
-            "  smtp-load  an SMTP load with latency percentiles (for the benchmarks)"
+        description = "Runs each recipient's mail plugin on the mail Postfix hands it.",
+        footerHeading = "%nThe launcher bin/hackable-email also runs:%n",
+        footer = {
+            "  serve    the push service (plugin-service/README.md)",
+            "  plugin   its admin side: push, list, rollback, remove, revoke, aliases",
+            "  store    migrate --from DIR --to postgresql://USER@HOST:PORT/DB",
         })
 public final class Main implements Runnable {
 

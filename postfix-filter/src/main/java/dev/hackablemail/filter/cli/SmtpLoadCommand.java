@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
  * to the end of DATA, and prints messages per second with percentiles.
  */
 @Command(name = "smtp-load",
+        header = "Send an SMTP load and print latency percentiles (for the benchmarks).",
         mixinStandardHelpOptions = true,
         description = {
             "Sends MESSAGES distinct mails over SESSIONS concurrent SMTP sessions (connections",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code hackable-email smtpd [--config FILE]}: the filter as a long-running SMTP content filter. */
 @Command(name = "smtpd",
+        header = "Run the filter as a long-running SMTP content filter (Postfix FILTER_README).",
         mixinStandardHelpOptions = true,
         description = {
             "Runs the filter as an after-queue SMTP content filter (Postfix's",

@@ -38,6 +38,18 @@ final class Fixture implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * A service section whose only simulation passes any plugin that fits the schema (its
+     * test module, written into {@code dir}, returns 0).
+     */
+    static String lenientSimulations(Path dir) throws java.io.IOException {
+        java.nio.file.Files.write(dir.resolve("pass.wasm"), TestModules.testModuleReturning(0));
+        return "  simulations:\n"
+                + "    - name: smoke\n"
+                + "      with: pass.wasm\n"
+                + "      mock_host: " + TestModules.HOME.resolve("mock-host/dist/host.wasm") + "\n";
+    }
+
     final Path dir;
     final Path store;
     final Path configFile;

@@ -17,18 +17,10 @@ class FuzzGateTest {
     @TempDir
     Path dir;
 
-    /** A simulation any plugin that fits the schema passes, so that only the fuzzing can reject. */
-    private String lenient() throws Exception {
-        Files.write(dir.resolve("pass.wasm"), TestModules.testModuleReturning(0));
-        return "  simulations:\n"
-                + "    - name: smoke\n"
-                + "      with: pass.wasm\n"
-                + "      mock_host: " + TestModules.HOME.resolve("mock-host/dist/host.wasm") + "\n";
-    }
 
     @Test
     void aPluginThatTrapsOnRealMailIsRejectedWithTheShrunkInput() throws Exception {
-        try (Fixture fx = new Fixture(dir, lenient())) {
+        try (Fixture fx = new Fixture(dir, Fixture.lenientSimulations(dir))) {
             String token = fx.signUp("alice@example.com");
             byte[] trap = TestModules.read(TestModules.HOME.resolve("fuzz-targets/dist/utf8-trap.wasm"));
 
@@ -48,7 +40,7 @@ class FuzzGateTest {
 
     @Test
     void theExamplePluginPassesTheFuzzing() throws Exception {
-        try (Fixture fx = new Fixture(dir, lenient())) {
+        try (Fixture fx = new Fixture(dir, Fixture.lenientSimulations(dir))) {
             String token = fx.signUp("alice@example.com");
 
             Fixture.Answer a = fx.push(token, TestModules.example());

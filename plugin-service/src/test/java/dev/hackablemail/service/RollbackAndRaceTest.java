@@ -24,18 +24,10 @@ class RollbackAndRaceTest {
     @TempDir
     Path dir;
 
-    /** A service section whose only simulation passes any plugin that fits the schema. */
-    private String lenient() throws Exception {
-        Files.write(dir.resolve("pass.wasm"), TestModules.testModuleReturning(0));
-        return "  simulations:\n"
-                + "    - name: smoke\n"
-                + "      with: pass.wasm\n"
-                + "      mock_host: " + TestModules.HOME.resolve("mock-host/dist/host.wasm") + "\n";
-    }
 
     @Test
     void rollbackRestoresTheEarlierBehaviour() throws Exception {
-        try (Fixture fx = new Fixture(dir, lenient())) {
+        try (Fixture fx = new Fixture(dir, Fixture.lenientSimulations(dir))) {
             String alice = "alice@example.com";
             String token = fx.signUp(alice);
             Fixture.Mail mail = fx.new Mail();
@@ -99,7 +91,7 @@ class RollbackAndRaceTest {
 
     @Test
     void pushesAndRollbacksRacingWithDeliveriesNeverExposeAHalfWrittenPlugin() throws Exception {
-        try (Fixture fx = new Fixture(dir, lenient() + "  max_concurrent_pushes: 4\n")) {
+        try (Fixture fx = new Fixture(dir, Fixture.lenientSimulations(dir) + "  max_concurrent_pushes: 4\n")) {
             String alice = "alice@example.com";
             String token = fx.signUp(alice);
             byte[] one = TestModules.example();
@@ -157,7 +149,7 @@ class RollbackAndRaceTest {
 
     @Test
     void oldVersionsArePrunedButTheActiveOneIsKept() throws Exception {
-        try (Fixture fx = new Fixture(dir, lenient() + "  keep_versions: 2\n")) {
+        try (Fixture fx = new Fixture(dir, Fixture.lenientSimulations(dir) + "  keep_versions: 2\n")) {
             String token = fx.signUp("alice@example.com");
             for (int i = 0; i < 4; i++) {
                 assertThat(fx.push(token, TestModules.variant(TestModules.deliverOnly(), i)).status()).isEqualTo(201);

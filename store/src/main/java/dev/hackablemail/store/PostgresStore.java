@@ -167,6 +167,7 @@ public final class PostgresStore implements GuestStore {
                 s.setLong(5, period.toMillis());
                 try (ResultSet r = s.executeQuery()) {
                     if (r.next()) {
+                        forgetExpired(c, key, ledger, at - period.toMillis());
                         return Claims.granted(() -> release(key, ledger, otherKey, at));
                     }
                 }
@@ -181,6 +182,21 @@ public final class PostgresStore implements GuestStore {
                 }
             }
         });
+    }
+
+    /**
+     * Deletes the guest's rows of this ledger that a claim would replace anyway (older than
+     * the period), so the table holds one row per sender of the last period, as the folder
+     * store's ledger file does. Done on granted claims only: a refused claim writes nothing.
+     */
+    private static void forgetExpired(Connection c, String key, Ledger ledger, long oldest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "DELETE FROM hackable_ledger WHERE guest_key = ? AND ledger = ? AND sent_at < ?")) {
+            s.setString(1, key);
+            s.setString(2, ledger.id());
+            s.setLong(3, oldest);
+            s.executeUpdate();
+        }
     }
 
     /**

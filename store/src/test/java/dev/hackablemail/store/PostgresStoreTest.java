@@ -107,6 +107,29 @@ class PostgresStoreTest extends GuestStoreContract {
     }
 
     @Test
+    void theLedgerForgetsRowsOlderThanThePeriod() throws Exception {
+        Duration day = Duration.ofDays(1);
+        store.claim(GUEST, GuestStore.Ledger.REPLIES, "alice@y", day, T0);
+        store.claim(GUEST, GuestStore.Ledger.REPLIES, "carol@y", day, T0.plusSeconds(7200));
+        store.claim(GUEST, GuestStore.Ledger.INVITATIONS, "alice@y", day, T0);
+        store.claim(GUEST, GuestStore.Ledger.REPLIES, "dave@y", day, T0.plus(day).plusSeconds(1));
+
+        List<String> rows = new ArrayList<>();
+        try (Connection c = PostgresCluster.shared().connect(setting.describe()); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT ledger, other_key FROM hackable_ledger ORDER BY sent_at")) {
+            while (r.next()) {
+                rows.add(r.getString(1) + " " + r.getString(2));
+            }
+        }
+        // alice's reply is a day old: dropped; her invitation is another ledger, kept until
+        // that ledger's next grant.
+        assertThat(rows).containsExactly(
+                GuestStore.Ledger.INVITATIONS.id() + " " + GuestKeys.of("alice@y"),
+                GuestStore.Ledger.REPLIES.id() + " " + GuestKeys.of("carol@y"),
+                GuestStore.Ledger.REPLIES.id() + " " + GuestKeys.of("dave@y"));
+    }
+
+    @Test
     void anUnreachableDatabaseIsAnIOExceptionNamingIt() throws Exception {
         StoreSetting nowhere = StoreSetting.read(Map.of("store", "postgresql://postgres@127.0.0.1:1/none",
                 "cache", tmp.resolve("c").toString()));

@@ -56,6 +56,26 @@ class XtpSimTest {
     }
 
     @Test
+    void benchTimesThePluginsOnlyExtismExportWhenNoFunctionIsNamed() throws IOException {
+        Path single = dir.resolve("single.wasm");
+        Files.write(single, com.dylibso.chicory.wabt.Wat2Wasm.parse(
+                "(module (memory (export \"memory\") 1) (func (export \"_initialize\"))"
+                        + " (func (export \"only\") (result i32) (i32.const 0)))"));
+
+        assertThat(run("bench", "--time-calls", "3", "--plugin", single.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("{\"calls\":3,\"medianNanos\":");
+    }
+
+    @Test
+    void benchAsksWhichExportWhenThePluginHasSeveral() {
+        assertThat(run("bench", "--cold-runs", "0", "--plugin", plugin.toString(), "--with", passing.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("xtp-sim bench: " + plugin + " has 8 Extism exports (echo, fail, count, spin, trap, greedy, grow, big_output",
+                "): name the one to time with --function");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void aRunAddsOnlyTheSubcommandItNames() {
         assertThat(XtpSim.commandLine("test", "x.wasm", "--with", "t.wasm").getSubcommands()).containsOnlyKeys("test");
         assertThat(XtpSim.commandLine("schema", "validate", "s.yaml").getSubcommands()).containsOnlyKeys("schema");

@@ -40,7 +40,8 @@ public final class Simulation {
         this.pluginTemplate = pluginTemplate;
         this.testModule = testModule;
         this.testTemplate = PluginTemplate.builder(testModule)
-                .withHostImports(Harness.imports(importsLegacyAssert(testModule), spec.mockInput().orElse(null), () -> running))
+                .withHostImports(Harness.imports(importsLegacyAssert(testModule), spec.mockInput().orElse(null),
+                        () -> running))
                 .withLimits(spec.limits().withTimeout(spec.runTimeout()))
                 .withInitTimeout(spec.limits().timeout())
                 .withExecution(spec.execution())

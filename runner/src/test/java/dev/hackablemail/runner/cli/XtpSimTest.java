@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,18 @@ class XtpSimTest {
         assertThat(err.toString()).contains("xtp-sim bench: " + plugin + " has 8 Extism exports (echo, fail, count, spin, trap, greedy, grow, big_output",
                 "): name the one to time with --function");
         assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void noCommandsHelpSpeaksOfMail() {
+        java.util.Deque<CommandLine> commands = new java.util.ArrayDeque<>(List.of(XtpSim.commandLine("--help")));
+        while (!commands.isEmpty()) {
+            CommandLine command = commands.pop();
+            commands.addAll(command.getSubcommands().values());
+            String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF)
+                    .replace("hackable-email", "").replace("HACKABLE_EMAIL", ""); // the push server's name
+            assertThat(help).as(command.getCommandName()).doesNotContainIgnoringCase("mail");
+        }
     }
 
     @Test

@@ -8,7 +8,7 @@ import dev.hackablemail.runner.fuzz.Fuzzer;
 import dev.hackablemail.runner.fuzz.Property;
 import dev.hackablemail.runner.guest.GuestLimits;
 import dev.hackablemail.runner.guest.GuestLoadException;
-import dev.hackablemail.runner.guest.GuestModule;
+import dev.hackablemail.runner.guest.ModuleFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,13 +35,15 @@ final class FuzzRun {
     private final SimulationDescriptor simulation;
     private final EngineExecutionListener listener;
     private final EngineConfiguration configuration;
+    private final ModuleFiles modules;
     private final Consumer<UniqueId> reported;
 
     FuzzRun(SimulationDescriptor simulation, EngineExecutionListener listener, EngineConfiguration configuration,
-            Consumer<UniqueId> reported) {
+            ModuleFiles modules, Consumer<UniqueId> reported) {
         this.simulation = simulation;
         this.listener = listener;
         this.configuration = configuration;
+        this.modules = modules;
         this.reported = reported;
     }
 
@@ -105,9 +107,9 @@ final class FuzzRun {
             throw new FuzzSetupException(definition.name() + ": no plugin to fuzz");
         }
         Limits limits = configuration.limits().overriddenBy(definition.limits());
-        Fuzzer.Builder builder = Fuzzer.builder(GuestModule.load(plugin), fuzz.schema())
+        Fuzzer.Builder builder = Fuzzer.builder(modules.load(plugin), fuzz.schema())
                 .export(fuzz.export())
-                .mockHost(definition.mockHost() == null ? null : GuestModule.load(definition.mockHost()))
+                .mockHost(definition.mockHost() == null ? null : modules.load(definition.mockHost()))
                 .config(definition.config())
                 .limits(limits.applyTo(GuestLimits.DEFAULTS.withTimeout(Fuzzer.DEFAULT_TIMEOUT)))
                 .execution(configuration.execution())

@@ -1,6 +1,7 @@
 package dev.hackablemail.junit;
 
 import dev.hackablemail.runner.guest.GuestLimits;
+import dev.hackablemail.runner.guest.ModuleFiles;
 import dev.hackablemail.runner.guest.WasiSources;
 import dev.hackablemail.runner.sim.SimulationSetupException;
 import dev.hackablemail.runner.sim.SimulationSpec;
@@ -50,12 +51,13 @@ record SimulationDefinition(
     }
 
     /**
-     * The runner's spec: this definition under {@code configuration}.
+     * The runner's spec: this definition under {@code configuration}, its modules read
+     * through the execution's {@code modules}.
      *
      * @throws SimulationSetupException when there is no plugin or the mock-input file cannot
      *     be read
      */
-    SimulationSpec toSpec(EngineConfiguration configuration) {
+    SimulationSpec toSpec(EngineConfiguration configuration, ModuleFiles modules) {
         Path pluginPath = configuration.plugin().orElse(plugin);
         if (pluginPath == null) {
             throw new SimulationSetupException(name + ": no plugin: the file names none and the configuration"
@@ -64,6 +66,7 @@ record SimulationDefinition(
         Limits effective = configuration.limits().overriddenBy(limits);
         SimulationSpec.Builder spec = SimulationSpec.builder(pluginPath, testModule)
                 .withName(name)
+                .withModules(modules)
                 .withMockHost(mockHost)
                 .withMockInput(mockInputFile != null ? read(mockInputFile) : mockInput)
                 .withConfig(config)

@@ -1,5 +1,6 @@
 package dev.hackablemail.junit;
 
+import dev.hackablemail.runner.guest.ModuleFiles;
 import dev.hackablemail.runner.project.XtpTomlException;
 import dev.hackablemail.runner.sim.AssertionResult;
 import dev.hackablemail.runner.sim.Simulation;
@@ -48,17 +49,20 @@ final class SimulationRun implements SimulationListener {
     private final SimulationDescriptor simulation;
     private final EngineExecutionListener listener;
     private final EngineConfiguration configuration;
+    private final ModuleFiles modules;
     private final Map<String, Integer> groups = new HashMap<>();
     private final Set<UniqueId> reported = new HashSet<>();
     private final Scope top;
     private Scope current;
     private boolean started;
 
+    /** {@code modules}: the execution's module files, read once for all its simulations. */
     SimulationRun(SimulationDescriptor simulation, EngineExecutionListener listener,
-            EngineConfiguration configuration) {
+            EngineConfiguration configuration, ModuleFiles modules) {
         this.simulation = simulation;
         this.listener = listener;
         this.configuration = configuration;
+        this.modules = modules;
         this.top = new Scope(simulation, simulation.runsAll());
         this.current = top;
     }
@@ -75,7 +79,7 @@ final class SimulationRun implements SimulationListener {
         }
         closeGroup();
         if (simulation.definition().fuzz() != null) {
-            new FuzzRun(simulation, listener, configuration, reported::add).execute();
+            new FuzzRun(simulation, listener, configuration, modules, reported::add).execute();
         }
         if (started) {
             reportUnreached(simulation);
@@ -100,7 +104,7 @@ final class SimulationRun implements SimulationListener {
                 listener.reportingEntryPublished(simulation, ReportEntry.from("build", text));
             }
         }
-        SimulationResult result = Simulation.prepare(definition.toSpec(configuration)).run(this);
+        SimulationResult result = Simulation.prepare(definition.toSpec(configuration, modules)).run(this);
         if (result.testReturnCode() != null && result.testReturnCode() != 0) {
             return TestExecutionResult.failed(atSimulation(new SimulationFailure(definition.testModule().getFileName()
                     + ": test returned " + result.testReturnCode() + " (0 means the test module ran to its end)"

@@ -3,6 +3,7 @@ package dev.hackablemail.junit;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.hackablemail.runner.guest.CompiledCodeCache;
+import dev.hackablemail.runner.guest.ModuleFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,26 +88,27 @@ public final class SimulationTestEngine implements TestEngine {
         EngineExecutionListener listener = request.getEngineExecutionListener();
         CancellationToken cancellation = request.getCancellationToken();
         TestDescriptor engine = request.getRootTestDescriptor();
+        ModuleFiles modules = new ModuleFiles(); // the simulations of one plugin read it once
         listener.executionStarted(engine);
         for (TestDescriptor child : List.copyOf(engine.getChildren())) {
-            execute(child, listener, configuration, cancellation);
+            execute(child, listener, configuration, modules, cancellation);
         }
         listener.executionFinished(engine, TestExecutionResult.successful());
     }
 
     private static void execute(TestDescriptor descriptor, EngineExecutionListener listener,
-            EngineConfiguration configuration, CancellationToken cancellation) {
+            EngineConfiguration configuration, ModuleFiles modules, CancellationToken cancellation) {
         if (cancellation.isCancellationRequested()) {
             listener.executionSkipped(descriptor, "Execution cancelled");
             return;
         }
         if (descriptor instanceof SimulationDescriptor simulation) {
-            new SimulationRun(simulation, listener, configuration).execute();
+            new SimulationRun(simulation, listener, configuration, modules).execute();
             return;
         }
         listener.executionStarted(descriptor);
         for (TestDescriptor child : List.copyOf(descriptor.getChildren())) {
-            execute(child, listener, configuration, cancellation);
+            execute(child, listener, configuration, modules, cancellation);
         }
         listener.executionFinished(descriptor, TestExecutionResult.successful());
     }

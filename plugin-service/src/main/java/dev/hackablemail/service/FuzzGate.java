@@ -45,11 +45,11 @@ final class FuzzGate {
         this.execution = execution;
     }
 
-    GateReport.SimulationOutcome check(byte[] wasm) {
+    GateReport.SimulationOutcome check(GuestModule plugin) {
         long start = System.nanoTime();
         FuzzResult result;
         try {
-            result = Fuzzer.builder(GuestModule.of(SimulationGate.PLUGIN_NAME, wasm), schema)
+            result = Fuzzer.builder(plugin, schema)
                     .limits(limits)
                     .execution(execution)
                     .runs(RUNS)

@@ -4,13 +4,13 @@ import dev.hackablemail.onemail.OnEmailSchema;
 import dev.hackablemail.runner.guest.GuestLoadException;
 import dev.hackablemail.runner.guest.CompiledCodeCache;
 import dev.hackablemail.runner.guest.GuestModule;
+import dev.hackablemail.runner.guest.ModuleFiles;
 import dev.hackablemail.runner.sim.AssertionResult;
 import dev.hackablemail.runner.sim.Simulation;
 import dev.hackablemail.runner.sim.SimulationRecord;
 import dev.hackablemail.runner.sim.SimulationResult;
 import dev.hackablemail.runner.sim.SimulationSetupException;
 import dev.hackablemail.runner.sim.SimulationSpec;
-import dev.hackablemail.schema.wasm.InvalidWasmException;
 import dev.hackablemail.schema.wasm.PluginChecker;
 import dev.hackablemail.schema.xtp.Schema;
 import java.nio.file.Files;
@@ -35,7 +35,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Then, when every simulation passed, {@link FuzzGate} fuzzes {@code onEmail} with a bounded
  * budget; it reports as one more outcome, named {@value FuzzGate#NAME}.
  *
- * A plugin passes only when the check found nothing and every simulation was successful
+ * <p>The upload is parsed once ({@link GuestModule#of}) and that module is handed to the check,
+ * every simulation and the fuzzer; the simulations' own files are read once for the gate's
+ * life (again when they change on disk, see {@link ModuleFiles}).
+ *
+ * <p>A plugin passes only when the check found nothing and every simulation was successful
  * (every assert held and the test module returned 0), the fuzzing included. Anything else, a simulation that
  * could not even start with this plugin included, is a rejection.
  */
@@ -49,6 +53,8 @@ public final class SimulationGate implements PluginGate {
     private final FuzzGate fuzz;
     /** The simulations' own modules, which stay cached (found by {@link #verify()}). */
     private final java.util.Set<String> simulationDigests = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The simulations' test modules and mock hosts, read once (and again when rebuilt). */
+    private final ModuleFiles modules = new ModuleFiles();
 
     public SimulationGate(ServiceConfig config) {
         this.config = config;
@@ -81,7 +87,7 @@ public final class SimulationGate implements PluginGate {
                     + file + ": no such file");
         }
         try {
-            simulationDigests.add(GuestModule.load(file).digest());
+            simulationDigests.add(modules.load(file).digest());
         } catch (GuestLoadException e) {
             throw new ServiceConfig.ConfigException(config.source() + ": simulation " + sim.name() + ": "
                     + e.getMessage());
@@ -103,51 +109,52 @@ public final class SimulationGate implements PluginGate {
     public GateReport check(byte[] wasm) {
         long start = System.nanoTime();
         List<String> problems = new ArrayList<>();
+        GuestModule plugin = null;
         if (wasm.length == 0) {
             problems.add(PLUGIN_NAME + ": empty: a plugin is a Wasm module");
         } else {
             try {
-                problems.addAll(PluginChecker.check(schema, wasm, PLUGIN_NAME));
-                if (problems.isEmpty()) {
-                    GuestModule.of(PLUGIN_NAME, wasm); // what the runner (and the filter) will parse
-                }
-            } catch (InvalidWasmException | GuestLoadException e) {
+                plugin = GuestModule.of(PLUGIN_NAME, wasm); // what the runner (and the filter) will parse
+                problems.addAll(PluginChecker.check(schema, plugin.wasm(), PLUGIN_NAME));
+            } catch (GuestLoadException e) {
                 problems.add(e.getMessage()); // "plugin.wasm: not a valid Wasm module: <reason>"
             } catch (RuntimeException e) { // a parser bug must not let a plugin through
                 problems.add(PLUGIN_NAME + ": not a valid Wasm module: " + e);
             }
         }
-        long checkNanos = System.nanoTime() - start;
-        if (!problems.isEmpty()) {
-            return new GateReport(problems, List.of(), millis(checkNanos), 0);
-        }
-        List<GateReport.SimulationOutcome> outcomes = new ArrayList<>();
-        long simStart = System.nanoTime();
         try {
+            long checkNanos = System.nanoTime() - start;
+            if (!problems.isEmpty()) {
+                return new GateReport(problems, List.of(), millis(checkNanos), 0);
+            }
+            List<GateReport.SimulationOutcome> outcomes = new ArrayList<>();
+            long simStart = System.nanoTime();
             for (ServiceConfig.SimulationConfig sim : config.simulations()) {
-                outcomes.add(run(sim, wasm));
+                outcomes.add(run(sim, plugin));
             }
             if (outcomes.stream().allMatch(GateReport.SimulationOutcome::successful)) {
-                outcomes.add(fuzz.check(wasm));
+                outcomes.add(fuzz.check(plugin));
             }
+            return new GateReport(List.of(), outcomes, millis(checkNanos), millis(System.nanoTime() - simStart));
         } finally {
-            forget(wasm);
+            if (plugin != null) {
+                forget(plugin.digest());
+            }
         }
-        return new GateReport(List.of(), outcomes, millis(checkNanos), millis(System.nanoTime() - simStart));
     }
 
     /** Drops the plugin from the runner's module cache (never a simulation's own module). */
-    private void forget(byte[] wasm) {
-        String digest = dev.hackablemail.store.Digests.sha256Hex(wasm);
+    private void forget(String digest) {
         if (!simulationDigests.contains(digest)) {
             GuestModule.forget(digest);
         }
     }
 
-    private GateReport.SimulationOutcome run(ServiceConfig.SimulationConfig sim, byte[] wasm) {
+    private GateReport.SimulationOutcome run(ServiceConfig.SimulationConfig sim, GuestModule plugin) {
         long start = System.nanoTime();
-        SimulationSpec spec = SimulationSpec.builder(PLUGIN_NAME, wasm, sim.testModule())
+        SimulationSpec spec = SimulationSpec.builder(plugin, sim.testModule())
                 .withName(sim.name())
+                .withModules(modules)
                 .withMockHost(sim.mockHost())
                 .withMockInput(sim.mockInput())
                 .withLimits(config.limits())

@@ -46,6 +46,12 @@ public final class Filter implements AutoCloseable {
     private final Clock clock;
     private final PluginRunner runner;
     private volatile FilterHost current;
+    /** What {@link #preload} read from the store, for {@link #process} to use instead of reading it again. */
+    private final java.util.concurrent.atomic.AtomicReference<StoreRead> preread =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** A recipient's active plugin as read from the store (empty: none). */
+    private record StoreRead(String recipient, Optional<byte[]> plugin) {}
 
     /** A filter on the configured store, opened for one message at a time (one connection). */
     public Filter(FilterConfig config, Sendmail sendmail, Clock clock) {
@@ -114,11 +120,13 @@ public final class Filter implements AutoCloseable {
      * For a one-message process: starts loading what handling a mail for {@code recipient}
      * will need (the recipient's plugin, compiled and instantiated; the schema) on other
      * threads, while the caller reads the message. Never fails; {@link #process} does
-     * everything itself if this did not help.
+     * everything itself if this did not help. The plugin is read from the store here once:
+     * the next {@link #process} for this recipient uses these very bytes.
      */
     public void preload(String recipient) {
         try {
             Optional<byte[]> plugin = store.activePlugin(recipient);
+            preread.set(new StoreRead(recipient, plugin));
             if (plugin.isPresent()) {
                 runner.preload(pluginName(recipient), plugin.get());
                 PluginRunner.warmUpInBackground();
@@ -145,6 +153,7 @@ public final class Filter implements AutoCloseable {
         long start = System.nanoTime();
         Log log = new Log(sender, recipient, message.length);
         FilterHost host = null;
+        StoreRead preloaded = preread.getAndSet(null);
         try {
             if (message.length > config.maxMessageSize()) {
                 return log.end(SysExits.UNAVAILABLE, "the message is larger than the filter takes ("
@@ -152,7 +161,8 @@ public final class Filter implements AutoCloseable {
             }
             Optional<byte[]> plugin;
             try {
-                plugin = store.activePlugin(recipient);
+                plugin = preloaded != null && preloaded.recipient().equals(recipient) ? preloaded.plugin()
+                        : store.activePlugin(recipient);
             } catch (IOException e) {
                 return log.end(SysExits.TEMPFAIL, "the plugin store is not readable: " + e, start);
             }
@@ -198,7 +208,7 @@ public final class Filter implements AutoCloseable {
             long pluginStart = System.nanoTime();
             PluginRunner.Outcome result = runner.run(pluginName(recipient), plugin.get(), host);
             log.pluginNanos = System.nanoTime() - pluginStart;
-            log.what = "plugin=" + digest(plugin.get());
+            log.what = "plugin=" + result.digest().substring(0, 12);
             log.guestLog = runner.guestLog();
             if (host.delivered()) {
                 log.note = result.failed() ? "the plugin failed after delivering: " + result.failure() : null;
@@ -228,15 +238,6 @@ public final class Filter implements AutoCloseable {
         } catch (Throwable t) { // OutOfMemoryError included: the mail is kept (or was delivered)
             boolean delivered = host != null && host.delivered();
             return log.end(delivered ? SysExits.OK : SysExits.TEMPFAIL, "internal error: " + t, start);
-        }
-    }
-
-    private static String digest(byte[] wasm) {
-        try {
-            return java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(wasm)).substring(0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            return "?";
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.hackablemail.filter;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hackablemail.onemail.IncomingEmail;
 import dev.hackablemail.onemail.OnEmailSchema;
@@ -19,8 +17,10 @@ import dev.hackablemail.runner.guest.PluginTemplate;
 import dev.hackablemail.schema.payload.Direction;
 import dev.hackablemail.schema.payload.PayloadValidator;
 import dev.hackablemail.schema.xtp.Schema;
+import dev.hackablemail.store.Digests;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +30,8 @@ import java.util.Map;
  * to a {@link FilterHost}. Every payload crossing the boundary is checked against
  * {@code on-email.yaml} with the schema module's {@link PayloadValidator}: a plugin that
  * hands {@code deliver} or {@code reply} something else, or returns anything but a JSON
- * integer, breaks the contract.
+ * integer, breaks the contract. Each payload is parsed once: the validator's tree is what the
+ * host binds ({@code treeToValue}); the plugin's bytes are hashed once (by {@link GuestModule#of}).
  *
  * <p>Templates are kept per plugin (recipient and digest), with host functions that call the
  * host of the mail being handled, so a long-lived process (the daemon, the bench) reuses
@@ -44,14 +45,17 @@ import java.util.Map;
  */
 final class PluginRunner {
 
-    /** What the plugin did: its return code, or why it failed (trap, timeout, contract...). */
-    record Outcome(Integer code, String failure) {
-        static Outcome returned(int code) {
-            return new Outcome(code, null);
+    /**
+     * What the plugin did: its return code, or why it failed (trap, timeout, contract...);
+     * and the lower-case hex SHA-256 of the plugin run, for the log line.
+     */
+    record Outcome(Integer code, String failure, String digest) {
+        static Outcome returned(int code, String digest) {
+            return new Outcome(code, null, digest);
         }
 
-        static Outcome failed(String why) {
-            return new Outcome(null, why);
+        static Outcome failed(String why, String digest) {
+            return new Outcome(null, why, digest);
         }
 
         boolean failed() {
@@ -69,12 +73,6 @@ final class PluginRunner {
     static final int DEFAULT_CACHED_PLUGINS = 64;
 
     private final FilterConfig config;
-    /**
-     * Reads deliver's and reply's payloads: a string may be as long as the largest mail the
-     * filter takes ({@code max_message_size}; a body decodes to at most as many characters
-     * as the mail has bytes), not only Jackson's default 20,000,000.
-     */
-    private final JsonFactory payloadJson;
     private final Map<String, PluginTemplate> templates;
     /** What the run on this thread records. */
     private final ThreadLocal<Call> calls = ThreadLocal.withInitial(Call::new);
@@ -104,11 +102,6 @@ final class PluginRunner {
             throw new IllegalArgumentException("cachedPlugins must be at least 1, got " + cachedPlugins);
         }
         this.config = config;
-        this.payloadJson = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxStringLength((int) Math.min(Integer.MAX_VALUE, config.maxMessageSize()))
-                        .build())
-                .build();
         this.concurrentRuns = concurrentRuns;
         this.templates = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
@@ -163,24 +156,28 @@ final class PluginRunner {
         call.host = host;
         call.hostBug = null;
         call.guestLog.clear();
+        Prepared prepared = takePreloaded(wasm);
+        if (prepared == null) {
+            prepared = prepare(name, wasm);
+        }
+        // Only a module that does not even parse has no digest of its own (a rare failure).
+        String digest = prepared.module() != null ? prepared.module().digest() : Digests.sha256Hex(wasm);
         try {
-            GuestModule module = GuestModule.of(name, wasm);
-            GuestPlugin ready = takePreloaded(module.digest());
-            PluginTemplate template = template(module);
             byte[] input = inputJson(host.given(), host.orderedHeaders());
             byte[] output;
-            try (GuestPlugin plugin = ready != null ? ready : template.instantiate()) {
+            try (GuestPlugin plugin = prepared.get()) {
                 output = plugin.call(OnEmailSchema.ON_EMAIL, input);
             }
-            List<String> problems = PayloadValidator.validate(schema(), OnEmailSchema.ON_EMAIL, Direction.OUTPUT, output);
-            if (!problems.isEmpty()) {
+            PayloadValidator.Checked returned =
+                    PayloadValidator.check(schema(), OnEmailSchema.ON_EMAIL, Direction.OUTPUT, output);
+            if (!returned.problems().isEmpty()) {
                 return Outcome.failed("onEmail returned " + preview(output) + ", not a JSON integer ("
-                        + String.join("; ", problems) + ")");
+                        + String.join("; ", returned.problems()) + ")", digest);
             }
-            return Outcome.returned(Json.MAPPER.readTree(output).intValue());
+            return Outcome.returned(returned.json().intValue(), digest);
         } catch (GuestLoadException | GuestCallException e) {
-            return Outcome.failed(e.getMessage());
-        } catch (java.io.IOException e) {
+            return Outcome.failed(e.getMessage(), digest);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot convert JSON: " + e.getMessage(), e);
         } finally {
             call.host = null;
@@ -188,11 +185,11 @@ final class PluginRunner {
     }
 
     /**
-     * A plugin instance made ahead of time by {@link #preload}, or why it could not be made
-     * (a plugin that fails to initialize fails the same way again: no second wait for it),
-     * and the digest of its module.
+     * A plugin's module (null when the bytes are no module) and a first instance of it, or
+     * why either could not be made (a plugin that fails to initialize fails the same way
+     * again: no second wait for it).
      */
-    private record Preloaded(String digest, GuestPlugin plugin, RuntimeException failure) {
+    private record Prepared(GuestModule module, GuestPlugin plugin, RuntimeException failure) {
         GuestPlugin get() {
             if (failure != null) {
                 throw failure;
@@ -201,55 +198,60 @@ final class PluginRunner {
         }
     }
 
-    private java.util.concurrent.Future<Preloaded> preloading;
+    /** What {@link #preload} is making, and from which bytes. */
+    private record Preloading(byte[] wasm, java.util.concurrent.Future<Prepared> prepared) {}
+
+    private volatile Preloading preloading;
+
+    /** Parses (hashing the bytes once) and instantiates a plugin. */
+    private Prepared prepare(String name, byte[] wasm) {
+        GuestModule module;
+        try {
+            module = GuestModule.of(name, wasm);
+        } catch (GuestLoadException e) {
+            return new Prepared(null, null, e);
+        }
+        try {
+            return new Prepared(module, template(module).instantiate(), null);
+        } catch (GuestCallException | GuestLoadException e) {
+            return new Prepared(module, null, e);
+        }
+    }
 
     /**
-     * Starts making an instance of {@code wasm} on another thread, so that compiling the
+     * Starts parsing and instantiating {@code wasm} on another thread, so that compiling the
      * plugin overlaps with reading and parsing the mail (a one-message process spends most of
-     * its time there). {@link #run} uses it if it is for the same bytes; any failure here is
-     * ignored, since {@code run} then meets it again and reports it.
+     * its time there). {@link #run} uses what it made if it is given the same bytes.
      */
     void preload(String name, byte[] wasm) {
-        java.util.concurrent.FutureTask<Preloaded> task = new java.util.concurrent.FutureTask<>(() -> {
-            GuestModule module = GuestModule.of(name, wasm);
-            PluginTemplate template = template(module);
-            try {
-                return new Preloaded(module.digest(), template.instantiate(), null);
-            } catch (GuestCallException | GuestLoadException e) {
-                return new Preloaded(module.digest(), null, e);
-            }
-        });
-        preloading = task;
+        java.util.concurrent.FutureTask<Prepared> task = new java.util.concurrent.FutureTask<>(() -> prepare(name, wasm));
+        preloading = new Preloading(wasm, task);
         Thread t = new Thread(task, "plugin-preload");
         t.setDaemon(true);
         t.start();
     }
 
-    /**
-     * The preloaded instance of the module with {@code digest}, or null to make one now.
-     *
-     * @throws GuestCallException or GuestLoadException: how the preloaded instance failed
-     */
-    private GuestPlugin takePreloaded(String digest) {
-        java.util.concurrent.Future<Preloaded> f = preloading;
+    /** What {@link #preload} made of these bytes, or null to make it now. */
+    private Prepared takePreloaded(byte[] wasm) {
+        Preloading p = preloading;
         preloading = null;
-        if (f == null) {
+        if (p == null) {
             return null;
         }
-        Preloaded p;
+        Prepared made;
         try {
-            p = f.get();
+            made = p.prepared().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
-            return null; // run() instantiates again and reports the failure itself
+            return null; // run() prepares again and reports the failure itself
         }
-        if (p.digest().equals(digest)) {
-            return p.get();
+        if (Arrays.equals(p.wasm(), wasm)) { // the same array, as the filter hands it on: no comparison
+            return made;
         }
-        if (p.plugin() != null) {
-            p.plugin().close();
+        if (made.plugin() != null) {
+            made.plugin().close();
         }
         return null;
     }
@@ -305,25 +307,37 @@ final class PluginRunner {
         }
     }
 
+    /** Checks a payload and binds the tree the check read (the bytes are parsed once). */
     private <T> T read(String function, byte[] input, Class<T> type) {
-        List<String> problems = PayloadValidator.validate(schema(), function, Direction.INPUT, input);
-        if (!problems.isEmpty()) {
-            throw new GuestCallException(GuestCallException.Kind.HOST,
-                    "the plugin called " + function + " with an invalid payload: " + String.join("; ", problems));
+        PayloadValidator.Checked checked = PayloadValidator.check(schema(), function, Direction.INPUT, input);
+        if (!checked.problems().isEmpty()) {
+            throw new GuestCallException(GuestCallException.Kind.HOST, "the plugin called " + function
+                    + " with an invalid payload: " + String.join("; ", checked.problems()));
+        }
+        // A string may be as long as the largest mail the filter takes (a body decodes to at
+        // most as many characters as the mail has bytes), and no longer.
+        if (hasStringLongerThan(checked.json(), config.maxMessageSize())) {
+            throw new GuestCallException(GuestCallException.Kind.HOST, "the plugin called " + function
+                    + " with a string longer than max_message_size (" + config.maxMessageSize() + " characters)");
         }
         try {
-            return Json.MAPPER.readValue(payloadJson.createParser(input), type);
+            return Json.MAPPER.treeToValue(checked.json(), type);
         } catch (JsonProcessingException e) {
-            if (e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException) {
-                throw new GuestCallException(GuestCallException.Kind.HOST, "the plugin called " + function
-                        + " with a string longer than max_message_size (" + config.maxMessageSize() + " characters)");
-            }
             throw new GuestCallException(GuestCallException.Kind.HOST,
                     "the plugin called " + function + " with an unreadable payload: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new GuestCallException(GuestCallException.Kind.HOST,
-                    "the plugin called " + function + " with an unreadable payload: " + e.getMessage());
         }
+    }
+
+    private static boolean hasStringLongerThan(JsonNode node, long max) {
+        if (node.isTextual()) {
+            return node.textValue().length() > max;
+        }
+        for (JsonNode child : node) {
+            if (hasStringLongerThan(child, max)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String preview(byte[] output) {

@@ -577,6 +577,49 @@ class FilterTest {
     }
 
     @Test
+    void aDeliveredStringLongerThanTheLargestMailBreaksTheContract() throws IOException {
+        settings.put("max_message_size", "2000");
+        install(BOB, TestPlugins.deliverJson("{\"sender\":\"alice@example.org\",\"receiver\":\"bob@example.com\","
+                + "\"headers\":{},\"body\":\"" + "x".repeat(2001) + "\"}"));
+        Outcome outcome = run(Mails.bytes("plain.eml"));
+        assertThat(outcome.exitCode()).isEqualTo(SysExits.SOFTWARE);
+        assertThat(outcome.reason()).contains("called deliver with a string longer than max_message_size (2000 characters)");
+        assertThat(sendmail.calls()).isEmpty();
+    }
+
+    @Test
+    void thePluginIsReadFromTheStoreOncePerMessageWithOrWithoutPreload() throws IOException {
+        installExample(BOB);
+        int[] reads = new int[1];
+        dev.hackablemail.store.GuestStore counting = (dev.hackablemail.store.GuestStore) java.lang.reflect.Proxy
+                .newProxyInstance(getClass().getClassLoader(), new Class<?>[] {dev.hackablemail.store.GuestStore.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("activePlugin")) {
+                                reads[0]++;
+                            }
+                            try {
+                                return method.invoke(store, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        FilterConfig config = FilterConfig.fromMap(settings, "test");
+        Filter filter = new Filter(config, counting, new SendmailCommand(config.sendmail(), config::sendmailTimeout),
+                clock);
+
+        filter.preload(BOB);
+        Outcome preloaded = filter.process(ALICE, BOB, Mails.bytes("plain.eml"));
+        assertThat(preloaded.exitCode()).as(preloaded.log()).isEqualTo(SysExits.OK);
+        assertThat(reads[0]).isEqualTo(1);
+
+        Outcome plain = filter.process(ALICE, BOB, Mails.bytes("plain.eml"));
+        assertThat(plain.exitCode()).as(plain.log()).isEqualTo(SysExits.OK);
+        assertThat(reads[0]).isEqualTo(2);
+        assertThat(plain.log()).contains("plugin=" + dev.hackablemail.store.Digests.sha256Hex(
+                Files.readAllBytes(TestPlugins.EXAMPLE)).substring(0, 12));
+    }
+
+    @Test
     void aMessageOverTheSizeLimitBounces() {
         settings.put("max_message_size", "100");
         Outcome outcome = run(Mails.bytes("plain.eml"));

@@ -1,7 +1,10 @@
 package dev.hackablemail.runner.cli;
 
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
 import dev.hackablemail.runner.guest.GuestModule;
 import dev.hackablemail.runner.guest.GuestPlugin;
+import dev.hackablemail.runner.guest.ModuleFiles;
 import dev.hackablemail.runner.guest.PluginTemplate;
 import dev.hackablemail.runner.report.ConsoleReporter;
 import dev.hackablemail.runner.sim.Simulation;
@@ -11,10 +14,12 @@ import dev.hackablemail.runner.sim.SimulationSpec;
 import dev.hackablemail.schema.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,17 +36,25 @@ import picocli.CommandLine.Spec;
                     + "repository's xtp.toml) on an empty and on a warm cache, as ratios to the bare JVM; then the "
                     + "per-call median of the first calls of count_vowels in a fresh JVM, beside the Extism JS "
                     + "runtime on V8 when node and @extism/extism (`npm ci` in runner/bench/js) are there. Then, in "
-                    + "this process: the example plugin, its mock host and the email simulation.",
+                    + "this process: warm calls of one export of a plugin, fresh instances of it, and whole runs of a "
+                    + "simulation of it. By default the plugin is the repository's example plugin with its mock host, "
+                    + "its sample input (" + BenchCommand.EXAMPLE_INPUT + ") and its simulation.",
+            "",
+            "The export timed is --function, or the plugin's only Extism export (a function () -> i32); a plugin "
+                    + "with several must be told which.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  xtp-sim bench --calls 5000 --runs 50",
             "  xtp-sim bench --cold-runs 0          # in-process figures only",
+            "  xtp-sim bench --cold-runs 0 --plugin runner/src/test/resources/guests/count_vowels.wasm \\",
+            "      --function count_vowels --input hello",
         })
 final class BenchCommand implements Callable<Integer> {
 
-    private static final String EMAIL = "{\"sender\":\"a@example.com\",\"receiver\":\"b@example.com\","
-            + "\"headers\":{\"Subject\":\"Hello\",\"From\":\"a@example.com\"},\"body\":\"What body?\"}";
+    /** The example plugin's sample input, the default input of the default plugin. */
+    static final String EXAMPLE_INPUT = "example-plugin/bench-input.json";
+    private static final FunctionType EXTISM_EXPORT = FunctionType.of(List.of(), List.of(ValType.I32));
 
     @Spec
     CommandSpec spec;
@@ -55,11 +68,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mock-host", paramLabel = "HOST.wasm", description = "Default: mock-host/dist/host.wasm.")
     Path mockHost;
 
-    @Option(names = "--function", defaultValue = "onEmail", description = "Export to time (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--function", paramLabel = "NAME",
+            description = "Export to time (default: the plugin's only Extism export).")
     String function;
 
-    @Option(names = "--input", description = "Its input (default: a small IncomingEmail).")
-    String input = EMAIL;
+    @ArgGroup(exclusive = true)
+    CallInput input;
 
     @Option(names = "--calls", defaultValue = "2000", description = "Timed calls (default: ${DEFAULT-VALUE}).")
     int calls;
@@ -104,22 +118,29 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Path home = Path.of(System.getProperty("xtp.sim.home", "."));
+        Path pluginFile = plugin != null ? plugin : home.resolve("example-plugin/dist/plugin.wasm");
+        byte[] bytes = input != null || plugin != null ? CallInput.bytes(input, new byte[0])
+                : Files.readAllBytes(home.resolve(EXAMPLE_INPUT));
+        ModuleFiles modules = new ModuleFiles();
         if (timeCalls != null) {
-            return timeFirstCalls(out, plugin != null ? plugin : home.resolve("example-plugin/dist/plugin.wasm"));
+            return timeFirstCalls(out, modules, pluginFile, bytes);
+        }
+        GuestModule pluginModule = modules.load(pluginFile);
+        String timed = function != null ? function : onlyExtismExport(pluginModule);
+        if (timed == null) {
+            return ExitCodes.CANNOT_RUN;
         }
         if (coldRuns > 0) {
             coldFigures(out, home);
         }
-        Path pluginFile = plugin != null ? plugin : home.resolve("example-plugin/dist/plugin.wasm");
         Path testFile = with != null ? with : home.resolve("simulations/dist/test.wasm");
         Path hostFile = mockHost != null ? mockHost : home.resolve("mock-host/dist/host.wasm");
-        byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
         out.println("xtp-sim bench: " + pluginFile + " (" + guest.execution().name().toLowerCase() + "), "
                 + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version());
 
         long start = System.nanoTime();
-        PluginTemplate template = PluginTemplate.builder(GuestModule.load(pluginFile))
-                .withMockHost(hostFile.toFile().exists() ? GuestModule.load(hostFile) : null)
+        PluginTemplate template = PluginTemplate.builder(pluginModule)
+                .withMockHost(hostFile.toFile().exists() ? modules.load(hostFile) : null)
                 .withExecution(guest.execution()).withLimits(guest.limits()).build();
         template.instantiate().close();
         out.printf("load + compile (or compiled-code cache) + first instance   %s%n", ConsoleReporter.formatNanos(System.nanoTime() - start));
@@ -128,15 +149,15 @@ final class BenchCommand implements Callable<Integer> {
         long[] callTimes = new long[calls];
         try (GuestPlugin instance = template.instantiate()) {
             for (int i = 0; i < Math.max(500, calls / 2); i++) {
-                instance.call(function, bytes);
+                instance.call(timed, bytes);
             }
             for (int i = 0; i < calls; i++) {
                 long t = System.nanoTime();
-                instance.call(function, bytes);
+                instance.call(timed, bytes);
                 callTimes[i] = System.nanoTime() - t;
             }
         }
-        out.println("warm call of " + function + "       " + stats(callTimes));
+        out.println("warm call of " + timed + "       " + stats(callTimes));
 
         long[] resetTimes = new long[resets];
         GuestPlugin current = template.instantiate();
@@ -151,6 +172,7 @@ final class BenchCommand implements Callable<Integer> {
 
         if (testFile.toFile().exists()) {
             Simulation simulation = Simulation.prepare(SimulationSpec.builder(pluginFile, testFile)
+                    .withModules(modules)
                     .withMockHost(hostFile.toFile().exists() ? hostFile : null)
                     .withExecution(guest.execution()).withLimits(guest.limits()).build());
             for (int i = 0; i < 5; i++) {
@@ -200,17 +222,40 @@ final class BenchCommand implements Callable<Integer> {
                 goal == 1.0 ? "1" : "0.5", ratio <= goal ? "met" : "missed");
     }
 
+    /**
+     * The export to time when --function names none: the plugin's only Extism export, or null
+     * after saying which there are.
+     */
+    private String onlyExtismExport(GuestModule module) {
+        List<String> exports = module.exportedFunctionNames().stream()
+                .filter(name -> module.exportedFunction(name).orElseThrow().equals(EXTISM_EXPORT))
+                .toList();
+        if (exports.size() == 1) {
+            return exports.get(0);
+        }
+        spec.commandLine().getErr().println("xtp-sim bench: " + module.name() + (exports.isEmpty()
+                ? " has no Extism export (a function () -> i32) to time"
+                : " has " + exports.size() + " Extism exports (" + String.join(", ", exports)
+                        + "): name the one to time with --function"));
+        spec.commandLine().getErr().flush();
+        return null;
+    }
+
     /** The per-call figure's inner run: one instance, the first N calls, timed one by one. */
-    private Integer timeFirstCalls(PrintWriter out, Path pluginFile) {
-        PluginTemplate template = PluginTemplate.builder(GuestModule.load(pluginFile))
-                .withMockHost(mockHost == null ? null : GuestModule.load(mockHost))
+    private Integer timeFirstCalls(PrintWriter out, ModuleFiles modules, Path pluginFile, byte[] bytes) {
+        GuestModule module = modules.load(pluginFile);
+        String timed = function != null ? function : onlyExtismExport(module);
+        if (timed == null) {
+            return ExitCodes.CANNOT_RUN;
+        }
+        PluginTemplate template = PluginTemplate.builder(module)
+                .withMockHost(mockHost == null ? null : modules.load(mockHost))
                 .withExecution(guest.execution()).withLimits(guest.limits()).build();
-        byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
         long[] nanos = new long[timeCalls];
         try (GuestPlugin instance = template.instantiate()) {
             for (int i = 0; i < timeCalls; i++) {
                 long t = System.nanoTime();
-                instance.call(function, bytes);
+                instance.call(timed, bytes);
                 nanos[i] = System.nanoTime() - t;
             }
         }

@@ -8,9 +8,6 @@ import dev.hackablemail.runner.report.ConsoleReporter;
 import dev.hackablemail.schema.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,15 +25,15 @@ import picocli.CommandLine.Spec;
         name = "call",
         header = "Call one export of a plugin and print its output.",
         description = {
-            "Like `extism call`: runs FUNCTION with the given input and writes the output to stdout as is. "
+            "Like `extism call`: runs FUNCTION with the given input (none without --input or --input-file) "
+                    + "and writes the output to stdout as is. "
                     + "With --repeat N the call runs N times on one instance and the per-call time "
                     + "(min, median, max) goes to stderr.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  xtp-sim call example-plugin/dist/plugin.wasm onEmail \\",
-            "      --mock-host mock-host/dist/host.wasm --repeat 100 \\",
-            "      --input '{\"sender\":\"a@x\",\"receiver\":\"b@x\",\"headers\":{},\"body\":\"\"}'",
+            "  xtp-sim call runner/src/test/resources/guests/count_vowels.wasm count_vowels --input hello",
+            "  xtp-sim call plugin.wasm greet --input-file input.json --mock-host host.wasm --repeat 100",
         })
 final class CallCommand implements Callable<Integer> {
 
@@ -49,16 +46,8 @@ final class CallCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "FUNCTION", description = "The export to call.")
     String function;
 
-    static final class Input {
-        @Option(names = "--input", paramLabel = "STRING", description = "The input (default: none).")
-        String data;
-
-        @Option(names = "--input-file", paramLabel = "FILE", description = "A file whose bytes are the input.")
-        Path file;
-    }
-
     @ArgGroup(exclusive = true)
-    Input input;
+    CallInput input;
 
     @Option(names = "--mock-host", paramLabel = "HOST.wasm",
             description = "A module whose exports serve the plugin's extism:host/user imports: a path or a URL.")
@@ -84,7 +73,7 @@ final class CallCommand implements Callable<Integer> {
             err.println("xtp-sim call: --repeat must be at least 1");
             return ExitCodes.CANNOT_RUN;
         }
-        byte[] bytes = readInput();
+        byte[] bytes = CallInput.bytes(input, new byte[0]);
         PluginTemplate template = PluginTemplate.builder(GuestModule.load(downloads.module(plugin)))
                 .withMockHost(mockHost == null ? null : GuestModule.load(downloads.module(mockHost)))
                 .withConfig(config)
@@ -116,15 +105,5 @@ final class CallCommand implements Callable<Integer> {
         }
         err.flush();
         return ExitCodes.OK;
-    }
-
-    private byte[] readInput() throws IOException {
-        if (input == null) {
-            return new byte[0];
-        }
-        if (input.data != null) {
-            return input.data.getBytes(StandardCharsets.UTF_8);
-        }
-        return Files.readAllBytes(input.file);
     }
 }

@@ -59,11 +59,11 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  xtp-sim fuzz example-plugin/dist/plugin.wasm --schema schema/on-email.yaml",
-            "  xtp-sim fuzz plugin.wasm --schema on-email.yaml --mock-host host.wasm \\",
+            "  xtp-sim fuzz plugin.wasm --schema schema.yaml",
+            "  xtp-sim fuzz plugin.wasm --schema schema.yaml --export greet --mock-host host.wasm \\",
             "      --runs 2000 --time 1m --seed 7",
-            "  xtp-sim fuzz plugin.wasm --schema on-email.yaml \\",
-            "      --replay fuzz-failures/onEmail-no-trap-or-error.json",
+            "  xtp-sim fuzz plugin.wasm --schema schema.yaml \\",
+            "      --replay fuzz-failures/greet-no-trap-or-error.json",
         })
 final class FuzzCommand implements Callable<Integer> {
 

@@ -1,5 +1,6 @@
 package dev.hackablemail.runner.cli;
 
+import dev.hackablemail.runner.guest.ModuleFiles;
 import dev.hackablemail.runner.guest.WasiSources;
 import dev.hackablemail.runner.project.XtpToml;
 import dev.hackablemail.runner.report.ConsoleReporter;
@@ -125,6 +126,9 @@ final class TestCommand implements Callable<Integer> {
     @Mixin
     DownloadOptions downloads;
 
+    /** The run's module files: simulations of one plugin (or one mock host) read it once. */
+    private final ModuleFiles modules = new ModuleFiles();
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -191,7 +195,7 @@ final class TestCommand implements Callable<Integer> {
     }
 
     private SimulationSpec.Builder apply(SimulationSpec.Builder builder) {
-        return builder.withConfig(config).withAllowedHosts(allowedHosts).withLimits(guest.limits())
+        return builder.withModules(modules).withConfig(config).withAllowedHosts(allowedHosts).withLimits(guest.limits())
                 .withRunTimeout(runTimeout).withExecution(guest.execution()).withWarmUpRuns(warmUp)
                 .withWasi(seed == null ? WasiSources.REAL : WasiSources.seeded(seed))
                 .withLog(guest.log(spec.commandLine().getErr()), guest.level());

@@ -13,8 +13,8 @@ import java.nio.file.Path;
  * seed that replay it ({@code xtp-sim fuzz ... --replay FILE}), and what it broke.
  *
  * <pre>{@code
- * {"export": "onEmail", "property": "no-trap-or-error", "message": "...", "seed": 7, "case": 12,
- *  "host_seed": -4242, "input": {"sender": "", "receiver": "", "headers": {"Subject": "€"}, "body": ""}}
+ * {"export": "greet", "property": "no-trap-or-error", "message": "...", "seed": 7, "case": 12,
+ *  "host_seed": -4242, "input": {"name": "", "tags": {"€": ""}}}
  * }</pre>
  */
 public final class FailureFiles {

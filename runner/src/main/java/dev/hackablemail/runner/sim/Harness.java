@@ -8,9 +8,12 @@ import dev.hackablemail.runner.guest.HostImport;
 import dev.hackablemail.runner.guest.PluginTemplate;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The six {@code xtp:test/harness} functions a test module imports, bound to one run.
+ * The six {@code xtp:test/harness} functions a test module imports; each run has its own
+ * {@code Harness}, which the functions of the (once built) test template find through a
+ * supplier.
  * Strings and byte arrays go through the TEST module's Extism memory; the plugin under
  * test runs in its own instance, made fresh by {@code reset}.
  *
@@ -42,17 +45,15 @@ final class Harness {
 
     private final PluginTemplate pluginTemplate;
     private final SimulationListener listener;
-    private final byte[] mockInput;
     private GuestPlugin plugin;
     private String group;
     private int passed;
     private int failed;
 
-    Harness(PluginTemplate pluginTemplate, GuestPlugin firstInstance, SimulationListener listener, byte[] mockInput) {
+    Harness(PluginTemplate pluginTemplate, GuestPlugin firstInstance, SimulationListener listener) {
         this.pluginTemplate = pluginTemplate;
         this.plugin = firstInstance;
         this.listener = listener;
-        this.mockInput = mockInput;
     }
 
     int passed() {
@@ -64,31 +65,46 @@ final class Harness {
     }
 
     /**
-     * The harness functions the test module links against; {@code assert} in the shape the
-     * module imports it ({@link #accepts}).
+     * The harness functions the test module links against, calling the harness of the run in
+     * progress ({@code running}); {@code assert} in the shape the module imports it
+     * ({@link #accepts}), {@code mock_input} handing out {@code mockInput}.
      */
-    List<HostImport> imports(boolean legacyAssert) {
+    static List<HostImport> imports(boolean legacyAssert, byte[] mockInput, Supplier<Harness> running) {
         HostImport.Implementation assertion = (test, args) -> {
             String name = test.readString(args[0], "assert: name");
             String reason = legacyAssert ? "" : test.readString(args[2], "assert: reason");
-            record(new AssertionResult(group, name, args[1] != 0, reason));
+            running.get().record(name, args[1] != 0, reason);
             return new long[0];
         };
         return List.of(
-                define("call", (test, args) -> new long[] {test.writeBlock(orEmpty(invoke(test, args, false)))}),
-                define("time", (test, args) -> new long[] {timed(test, args)}),
+                define("call", (test, args) -> new long[] {
+                    test.writeBlock(orEmpty(running.get().invoke(test, args, false)))}),
+                define("time", (test, args) -> new long[] {running.get().timed(test, args)}),
                 legacyAssert ? new HostImport(MODULE, "assert", LEGACY_ASSERT, assertion) : define("assert", assertion),
                 define("group", (test, args) -> {
-                    group = test.readString(args[0], "group: name");
-                    listener.groupStarted(group);
+                    running.get().startGroup(test.readString(args[0], "group: name"));
                     return new long[0];
                 }),
                 define("reset", (test, args) -> {
-                    plugin.close();
-                    plugin = pluginTemplate.instantiate();
+                    running.get().reset();
                     return new long[0];
                 }),
                 mockInput(mockInput));
+    }
+
+    private void startGroup(String name) {
+        group = name;
+        listener.groupStarted(name);
+    }
+
+    /** {@code reset}: the plugin under test starts over from a fresh instance. */
+    private void reset() {
+        plugin.close();
+        plugin = pluginTemplate.instantiate();
+    }
+
+    private void record(String name, boolean passed, String reason) {
+        record(new AssertionResult(group, name, passed, reason));
     }
 
     /** Whether the harness has {@code name} with this type. */

@@ -14,6 +14,10 @@ import java.util.List;
  * Runs a test module against a plugin, the way {@code xtp plugin test} does: the test
  * module's {@code test} export drives the plugin through the harness, and results flow
  * to a {@link SimulationListener} as they happen.
+ *
+ * <p>{@link #prepare} loads the modules and builds both templates once; each run (the
+ * warm-up runs included) makes fresh instances of them, its harness bound to that run.
+ * One run at a time.
  */
 public final class Simulation {
 
@@ -24,6 +28,9 @@ public final class Simulation {
     private final SimulationSpec spec;
     private final PluginTemplate pluginTemplate;
     private final GuestModule testModule;
+    private final PluginTemplate testTemplate;
+    /** The harness of the run in progress, which the test template's host functions call. */
+    private Harness running;
     private boolean warmedUp;
     /** Why the plugin could not even be initialized while warming up: the run fails the same way. */
     private String warmUpFailure;
@@ -32,10 +39,20 @@ public final class Simulation {
         this.spec = spec;
         this.pluginTemplate = pluginTemplate;
         this.testModule = testModule;
+        this.testTemplate = PluginTemplate.builder(testModule)
+                .withHostImports(Harness.imports(importsLegacyAssert(testModule), spec.mockInput().orElse(null),
+                        () -> running))
+                .withLimits(spec.limits().withTimeout(spec.runTimeout()))
+                .withInitTimeout(spec.limits().timeout())
+                .withExecution(spec.execution())
+                .withLog(spec.log(), spec.logLevel())
+                .withWasi(spec.wasi())
+                .build();
     }
 
     /**
-     * Loads and checks the three modules (parsing and compiling each once per process).
+     * Loads and checks the three modules (each file read once per run through the spec's
+     * {@link dev.hackablemail.runner.guest.ModuleFiles}, parsed and compiled once per process).
      *
      * @throws SimulationSetupException when a module is missing, invalid, or the modules
      *     cannot be linked together; the message names the file and the problem
@@ -43,8 +60,8 @@ public final class Simulation {
     public static Simulation prepare(SimulationSpec spec) {
         try {
             GuestModule plugin = spec.loadPlugin();
-            GuestModule test = GuestModule.load(spec.testModule());
-            GuestModule mock = spec.mockHost().map(GuestModule::load).orElse(null);
+            GuestModule test = spec.loadTestModule();
+            GuestModule mock = spec.loadMockHost().orElse(null);
             checkTestModule(test);
             PluginTemplate template = PluginTemplate.builder(plugin)
                     .withMockHost(mock)
@@ -76,7 +93,7 @@ public final class Simulation {
      *
      * @throws SimulationSetupException when the modules cannot be instantiated together
      */
-    public SimulationResult run(SimulationListener listener) {
+    public synchronized SimulationResult run(SimulationListener listener) {
         long start = System.nanoTime();
         warmUpOnce();
         return warmUpFailure != null ? stopped(listener, start, warmUpFailure) : runOnce(listener);
@@ -130,17 +147,10 @@ public final class Simulation {
         } catch (GuestCallException e) {
             return stopped(listener, start, e.getMessage());
         }
-        harness = new Harness(pluginTemplate, firstPlugin, listener, spec.mockInput().orElse(null));
+        harness = new Harness(pluginTemplate, firstPlugin, listener);
+        running = harness;
         try {
-            test = PluginTemplate.builder(testModule)
-                    .withHostImports(harness.imports(importsLegacyAssert(testModule)))
-                    .withLimits(spec.limits().withTimeout(spec.runTimeout()))
-                    .withInitTimeout(spec.limits().timeout())
-                    .withExecution(spec.execution())
-                    .withLog(spec.log(), spec.logLevel())
-                    .withWasi(spec.wasi())
-                    .build()
-                    .instantiate();
+            test = testTemplate.instantiate();
         } catch (GuestLoadException e) {
             harness.close();
             throw new SimulationSetupException(e.getMessage(), e);
@@ -164,6 +174,7 @@ public final class Simulation {
         } finally {
             test.close();
             harness.close();
+            running = null;
         }
         SimulationResult result = new SimulationResult(spec.name(), harness.passed(), harness.failed(),
                 returnCode, error, Duration.ofNanos(System.nanoTime() - start));

@@ -4,6 +4,7 @@ import dev.hackablemail.runner.guest.Execution;
 import dev.hackablemail.runner.guest.GuestLimits;
 import dev.hackablemail.runner.guest.GuestLog;
 import dev.hackablemail.runner.guest.GuestModule;
+import dev.hackablemail.runner.guest.ModuleFiles;
 import dev.hackablemail.runner.guest.WasiSources;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +18,9 @@ import java.util.Optional;
 /**
  * What to simulate: a plugin, the test module that drives it, an optional mock host for
  * the plugin's host imports, optional mock input, and the limits to run under. The plugin
- * is a file, or bytes already in memory with the name messages call them by (a server
- * checking an upload has the bytes and must not show where it keeps them).
+ * is a file, or a module already loaded, named as messages call it (a server checking an
+ * upload has its bytes and must not show where it keeps them). Files are read through the
+ * run's {@link ModuleFiles}, so that the simulations of one run read each file once.
  */
 public final class SimulationSpec {
 
@@ -27,8 +29,9 @@ public final class SimulationSpec {
 
     private final String name;
     private final Path plugin;
-    private final byte[] pluginBytes;
+    private final GuestModule pluginModule;
     private final String pluginName;
+    private final ModuleFiles modules;
     private final Path testModule;
     private final Path mockHost;
     private final byte[] mockInput;
@@ -45,8 +48,9 @@ public final class SimulationSpec {
     private SimulationSpec(Builder b) {
         this.name = b.name != null ? b.name : b.testModule.getFileName().toString();
         this.plugin = b.plugin;
-        this.pluginBytes = b.pluginBytes;
+        this.pluginModule = b.pluginModule;
         this.pluginName = b.pluginName;
+        this.modules = b.modules;
         this.testModule = b.testModule;
         this.mockHost = b.mockHost;
         this.mockInput = b.mockInput == null ? null : b.mockInput.clone();
@@ -66,24 +70,31 @@ public final class SimulationSpec {
         return new Builder(Objects.requireNonNull(plugin, "plugin"), null, plugin.toString(), testModule);
     }
 
-    /** A simulation of the plugin in these bytes, called {@code pluginName} in every message. */
-    public static Builder builder(String pluginName, byte[] plugin, Path testModule) {
-        return new Builder(null, Objects.requireNonNull(plugin, "plugin").clone(),
-                Objects.requireNonNull(pluginName, "pluginName"), testModule);
+    /** A simulation of a module already loaded, called by its {@link GuestModule#name()} in every message. */
+    public static Builder builder(GuestModule plugin, Path testModule) {
+        return new Builder(null, Objects.requireNonNull(plugin, "plugin"), plugin.name(), testModule);
     }
 
     public String name() {
         return name;
     }
 
-    /** How messages and reports name the plugin: its path as given, or the name given with its bytes. */
+    /** How messages and reports name the plugin: its path as given, or the loaded module's name. */
     public String pluginName() {
         return pluginName;
     }
 
-    /** Parses the plugin (from its file, or its bytes), once per process thanks to the module cache. */
+    /** The plugin: the module given, or its file read through the run's {@link ModuleFiles}. */
     GuestModule loadPlugin() {
-        return plugin != null ? GuestModule.load(plugin) : GuestModule.of(pluginName, pluginBytes);
+        return pluginModule != null ? pluginModule : modules.load(plugin);
+    }
+
+    GuestModule loadTestModule() {
+        return modules.load(testModule);
+    }
+
+    Optional<GuestModule> loadMockHost() {
+        return mockHost().map(modules::load);
     }
 
     public Path testModule() {
@@ -146,9 +157,10 @@ public final class SimulationSpec {
     public static final class Builder {
         private String name;
         private final Path plugin;
-        private final byte[] pluginBytes;
+        private final GuestModule pluginModule;
         private final String pluginName;
         private final Path testModule;
+        private ModuleFiles modules = new ModuleFiles();
         private Path mockHost;
         private byte[] mockInput;
         private final Map<String, String> config = new LinkedHashMap<>();
@@ -161,15 +173,24 @@ public final class SimulationSpec {
         private WasiSources wasi = WasiSources.REAL;
         private Integer warmUpRuns;
 
-        private Builder(Path plugin, byte[] pluginBytes, String pluginName, Path testModule) {
+        private Builder(Path plugin, GuestModule pluginModule, String pluginName, Path testModule) {
             this.plugin = plugin;
-            this.pluginBytes = pluginBytes;
+            this.pluginModule = pluginModule;
             this.pluginName = pluginName;
             this.testModule = Objects.requireNonNull(testModule, "testModule");
         }
 
         public Builder withName(String value) {
             this.name = value;
+            return this;
+        }
+
+        /**
+         * The run's module files, shared by every simulation of the run so that each file is
+         * read and hashed once (default: this simulation's own).
+         */
+        public Builder withModules(ModuleFiles value) {
+            this.modules = Objects.requireNonNull(value);
             return this;
         }
 

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,38 @@ class XtpSimTest {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         return cli.execute(args);
+    }
+
+    @Test
+    void benchTimesThePluginsOnlyExtismExportWhenNoFunctionIsNamed() throws IOException {
+        Path single = dir.resolve("single.wasm");
+        Files.write(single, com.dylibso.chicory.wabt.Wat2Wasm.parse(
+                "(module (memory (export \"memory\") 1) (func (export \"_initialize\"))"
+                        + " (func (export \"only\") (result i32) (i32.const 0)))"));
+
+        assertThat(run("bench", "--time-calls", "3", "--plugin", single.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("{\"calls\":3,\"medianNanos\":");
+    }
+
+    @Test
+    void benchAsksWhichExportWhenThePluginHasSeveral() {
+        assertThat(run("bench", "--cold-runs", "0", "--plugin", plugin.toString(), "--with", passing.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("xtp-sim bench: " + plugin + " has 8 Extism exports (echo, fail, count, spin, trap, greedy, grow, big_output",
+                "): name the one to time with --function");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void noCommandsHelpSpeaksOfMail() {
+        java.util.Deque<CommandLine> commands = new java.util.ArrayDeque<>(List.of(XtpSim.commandLine("--help")));
+        while (!commands.isEmpty()) {
+            CommandLine command = commands.pop();
+            commands.addAll(command.getSubcommands().values());
+            String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF)
+                    .replace("hackable-email", "").replace("HACKABLE_EMAIL", ""); // the push server's name
+            assertThat(help).as(command.getCommandName()).doesNotContainIgnoringCase("mail");
+        }
     }
 
     @Test

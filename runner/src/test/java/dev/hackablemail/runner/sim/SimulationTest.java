@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.hackablemail.runner.guest.Execution;
 import dev.hackablemail.runner.guest.GuestLimits;
+import dev.hackablemail.runner.guest.ModuleFiles;
 import dev.hackablemail.runner.guest.Wat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -268,5 +269,47 @@ class SimulationTest {
                 .hasMessageContaining("truncated.wasm: not a valid Wasm module: ");
         assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(dir.resolve("missing.wasm"), test).build()))
                 .hasMessageContaining("missing.wasm: no such file");
+    }
+
+    @Test
+    void aPreparedSimulationRunsAgainFromFreshInstancesWithItsOwnCounts() throws IOException {
+        Path test = new WatTestModule()
+                .assertFreshInstance("the test module starts fresh")
+                .group("echo")
+                .assertCallEquals("echo returns its input", "echo", "hello", "hello")
+                .assertCallEquals("a wrong expectation fails", "echo", "hello", "bye")
+                .writeTo(dir, "test.wasm");
+        Simulation simulation = Simulation.prepare(SimulationSpec.builder(plugin, test).build());
+
+        for (int run = 0; run < 3; run++) {
+            SimulationRecord record = new SimulationRecord();
+            SimulationResult result = simulation.run(record);
+
+            assertThat(result.passed()).as("run %d", run).isEqualTo(2);
+            assertThat(result.failed()).as("run %d", run).isEqualTo(1);
+            assertThat(record.groups()).extracting(SimulationRecord.Group::name).containsExactly(null, "echo");
+        }
+    }
+
+    @Test
+    void theSimulationsOfARunReadEachFileOnce() throws IOException {
+        Path test = new WatTestModule().assertValue("ok", true, "").writeTo(dir, "test.wasm");
+        ModuleFiles modules = new ModuleFiles();
+        SimulationSpec first = SimulationSpec.builder(plugin, test).withModules(modules).build();
+        assertThat(Simulation.run(first, new SimulationListener() {}).successful()).isTrue();
+
+        // Same size and time, other bytes: only a second read would notice.
+        java.nio.file.attribute.FileTime pluginTime = Files.getLastModifiedTime(plugin);
+        java.nio.file.attribute.FileTime testTime = Files.getLastModifiedTime(test);
+        Files.write(plugin, new byte[(int) Files.size(plugin)]);
+        Files.write(test, new byte[(int) Files.size(test)]);
+        Files.setLastModifiedTime(plugin, pluginTime);
+        Files.setLastModifiedTime(test, testTime);
+
+        SimulationSpec second = SimulationSpec.builder(plugin, test).withModules(modules).build();
+        assertThat(Simulation.run(second, new SimulationListener() {}).successful()).isTrue();
+        assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(plugin, test).build()))
+                .isInstanceOf(SimulationSetupException.class)
+                .hasMessageContaining("not a valid Wasm module");
     }
 }

@@ -84,6 +84,17 @@ public final class WatTestModule {
         return this;
     }
 
+    /**
+     * Asserts that this test module instance is fresh (the marker this step leaves in its
+     * memory is not there yet), then leaves the marker.
+     */
+    public WatTestModule assertFreshInstance(String name) {
+        steps.add("(call $assert " + str(name) + " (i64.extend_i32_u (i32.eqz (i32.load (i32.const 65532)))) "
+                + str("the memory of an earlier run is still there") + ")");
+        steps.add("(i32.store (i32.const 65532) (i32.const 1))");
+        return this;
+    }
+
     /** Sets the test module's own error with {@code error_set}, as a JS test that throws does. */
     public WatTestModule errorSet(String message) {
         extraImports.add("(import \"extism:host/env\" \"error_set\" (func $error_set (param i64)))");

@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  xtp-sim check plugin.wasm --schema on-email.yaml",
-            "  xtp-sim check example-plugin/dist/plugin.wasm -s schema/on-email.yaml"
+            "  xtp-sim check plugin.wasm --schema schema.yaml",
+            "  xtp-sim check dist/plugin.wasm -s ../schema.yaml"
         })
 public final class CheckCommand implements Callable<Integer> {
 
@@ -48,7 +48,7 @@ public final class CheckCommand implements Callable<Integer> {
     private Path plugin;
 
     @Option(names = {"-s", "--schema"}, required = true, paramLabel = "SCHEMA.yaml",
-            description = "The XTP schema of the extension point, e.g. on-email.yaml.")
+            description = "The XTP schema of the extension point the plugin implements.")
     private Path schemaFile;
 
     @Override

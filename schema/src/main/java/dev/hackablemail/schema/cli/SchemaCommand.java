@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  Check a schema file, listing every problem with its line:",
-            "    xtp-sim schema validate on-email.yaml"
+            "    xtp-sim schema validate schema.yaml"
         })
 public final class SchemaCommand implements Callable<Integer> {
 

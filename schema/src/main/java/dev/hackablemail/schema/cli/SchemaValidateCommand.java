@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             "",
             "Reads each file as an XTP schema (version v1-draft or v0) and lists every",
             "problem at once, one a line, as FILE:LINE:COLUMN: PATH: MESSAGE, where PATH",
-            "names the value (e.g. exports.onEmail.input.$ref). Then a summary line.",
+            "names the value (e.g. exports.greet.input.$ref). Then a summary line.",
             "",
             "Checked: the shape of the file (unknown keys, values of the wrong kind), types",
             "and formats, names (letters, digits, _ and $; no reserved words), contentTypes,",
@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  xtp-sim schema validate on-email.yaml",
+            "  xtp-sim schema validate schema.yaml",
             "  xtp-sim schema validate schemas/*.yaml"
         })
 public final class SchemaValidateCommand implements Callable<Integer> {

@@ -62,6 +62,21 @@ public final class PayloadValidator {
     private PayloadValidator() {}
 
     /**
+     * A payload checked against the schema: every problem found, and the JSON tree it was
+     * read into (null unless the payload is declared JSON and parses), so that a host binds
+     * the tree ({@code ObjectMapper.treeToValue}) instead of parsing the bytes again.
+     */
+    public record Checked(List<String> problems, JsonNode json) {
+        public Checked {
+            problems = List.copyOf(problems);
+        }
+
+        private static Checked of(List<String> problems) {
+            return new Checked(problems, null);
+        }
+    }
+
+    /**
      * Checks a payload of the export or import {@code name} (an export, when the schema
      * has both of that name).
      *
@@ -69,51 +84,65 @@ public final class PayloadValidator {
      * @throws IllegalArgumentException when the schema has no export or import {@code name}
      */
     public static List<String> validate(Schema schema, String name, Direction direction, byte[] payload) {
+        return check(schema, name, direction, payload).problems();
+    }
+
+    /**
+     * Checks a payload as {@link #validate(Schema, String, Direction, byte[])} does, and
+     * hands back the JSON tree it read.
+     *
+     * @throws IllegalArgumentException when the schema has no export or import {@code name}
+     */
+    public static Checked check(Schema schema, String name, Direction direction, byte[] payload) {
         FunctionDecl function = schema.export(name).or(() -> schema.hostFunction(name))
                 .orElseThrow(() -> new IllegalArgumentException(
                         "schema " + schema.source() + " declares no export or import named '" + name + "'"));
-        return validate(schema, function, direction, payload);
+        return check(schema, function, direction, payload);
     }
 
     /** Checks a payload of the given export or import of {@code schema}. */
     public static List<String> validate(Schema schema, FunctionDecl function, Direction direction, byte[] payload) {
+        return check(schema, function, direction, payload).problems();
+    }
+
+    private static Checked check(Schema schema, FunctionDecl function, Direction direction, byte[] payload) {
         String label = function.name() + " " + direction.word();
         if (schema.version() == XtpVersion.V0) {
-            return List.of();
+            return Checked.of(List.of());
         }
         Parameter parameter = direction == Direction.INPUT ? function.input() : function.output();
         if (parameter == null) {
-            return payload.length == 0 ? List.of()
-                    : List.of(label + ": the schema declares none, got " + payload.length + " bytes");
+            return Checked.of(payload.length == 0 ? List.of()
+                    : List.of(label + ": the schema declares none, got " + payload.length + " bytes"));
         }
         TypeSchema type = parameter.type();
         String root = type.isRef() ? type.ref() : label;
         ContentType contentType = parameter.contentType() == null ? ContentType.JSON : parameter.contentType();
         switch (contentType) {
             case BINARY:
-                return List.of();
+                return Checked.of(List.of());
             case TEXT:
-                return checkText(schema, type, root, payload);
+                return Checked.of(checkText(schema, type, root, payload));
             default:
                 return checkJson(schema, type, root, payload);
         }
     }
 
-    private static List<String> checkJson(Schema schema, TypeSchema type, String root, byte[] payload) {
+    private static Checked checkJson(Schema schema, TypeSchema type, String root, byte[] payload) {
         if (payload.length == 0) {
-            return List.of(root + ": expected JSON, got nothing");
+            return Checked.of(List.of(root + ": expected JSON, got nothing"));
         }
         JsonNode value;
         try {
             value = JSON.readTree(payload);
         } catch (JsonProcessingException e) {
-            return List.of(root + ": not valid JSON: " + e.getOriginalMessage());
+            return Checked.of(List.of(root + ": not valid JSON: " + e.getOriginalMessage()));
         } catch (IOException e) {
-            return List.of(root + ": not readable as JSON: " + e.getMessage());
+            return Checked.of(List.of(root + ": not readable as JSON: " + e.getMessage()));
         }
         Messages out = new Messages();
         new JsonChecker(schema, out).check(type, value, root);
-        return out.list();
+        return new Checked(out.list(), value);
     }
 
     private static List<String> checkText(Schema schema, TypeSchema type, String root, byte[] payload) {

@@ -1,5 +1,6 @@
 package dev.hackablemail.schema.wasm;
 
+import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import dev.hackablemail.schema.xtp.FunctionDecl;
 import dev.hackablemail.schema.xtp.Schema;
@@ -47,7 +48,20 @@ public final class PluginChecker {
      * @throws InvalidWasmException when the bytes are not a Wasm module
      */
     public static List<String> check(Schema schema, byte[] wasm, String pluginName) throws InvalidWasmException {
-        WasmInterface module = WasmInterface.read(wasm, pluginName);
+        return check(schema, WasmInterface.read(wasm, pluginName), pluginName);
+    }
+
+    /**
+     * Checks a plugin module the caller already parsed (a host that runs it next parses it
+     * once, not once for the check and once to run it).
+     *
+     * @return every problem found, exports first; empty when the plugin fits the schema
+     */
+    public static List<String> check(Schema schema, WasmModule wasm, String pluginName) {
+        return check(schema, WasmInterface.of(wasm), pluginName);
+    }
+
+    private static List<String> check(Schema schema, WasmInterface module, String pluginName) {
         List<String> problems = new ArrayList<>();
         for (FunctionDecl export : schema.exports().values()) {
             checkExport(module, export, pluginName, schema).ifPresent(problems::add);

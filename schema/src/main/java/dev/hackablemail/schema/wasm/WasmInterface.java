@@ -59,7 +59,8 @@ final class WasmInterface {
         return exports;
     }
 
-    private static WasmInterface of(WasmModule module) {
+    /** The interface of a module already parsed. */
+    static WasmInterface of(WasmModule module) {
         List<Item> imports = new ArrayList<>();
         List<FunctionType> importedFunctions = new ArrayList<>();
         for (int i = 0; i < module.importSection().importCount(); i++) {

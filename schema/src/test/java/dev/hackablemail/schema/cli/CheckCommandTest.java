@@ -93,6 +93,6 @@ class CheckCommandTest {
                 .contains("Usage: check [-h] -s=SCHEMA.yaml PLUGIN.wasm")
                 .contains("() -> i32")
                 .contains("(i64) -> i64")
-                .contains("xtp-sim check plugin.wasm --schema on-email.yaml");
+                .contains("xtp-sim check plugin.wasm --schema schema.yaml");
     }
 }

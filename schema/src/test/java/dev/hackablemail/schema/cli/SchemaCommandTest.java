@@ -93,6 +93,6 @@ class SchemaCommandTest {
         assertThat(run.out())
                 .contains("Usage: schema validate [-h] SCHEMA.yaml...")
                 .contains("Examples:")
-                .contains("xtp-sim schema validate on-email.yaml");
+                .contains("xtp-sim schema validate schema.yaml");
     }
 }

@@ -29,6 +29,17 @@ class PayloadValidatorTest {
     }
 
     @Test
+    void theCheckHandsBackTheTreeItRead() {
+        PayloadValidator.Checked good = PayloadValidator.check(ON_EMAIL, "deliver", INPUT, MAIL.getBytes(UTF_8));
+        PayloadValidator.Checked bad = PayloadValidator.check(ON_EMAIL, "deliver", INPUT, "{\"sender\": ".getBytes(UTF_8));
+
+        assertThat(good.problems()).isEmpty();
+        assertThat(good.json().get("headers").get("Subject").textValue()).isEqualTo("simulation00");
+        assertThat(bad.problems()).singleElement().asString().startsWith("IncomingEmail: not valid JSON: ");
+        assertThat(bad.json()).isNull();
+    }
+
+    @Test
     void aMissingRequiredFieldIsNamed() {
         assertThat(check("onEmail", INPUT, "{\"sender\": \"a@x\", \"receiver\": \"b@x\", \"headers\": {}}"))
                 .containsExactly("IncomingEmail: missing required field 'body'");

@@ -40,6 +40,15 @@ class PluginCheckerTest {
     }
 
     @Test
+    void aModuleTheCallerParsedIsCheckedAsItsBytesAre() throws Exception {
+        byte[] wasm = module(DELIVER, MEMORY, "(func (export \"on_email\") (result i32) i32.const 0)");
+
+        assertThat(PluginChecker.check(ON_EMAIL_SCHEMA, com.dylibso.chicory.wasm.Parser.parse(wasm), "plugin.wasm"))
+                .isNotEmpty()
+                .isEqualTo(PluginChecker.check(ON_EMAIL_SCHEMA, wasm, "plugin.wasm"));
+    }
+
+    @Test
     void anUndeclaredHostFunctionIsReported() throws Exception {
         byte[] wasm = module(DELIVER, "(import \"extism:host/user\" \"sendSms\" (func (param i64) (result i64)))", ON_EMAIL);
 

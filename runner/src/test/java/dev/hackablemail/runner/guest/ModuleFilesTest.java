@@ -1,0 +1,56 @@
+package dev.hackablemail.runner.guest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModuleFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFileIsReadOnceAndNamedAsGiven() throws Exception {
+        Path file = dir.resolve("echo.wasm");
+        Files.write(file, Wat.bytes("limits.wat"));
+        ModuleFiles modules = new ModuleFiles();
+
+        GuestModule first = modules.load(file);
+
+        assertThat(modules.load(file)).isSameAs(first);
+        assertThat(first.name()).isEqualTo(file.toString());
+        assertThat(GuestModule.load(file)).isNotSameAs(first); // what each use paid before
+    }
+
+    @Test
+    void aRebuiltFileIsReadAgain() throws Exception {
+        Path file = dir.resolve("plugin.wasm");
+        Files.write(file, Wat.bytes("limits.wat"));
+        ModuleFiles modules = new ModuleFiles();
+        GuestModule before = modules.load(file);
+
+        Files.write(file, Wat.bytes("http.wat"));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+
+        GuestModule after = modules.load(file);
+        assertThat(after.digest()).isNotEqualTo(before.digest());
+        assertThat(modules.load(file)).isSameAs(after);
+    }
+
+    @Test
+    void aFileThatFailsIsReportedEachTime() throws Exception {
+        Path file = dir.resolve("missing.wasm");
+        ModuleFiles modules = new ModuleFiles();
+
+        assertThatThrownBy(() -> modules.load(file)).isInstanceOf(GuestLoadException.class)
+                .hasMessage(file + ": no such file");
+        Files.write(file, Wat.bytes("limits.wat"));
+        assertThat(modules.load(file).name()).isEqualTo(file.toString());
+    }
+}

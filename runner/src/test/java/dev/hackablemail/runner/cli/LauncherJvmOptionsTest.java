@@ -21,6 +21,8 @@ class LauncherJvmOptionsTest {
 
     private static final Path LAUNCHER = Path.of("..", "bin", "xtp-sim");
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    private static final String WASM_CODE_EARLY =
+            "-XX:CompileCommand=CompileThresholdScaling,com.dylibso.chicory.$gen.*::*,0.1";
 
     @TempDir
     Path home;
@@ -30,6 +32,15 @@ class LauncherJvmOptionsTest {
         assertThat(jvmOptions(Map.of(), "test", "--path", ".")).contains(C1_ONLY);
         assertThat(jvmOptions(Map.of(), "call", "plugin.wasm", "count_vowels")).contains(C1_ONLY);
         assertThat(jvmOptions(Map.of(), "--version")).contains(C1_ONLY);
+    }
+
+    @Test
+    void onC1TheWasmPathCompilesEarlyAndQuietly() throws Exception {
+        List<String> options = jvmOptions(Map.of(), "call", "plugin.wasm", "count_vowels");
+        assertThat(options).contains(WASM_CODE_EARLY,
+                "-XX:CompileCommand=CompileThresholdScaling,com.dylibso.chicory.runtime.*::*,0.1");
+        assertThat(options.indexOf("-XX:CompileCommand=quiet")).isNotNegative().isLessThan(options.indexOf(WASM_CODE_EARLY));
+        assertThat(jvmOptions(Map.of(), "fuzz", "plugin.wasm")).doesNotContain(WASM_CODE_EARLY);
     }
 
     @Test

@@ -73,7 +73,8 @@ public final class GuestPlugin implements AutoCloseable {
         Map<String, HostFunction> shared = new HashMap<>();
         for (HostFunction f : env.toHostFunctions()) {
             HostFunction bounded = f.name().equals("alloc") ? budgeted(f)
-                    : HOST_MADE_BLOCKS.contains(f.name()) ? charged(f) : f;
+                    : HOST_MADE_BLOCKS.contains(f.name()) ? charged(f)
+                    : KernelLoadStore.direct(f, env.memory().memory());
             shared.put(key(ENV_MODULE, f.name()), bounded);
         }
         for (HostFunction f : template.wasi().hostFunctions(new LogAdapter(template.log(), this::speaking, GuestLog.Level.WARN),

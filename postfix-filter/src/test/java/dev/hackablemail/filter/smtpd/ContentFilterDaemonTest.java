@@ -189,6 +189,38 @@ class ContentFilterDaemonTest {
     }
 
     @Test
+    void withReinjectPolicyADeliveryIsJournaledWhenTheServerAsksAtTheEndOfData() throws Exception {
+        smtpd.put("reinject_policy", "127.0.0.1:0");
+        install(BOB, Files.readAllBytes(TestPlugins.EXAMPLE));
+        start();
+        reinjection.policy = daemon.policyAddress();
+        java.util.List<Long> handedOverAtTheAnswer = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reinjection.atEndOfData = () -> handedOverAtTheAnswer.add(daemon.metrics().handedOverAtEndOfDataCount());
+
+        assertThat(send(ALICE, BOB, mail("multipart-attachments.eml"))).startsWith("250 2.0.0 Ok");
+
+        assertThat(reinjection.policyAnswers).as("the delivery and the reply").containsExactly("action=DUNNO", "action=DUNNO");
+        assertThat(handedOverAtTheAnswer).as("journaled before the server's 250; the reply is not journaled")
+                .containsExactly(1L, 1L);
+        assertThat(reinjection.to(ALICE)).hasSize(1);
+    }
+
+    @Test
+    void withReinjectPolicyARefusalAfterTheAnswerTakesTheRecordBack() throws Exception {
+        smtpd.put("reinject_policy", "127.0.0.1:0");
+        start();
+        reinjection.policy = daemon.policyAddress();
+        byte[] message = simple("refused after the policy answer");
+        reinjection.failWith = 451;
+        assertThat(send(ALICE, BOB, message)).startsWith("451 4.3.0");
+        assertThat(daemon.metrics().handedOverAtEndOfDataCount()).isEqualTo(1);
+
+        reinjection.failWith = 0;
+        assertThat(send(ALICE, BOB, message)).as("Postfix's retry is delivered").startsWith("250 2.0.0 Ok: handled");
+        assertThat(reinjection.received).hasSize(1);
+    }
+
+    @Test
     void aPushARollbackAndARemovalCountFromTheNextMessage() throws Exception {
         install(BOB, TestPlugins.returning("69"));
         assertThat(send(ALICE, BOB, simple("1"))).startsWith("554");

@@ -193,6 +193,10 @@ public final class ContentFilterDaemon implements AutoCloseable {
         return metrics;
     }
 
+    DeliveryJournal journal() {
+        return journal;
+    }
+
     ContentFilter filter() {
         return filter;
     }

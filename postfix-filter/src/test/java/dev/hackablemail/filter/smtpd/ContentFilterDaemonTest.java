@@ -192,16 +192,20 @@ class ContentFilterDaemonTest {
     void withReinjectPolicyADeliveryIsJournaledWhenTheServerAsksAtTheEndOfData() throws Exception {
         smtpd.put("reinject_policy", "127.0.0.1:0");
         install(BOB, Files.readAllBytes(TestPlugins.EXAMPLE));
+        byte[] sent = mail("multipart-attachments.eml");
+        String key = DeliveryJournal.key(ALICE, BOB, sent);
         start();
         reinjection.policy = daemon.policyAddress();
-        java.util.List<Long> handedOverAtTheAnswer = new java.util.concurrent.CopyOnWriteArrayList<>();
-        reinjection.atEndOfData = () -> handedOverAtTheAnswer.add(daemon.metrics().handedOverAtEndOfDataCount());
+        java.util.List<Boolean> journaledAtTheAnswer = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reinjection.atEndOfData = () -> journaledAtTheAnswer.add(daemon.journal().deliveredAt(key) != null);
 
-        assertThat(send(ALICE, BOB, mail("multipart-attachments.eml"))).startsWith("250 2.0.0 Ok");
+        assertThat(send(ALICE, BOB, sent)).startsWith("250 2.0.0 Ok");
 
         assertThat(reinjection.policyAnswers).as("the delivery and the reply").containsExactly("action=DUNNO", "action=DUNNO");
-        assertThat(handedOverAtTheAnswer).as("journaled before the server's 250; the reply is not journaled")
-                .containsExactly(1L, 1L);
+        assertThat(journaledAtTheAnswer).as("journaled before the server took it (then the reply)")
+                .containsExactly(true, true);
+        assertThat(daemon.journal().size()).as("the reply journals nothing").isEqualTo(1);
+        assertThat(daemon.metrics().handedOverAtEndOfDataCount()).isEqualTo(1);
         assertThat(reinjection.to(ALICE)).hasSize(1);
     }
 

@@ -142,7 +142,11 @@ CF
 /usr/sbin/postconf -c "$pf/etc" -F '*/*/chroot = n' >/dev/null
 /usr/sbin/postfix -c "$pf/etc" start >/dev/null; postfix_started=1
 wait_port "$plain"; wait_port "$filtered"
+# max_sessions above the transport's maxproc: Postfix's connection cache (scache) holds idle
+# connections to the daemon while its smtp processes open new ones; a 421 "Too many
+# connections" marks the daemon dead for every queued message until the next queue run.
 sed -e "s/^  listen: .*/  listen: 127.0.0.1:$daemon2/" -e "s/^  reinject: .*/  reinject: 127.0.0.1:$reinject/" \
+    -e "s/^  max_sessions: .*/  max_sessions: $((2 * sessions))/" \
     -e "s|^log: .*|log: $tmp/filter2.log|" "$tmp/filter.yaml" > "$tmp/filter2.yaml"
 echo "  journal: $tmp/journal2" >> "$tmp/filter2.yaml"
 kill "$daemon"; wait "$daemon" 2>/dev/null || true

@@ -153,7 +153,9 @@ kill "$daemon"; wait "$daemon" 2>/dev/null || true
 "$launcher" smtpd --config "$tmp/filter2.yaml" 2>"$tmp/daemon2.err" & daemon=$!; pids+=($daemon)
 wait_port "$daemon2"
 
-sent_to_sink() { grep -c "relay=127.0.0.1\[127.0.0.1\]:$sink, .*status=sent" "$pf/log/maillog" 2>/dev/null || true; }
+# the load's mails only (to bob), not the daemon's replies to their senders
+sent_to_sink() { grep -c "to=<bob@example.com>, relay=127.0.0.1\[127.0.0.1\]:$sink, .*status=sent" "$pf/log/maillog" 2>/dev/null || true; }
+queue_empty() { until /usr/sbin/postqueue -c "$pf/etc" -p | grep -q "Mail queue is empty"; do sleep 0.2; done; }
 through_postfix() { # PORT LABEL
     local base start end n
     base=$(sent_to_sink); start=$(date +%s%N)
@@ -167,6 +169,7 @@ while [ "$(sent_to_sink)" -lt 1000 ]; do sleep 0.2; done
 through_postfix "$plain" "Postfix -> smtp-sink (no content filter)"
 through_postfix "$filtered" "Postfix -> daemon -> Postfix -> smtp-sink"
 # the same daemon port, now re-injecting into the smtpd that asks it at the end of DATA
+queue_empty
 kill "$daemon"; wait "$daemon" 2>/dev/null || true
 sed -e "s/^  reinject: .*/  reinject: 127.0.0.1:$reinject_p/" -e "s|^  journal: .*|  journal: $tmp/journal3|" \
     -e "s|^log: .*|log: $tmp/filter3.log|" "$tmp/filter2.yaml" > "$tmp/filter3.yaml"

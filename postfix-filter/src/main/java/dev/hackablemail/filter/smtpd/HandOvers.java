@@ -92,7 +92,7 @@ final class HandOvers {
         return delivery;
     }
 
-    /** Deliveries waiting for their policy request now (for the tests and the metrics). */
+    /** Deliveries in flight on a known connection now (for the tests). */
     int inFlight() {
         return byClientPort.size();
     }

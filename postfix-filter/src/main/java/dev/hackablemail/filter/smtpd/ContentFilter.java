@@ -10,8 +10,8 @@ import java.io.IOException;
 /**
  * One message through the shared filter core, as the daemon answers it: the journal is asked
  * first (a message delivered before a crash is answered 250 and not delivered again), every
- * delivery is written to it as soon as it is handed over ({@link HandOvers}), and the filter's exit code becomes the SMTP
- * reply to DATA. One log line per message, in the pipe filter's format.
+ * delivery is written to it as soon as it is handed over ({@link HandOvers}), and the
+ * filter's exit code becomes the SMTP reply to DATA. One log line per message, in the pipe filter's format.
  */
 final class ContentFilter {
 

@@ -6,7 +6,9 @@
 #   3. the pipe filter for comparison (`hackable-email filter`, a JVM per message, as pipe(8)
 #      runs it, SESSIONS at once, with a sendmail that only reads);
 #   4. Postfix relaying to smtp-sink, without and with the daemon as its content filter
-#      (FILTER_README: smtpd -> content_filter -> daemon -> smtpd without filter -> sink).
+#      (FILTER_README: smtpd -> content_filter -> daemon -> smtpd without filter -> sink),
+#      and with the daemon's end-of-data policy hop (reinject_policy: the 10026 smtpd asks the
+#      daemon before it commits each re-injected message).
 # Latency is one message's, from MAIL to the answer to DATA (for Postfix: its smtpd's answer,
 # given once the mail is queued; msgs/s is then counted until the sink got every message).
 #
@@ -102,6 +104,7 @@ exec 8>"$pf.lock"; flock 8
 [ -f "$pf/etc/main.cf" ] && /usr/sbin/postfix -c "$pf/etc" stop >/dev/null 2>&1 || true
 rm -rf "$pf"; mkdir -p "$pf/etc" "$pf/queue" "$pf/data" "$pf/log"; chown postfix "$pf/data"
 plain=$(freeport); filtered=$(freeport); reinject=$(freeport); daemon2=$(freeport)
+reinject_p=$(freeport); policy=$(freeport)
 cat > "$pf/etc/main.cf" <<CF
 compatibility_level = 3.6
 queue_directory = $pf/queue
@@ -132,19 +135,27 @@ CF
     echo "127.0.0.1:$plain inet n - n - - smtpd"
     echo "127.0.0.1:$filtered inet n - n - - smtpd -o content_filter=hackable-smtp:[127.0.0.1]:$daemon2"
     echo "hackable-smtp unix - - n - $sessions smtp -o smtp_data_done_timeout=1200 -o disable_dns_lookups=yes -o max_use=20"
-    echo "127.0.0.1:$reinject inet n - n - - smtpd -o content_filter= -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters -o smtpd_helo_restrictions= -o smtpd_client_restrictions= -o smtpd_sender_restrictions= -o smtpd_relay_restrictions=permit_mynetworks,reject -o smtpd_recipient_restrictions=permit_mynetworks,reject -o mynetworks=127.0.0.0/8"
+    reinject_opts="-o content_filter= -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters -o smtpd_helo_restrictions= -o smtpd_client_restrictions= -o smtpd_sender_restrictions= -o smtpd_relay_restrictions=permit_mynetworks,reject -o smtpd_recipient_restrictions=permit_mynetworks,reject -o mynetworks=127.0.0.0/8"
+    echo "127.0.0.1:$reinject inet n - n - - smtpd $reinject_opts"
+    echo "127.0.0.1:$reinject_p inet n - n - - smtpd $reinject_opts -o smtpd_end_of_data_restrictions=check_policy_service,inet:127.0.0.1:$policy -o smtpd_policy_service_try_limit=1"
 } > "$pf/etc/master.cf"
 /usr/sbin/postconf -c "$pf/etc" -F '*/*/chroot = n' >/dev/null
 /usr/sbin/postfix -c "$pf/etc" start >/dev/null; postfix_started=1
 wait_port "$plain"; wait_port "$filtered"
+# max_sessions above the transport's maxproc: Postfix's connection cache (scache) holds idle
+# connections to the daemon while its smtp processes open new ones; a 421 "Too many
+# connections" marks the daemon dead for every queued message until the next queue run.
 sed -e "s/^  listen: .*/  listen: 127.0.0.1:$daemon2/" -e "s/^  reinject: .*/  reinject: 127.0.0.1:$reinject/" \
+    -e "s/^  max_sessions: .*/  max_sessions: $((2 * sessions))/" \
     -e "s|^log: .*|log: $tmp/filter2.log|" "$tmp/filter.yaml" > "$tmp/filter2.yaml"
 echo "  journal: $tmp/journal2" >> "$tmp/filter2.yaml"
 kill "$daemon"; wait "$daemon" 2>/dev/null || true
-"$launcher" smtpd --config "$tmp/filter2.yaml" 2>"$tmp/daemon2.err" & pids+=($!)
+"$launcher" smtpd --config "$tmp/filter2.yaml" 2>"$tmp/daemon2.err" & daemon=$!; pids+=($daemon)
 wait_port "$daemon2"
 
-sent_to_sink() { grep -c "relay=127.0.0.1\[127.0.0.1\]:$sink, .*status=sent" "$pf/log/maillog" 2>/dev/null || true; }
+# the load's mails only (to bob), not the daemon's replies to their senders
+sent_to_sink() { grep -c "to=<bob@example.com>, relay=127.0.0.1\[127.0.0.1\]:$sink, .*status=sent" "$pf/log/maillog" 2>/dev/null || true; }
+queue_empty() { until /usr/sbin/postqueue -c "$pf/etc" -p | grep -q "Mail queue is empty"; do sleep 0.2; done; }
 through_postfix() { # PORT LABEL
     local base start end n
     base=$(sent_to_sink); start=$(date +%s%N)
@@ -157,4 +168,15 @@ load "$filtered" "warm-up" 1000 >/dev/null
 while [ "$(sent_to_sink)" -lt 1000 ]; do sleep 0.2; done
 through_postfix "$plain" "Postfix -> smtp-sink (no content filter)"
 through_postfix "$filtered" "Postfix -> daemon -> Postfix -> smtp-sink"
+# the same daemon port, now re-injecting into the smtpd that asks it at the end of DATA
+queue_empty
+kill "$daemon"; wait "$daemon" 2>/dev/null || true
+sed -e "s/^  reinject: .*/  reinject: 127.0.0.1:$reinject_p/" -e "s|^  journal: .*|  journal: $tmp/journal3|" \
+    -e "s|^log: .*|log: $tmp/filter3.log|" "$tmp/filter2.yaml" > "$tmp/filter3.yaml"
+echo "  reinject_policy: 127.0.0.1:$policy" >> "$tmp/filter3.yaml"
+"$launcher" smtpd --config "$tmp/filter3.yaml" 2>"$tmp/daemon3.err" & pids+=($!)
+wait_port "$daemon2"
+load "$filtered" "warm-up" 1000 >/dev/null
+while [ "$(sent_to_sink)" -lt $((2 * messages + 2000)) ]; do sleep 0.2; done
+through_postfix "$filtered" "Postfix -> daemon+policy -> Postfix -> sink"
 echo "  (Postfix rows: msgs/s until smtp-sink got every message; latency: Postfix's smtpd answering DATA)"

@@ -32,6 +32,11 @@ import picocli.CommandLine.Option;
             "5xx with the plugin's reason when it bounces the mail. One recipient per",
             "transaction (<transport>_destination_recipient_limit = 1 in main.cf).",
             "",
+            "With smtpd.reinject_policy (HOST:PORT) it also answers the re-injection",
+            "smtpd's end-of-data policy requests (smtpd_end_of_data_restrictions =",
+            "check_policy_service there) and journals each delivery before that smtpd",
+            "commits it: a SIGKILL then delivers no message twice.",
+            "",
             "Settings: the filter's YAML file and its smtpd: section",
             "(postfix-filter/README.md). SIGTERM drains: 421 for new sessions, mail",
             "in flight finishes, then it exits 0.",
@@ -80,7 +85,9 @@ final class SmtpdCommand implements Callable<Integer> {
             return SysExits.UNAVAILABLE;
         }
         err.println("hackable-email smtpd: listening on " + daemon.listenAddress() + ", re-injecting to "
-                + settings.reinject() + (daemon.healthAddress() == null ? ""
+                + settings.reinject()
+                + (daemon.policyAddress() == null ? "" : ", end-of-data policy on " + daemon.policyAddress())
+                + (daemon.healthAddress() == null ? ""
                         : ", health and metrics on http://" + daemon.healthAddress() + "/metrics"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.stop();

@@ -10,21 +10,24 @@ import java.io.IOException;
 /**
  * One message through the shared filter core, as the daemon answers it: the journal is asked
  * first (a message delivered before a crash is answered 250 and not delivered again), every
- * accepted delivery is written to it at once, and the filter's exit code becomes the SMTP
- * reply to DATA. One log line per message, in the pipe filter's format.
+ * delivery is written to it as soon as it is handed over ({@link HandOvers}), and the
+ * filter's exit code becomes the SMTP reply to DATA. One log line per message, in the pipe filter's format.
  */
 final class ContentFilter {
 
     private final Filter filter;
-    private final Reinjection reinjection;
+    private final SmtpReinjection reinjection;
     private final DeliveryJournal journal;
+    private final HandOvers handOvers;
     private final FilterLog log;
     private final Metrics metrics;
 
-    ContentFilter(Filter filter, Reinjection reinjection, DeliveryJournal journal, FilterLog log, Metrics metrics) {
+    ContentFilter(Filter filter, SmtpReinjection reinjection, DeliveryJournal journal, HandOvers handOvers,
+            FilterLog log, Metrics metrics) {
         this.filter = filter;
         this.reinjection = reinjection;
         this.journal = journal;
+        this.handOvers = handOvers;
         this.log = log;
         this.metrics = metrics;
     }
@@ -63,7 +66,7 @@ final class ContentFilter {
         return reply.code() / 100 == 4 ? Metrics.Result.DEFERRED : Metrics.Result.REJECTED;
     }
 
-    /** The daemon's transport for one message: a delivery the server accepted goes to the journal at once. */
+    /** The daemon's transport for one message: a delivery goes to the journal as soon as it is handed over. */
     private final class Journaled implements Reinjection {
         private final String key;
 
@@ -73,15 +76,14 @@ final class ContentFilter {
 
         @Override
         public Result deliver(String sender, String recipient, byte[] message) {
-            Result r = reinjection.deliver(sender, recipient, message);
-            if (r.ok()) {
-                try {
-                    journal.record(key);
-                } catch (IOException | RuntimeException e) {
-                    // Delivered: failing the message now would deliver it twice. Counted and said.
-                    metrics.journalFailed();
-                    log.line("from=<" + sender + "> to=<" + recipient + "> journal=failed(" + e + ")");
-                }
+            HandOvers.HandOver handOver = handOvers.start(key, sender, recipient);
+            Result r = reinjection.deliver(sender, recipient, message, handOver::via);
+            try {
+                handOver.finish(r.ok());
+            } catch (IOException | RuntimeException e) {
+                // Delivered: failing the message now would deliver it twice. Counted and said.
+                metrics.journalFailed();
+                log.line("from=<" + sender + "> to=<" + recipient + "> journal=failed(" + e + ")");
             }
             return r;
         }

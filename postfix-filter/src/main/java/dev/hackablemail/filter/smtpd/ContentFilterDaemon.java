@@ -40,7 +40,9 @@ public final class ContentFilterDaemon implements AutoCloseable {
     private final String hostName;
     private final SMTPServer server;
     private final ExecutorService sessions;
+    private final HandOvers handOvers;
     private HealthEndpoint health;
+    private PolicyServer policy;
     private volatile boolean draining;
     private volatile boolean stopped;
 
@@ -57,7 +59,8 @@ public final class ContentFilterDaemon implements AutoCloseable {
                 settings.maxSessions());
         this.core = new Filter(config, reinjection, clock, settings.cachedPlugins(), settings.maxSessions());
         this.journal = DeliveryJournal.open(settings.journal(), settings.journalPeriod(), clock);
-        this.filter = new ContentFilter(core, reinjection, journal, log, metrics);
+        this.handOvers = new HandOvers(journal, metrics);
+        this.filter = new ContentFilter(core, reinjection, journal, handOvers, log, metrics);
         AtomicInteger threads = new AtomicInteger();
         this.sessions = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "smtpd-session-" + threads.incrementAndGet());
@@ -81,11 +84,24 @@ public final class ContentFilterDaemon implements AutoCloseable {
                 .build();
     }
 
-    /** Listens for SMTP (and for health checks when configured). */
+    /** Listens for SMTP (and for policy requests and health checks when configured). */
     public void start() throws IOException {
+        if (settings.reinjectPolicy() != null) {
+            try {
+                // before SMTP: the first re-injection needs it
+                policy = PolicyServer.start(settings.reinjectPolicy(), handOvers, metrics, log,
+                        Math.max(64, 4 * settings.maxSessions()));
+            } catch (IOException | RuntimeException e) {
+                journal.close();
+                stopped = true;
+                throw new IOException("cannot listen on " + settings.reinjectPolicy() + " (reinject_policy): "
+                        + rootMessage(e), e);
+            }
+        }
         try {
             server.start();
         } catch (RuntimeException e) {
+            closePolicy();
             journal.close(); // free for the next attempt
             stopped = true;
             throw new IOException("cannot listen on " + settings.listen() + ": " + rootMessage(e), e);
@@ -95,14 +111,27 @@ public final class ContentFilterDaemon implements AutoCloseable {
                 health = HealthEndpoint.start(settings.metrics(), this);
             } catch (IOException | RuntimeException e) {
                 server.stop();
+                closePolicy();
                 journal.close();
                 stopped = true;
                 throw new IOException("cannot listen on " + settings.metrics() + " (metrics): " + rootMessage(e), e);
             }
         }
         log.line("smtpd: listening on " + listenAddress() + ", re-injecting to " + settings.reinject()
-                + ", max_sessions=" + settings.maxSessions() + (health == null ? "" : ", metrics on "
-                + health.address()));
+                + ", max_sessions=" + settings.maxSessions()
+                + (policy == null ? "" : ", reinject_policy on " + policy.address())
+                + (health == null ? "" : ", metrics on " + health.address()));
+    }
+
+    /** Where the policy service listens, or null. */
+    public SmtpdConfig.HostPort policyAddress() {
+        return policy == null ? null : policy.address();
+    }
+
+    private void closePolicy() {
+        if (policy != null) {
+            policy.close();
+        }
     }
 
     /** The address the server listens on (with the port it got when 0 was asked for). */
@@ -136,6 +165,7 @@ public final class ContentFilterDaemon implements AutoCloseable {
             health.stop();
         }
         reinjection.close();
+        closePolicy(); // after the sessions: a re-injection in flight needs its answer
         try {
             journal.close();
         } catch (IOException e) {
@@ -161,6 +191,10 @@ public final class ContentFilterDaemon implements AutoCloseable {
 
     Metrics metrics() {
         return metrics;
+    }
+
+    DeliveryJournal journal() {
+        return journal;
     }
 
     ContentFilter filter() {

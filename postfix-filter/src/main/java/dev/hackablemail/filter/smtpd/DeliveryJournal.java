@@ -26,7 +26,10 @@ import java.util.Map;
  * writes the message's key here as soon as the re-injection server accepted it; a message
  * that comes again with a known key is answered 250 without running the plugin or
  * delivering again. What is left of the gap is the write of one line after the server's
- * 250, instead of the whole rest of the message (the plugin, its reply, the answer).
+ * 250, instead of the whole rest of the message (the plugin, its reply, the answer). With
+ * the end-of-data policy hop ({@link HandOvers}) the key is written earlier, when the
+ * re-injection server has passed its last check, and {@link #forget taken back} if the
+ * server refuses the message after all.
  *
  * <p>The key is a digest of the envelope and the bytes: Postfix sends a queued message with
  * the same bytes on every attempt, and two distinct messages differ at least in Postfix's
@@ -39,6 +42,8 @@ import java.util.Map;
 public final class DeliveryJournal implements AutoCloseable {
 
     private static final int KEY_BYTES = 16;
+    /** Marks a line that takes a key back. */
+    private static final String FORGET = "-";
 
     private final Path file;
     private final Duration period;
@@ -131,6 +136,19 @@ public final class DeliveryJournal implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes a record back: the re-injection that was recorded when it passed its last check
+     * (the end-of-data policy hop) failed after all, so the message must be delivered on
+     * Postfix's retry. Written as a line of its own ({@code millis -key}).
+     */
+    public synchronized void forget(String key) throws IOException {
+        if (keys.remove(key) == null) {
+            return;
+        }
+        out.write((clock.millis() + " " + FORGET + key + "\n").getBytes(StandardCharsets.US_ASCII));
+        linesInFile++;
+    }
+
     /** How many keys are remembered now. */
     public synchronized int size() {
         return keys.size();
@@ -163,7 +181,9 @@ public final class DeliveryJournal implements AutoCloseable {
             try {
                 long at = Long.parseLong(line.substring(0, space));
                 String key = line.substring(space + 1).trim();
-                if (at >= oldest && key.length() == 2 * KEY_BYTES) {
+                if (key.startsWith(FORGET)) {
+                    keys.remove(key.substring(FORGET.length()));
+                } else if (at >= oldest && key.length() == 2 * KEY_BYTES) {
                     keys.remove(key);
                     keys.put(key, at);
                 }

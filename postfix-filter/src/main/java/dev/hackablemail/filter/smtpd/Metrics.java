@@ -35,6 +35,8 @@ public final class Metrics {
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicInteger transactions = new AtomicInteger();
     private final LongAdder journalFailures = new LongAdder();
+    private final LongAdder handedOverAtEndOfData = new LongAdder();
+    private final LongAdder policyRequests = new LongAdder();
 
     void message(Result result, int exit, long pluginNanos, long totalNanos) {
         results.computeIfAbsent(result, r -> new LongAdder()).increment();
@@ -49,6 +51,19 @@ public final class Metrics {
 
     void journalFailed() {
         journalFailures.increment();
+    }
+
+    void handedOverAtEndOfData() {
+        handedOverAtEndOfData.increment();
+    }
+
+    void policyRequest() {
+        policyRequests.increment();
+    }
+
+    /** Deliveries recorded by the end-of-data policy hop (before the re-injection server's 250). */
+    public long handedOverAtEndOfDataCount() {
+        return handedOverAtEndOfData.sum();
     }
 
     AtomicInteger sessions() {
@@ -86,6 +101,11 @@ public final class Metrics {
                 maxMessageNanos.get() / 1e9);
         counter(out, "hackable_smtpd_journal_failures_total", "Deliveries that could not be written to the journal.",
                 journalFailures.sum());
+        counter(out, "hackable_smtpd_policy_requests_total", "Policy requests answered (reinject_policy).",
+                policyRequests.sum());
+        counter(out, "hackable_smtpd_handed_over_at_end_of_data_total",
+                "Deliveries journaled at the re-injection server's end-of-data policy request.",
+                handedOverAtEndOfData.sum());
         gauge(out, "hackable_smtpd_sessions", "SMTP sessions open now.", sessions.get());
         gauge(out, "hackable_smtpd_transactions", "Mail transactions in flight now.", transactions.get());
         gauge(out, "hackable_smtpd_plugins_cached", "Plugins kept compiled and ready.", cachedPlugins);

@@ -43,7 +43,8 @@ public final class SmtpReinjection implements Reinjection, AutoCloseable {
     private final BlockingDeque<Connection> idle = new LinkedBlockingDeque<>();
     private volatile boolean closed;
 
-    private record Connection(SMTPTransport transport, long lastUsed) {}
+    /** A connection, the local port it has (how the policy hop finds its message), when it was last used. */
+    private record Connection(SMTPTransport transport, int localPort, long lastUsed) {}
 
     /**
      * @param server the re-injection server
@@ -90,6 +91,7 @@ public final class SmtpReinjection implements Reinjection, AutoCloseable {
         public java.net.Socket createSocket() throws IOException {
             java.net.Socket socket = new java.net.Socket();
             socket.setTcpNoDelay(true);
+            CREATED.set(socket); // Jakarta Mail connects it on this thread, in connect()
             return socket;
         }
 
@@ -115,23 +117,35 @@ public final class SmtpReinjection implements Reinjection, AutoCloseable {
         }
     };
 
+    /** The socket {@link #NO_DELAY} made last on this thread: the local port of a new connection. */
+    private static final ThreadLocal<java.net.Socket> CREATED = new ThreadLocal<>();
+
     @Override
     public Result deliver(String sender, String recipient, byte[] message) {
-        return send(sender, recipient, message);
+        return send(sender, recipient, message, port -> { });
+    }
+
+    /**
+     * {@link #deliver}, telling {@code carriedBy} the local port of the connection that will
+     * carry the message before the message is sent on it.
+     */
+    public Result deliver(String sender, String recipient, byte[] message, java.util.function.IntConsumer carriedBy) {
+        return send(sender, recipient, message, carriedBy);
     }
 
     @Override
     public Result reply(String recipient, byte[] message) {
-        return send("", recipient, message);
+        return send("", recipient, message, port -> { });
     }
 
-    private Result send(String sender, String recipient, byte[] message) {
+    private Result send(String sender, String recipient, byte[] message, java.util.function.IntConsumer carriedBy) {
         boolean utf8 = !isAscii(sender) || !isAscii(recipient);
         Connection connection = null;
         try {
             // SMTPUTF8 mail is rare: it gets a connection of its own, never pooled.
             connection = utf8 ? connect(this.utf8) : take();
             SMTPTransport transport = connection.transport();
+            carriedBy.accept(connection.localPort());
             RawMessage raw = new RawMessage(utf8 ? this.utf8 : ascii, message);
             raw.setEnvelopeFrom(sender.isEmpty() ? "<>" : sender);
             raw.setMailExtension(has8Bit(message) && transport.supportsExtension("8BITMIME") ? "BODY=8BITMIME" : null);
@@ -141,7 +155,7 @@ public final class SmtpReinjection implements Reinjection, AutoCloseable {
             if (utf8) {
                 closeQuietly(transport);
             } else {
-                release(transport);
+                release(connection);
             }
             return Result.OK;
         } catch (MessagingException | RuntimeException e) {
@@ -168,15 +182,21 @@ public final class SmtpReinjection implements Reinjection, AutoCloseable {
 
     private Connection connect(Session session) throws MessagingException {
         SMTPTransport transport = (SMTPTransport) session.getTransport("smtp");
-        transport.connect(server.host(), server.port(), null, null);
-        return new Connection(transport, System.nanoTime());
+        CREATED.remove();
+        try {
+            transport.connect(server.host(), server.port(), null, null);
+            java.net.Socket socket = CREATED.get();
+            return new Connection(transport, socket == null ? -1 : socket.getLocalPort(), System.nanoTime());
+        } finally {
+            CREATED.remove();
+        }
     }
 
-    private void release(SMTPTransport transport) {
+    private void release(Connection connection) {
         if (closed || idle.size() >= maxIdle) {
-            closeQuietly(transport);
+            closeQuietly(connection.transport());
         } else {
-            idle.offerFirst(new Connection(transport, System.nanoTime()));
+            idle.offerFirst(new Connection(connection.transport(), connection.localPort(), System.nanoTime()));
         }
     }
 

@@ -29,6 +29,11 @@ import java.util.TreeSet;
  * @param journalPeriod how long a delivered message is remembered: at least the time Postfix
  *     may retry one ({@code maximal_queue_lifetime}, 5 days)
  * @param metrics where the health and metrics endpoint listens (HTTP); null: none
+ * @param reinjectPolicy where the daemon answers the re-injection listener's end-of-data policy
+ *     requests ({@code smtpd_end_of_data_restrictions = check_policy_service inet:...} there), so
+ *     that a delivery is journaled before the listener commits it ({@link HandOvers}); null: none,
+ *     a delivery is journaled on the listener's 250. Off by default: it only works together with
+ *     that master.cf line, and that line alone would make the listener refuse all mail (451)
  */
 public record SmtpdConfig(
         HostPort listen,
@@ -40,7 +45,8 @@ public record SmtpdConfig(
         int cachedPlugins,
         Path journal,
         Duration journalPeriod,
-        HostPort metrics) {
+        HostPort metrics,
+        HostPort reinjectPolicy) {
 
     public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 10025);
     public static final HostPort DEFAULT_REINJECT = new HostPort("127.0.0.1", 10026);
@@ -49,7 +55,7 @@ public record SmtpdConfig(
 
     private static final Set<String> KEYS = new TreeSet<>(List.of("listen", "reinject", "max_sessions",
             "session_timeout", "reinject_timeout", "shutdown_timeout", "cached_plugins", "journal",
-            "journal_period", "metrics"));
+            "journal_period", "metrics", "reinject_policy"));
 
     /** A host (name or address) and a TCP port. */
     public record HostPort(String host, int port) {
@@ -115,7 +121,8 @@ public record SmtpdConfig(
                 r.count("cached_plugins", 64),
                 journal,
                 r.duration("journal_period", Duration.ofDays(5)),
-                r.has("metrics") ? r.address("metrics", null) : null);
+                r.address("metrics", null),
+                r.address("reinject_policy", null));
     }
 
     /** Typed reads of the section's values, with messages naming the file and the key. */

@@ -189,6 +189,42 @@ class ContentFilterDaemonTest {
     }
 
     @Test
+    void withReinjectPolicyADeliveryIsJournaledWhenTheServerAsksAtTheEndOfData() throws Exception {
+        smtpd.put("reinject_policy", "127.0.0.1:0");
+        install(BOB, Files.readAllBytes(TestPlugins.EXAMPLE));
+        byte[] sent = mail("multipart-attachments.eml");
+        String key = DeliveryJournal.key(ALICE, BOB, sent);
+        start();
+        reinjection.policy = daemon.policyAddress();
+        java.util.List<Boolean> journaledAtTheAnswer = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reinjection.atEndOfData = () -> journaledAtTheAnswer.add(daemon.journal().deliveredAt(key) != null);
+
+        assertThat(send(ALICE, BOB, sent)).startsWith("250 2.0.0 Ok");
+
+        assertThat(reinjection.policyAnswers).as("the delivery and the reply").containsExactly("action=DUNNO", "action=DUNNO");
+        assertThat(journaledAtTheAnswer).as("journaled before the server took it (then the reply)")
+                .containsExactly(true, true);
+        assertThat(daemon.journal().size()).as("the reply journals nothing").isEqualTo(1);
+        assertThat(daemon.metrics().handedOverAtEndOfDataCount()).isEqualTo(1);
+        assertThat(reinjection.to(ALICE)).hasSize(1);
+    }
+
+    @Test
+    void withReinjectPolicyARefusalAfterTheAnswerTakesTheRecordBack() throws Exception {
+        smtpd.put("reinject_policy", "127.0.0.1:0");
+        start();
+        reinjection.policy = daemon.policyAddress();
+        byte[] message = simple("refused after the policy answer");
+        reinjection.failWith = 451;
+        assertThat(send(ALICE, BOB, message)).startsWith("451 4.3.0");
+        assertThat(daemon.metrics().handedOverAtEndOfDataCount()).isEqualTo(1);
+
+        reinjection.failWith = 0;
+        assertThat(send(ALICE, BOB, message)).as("Postfix's retry is delivered").startsWith("250 2.0.0 Ok: handled");
+        assertThat(reinjection.received).hasSize(1);
+    }
+
+    @Test
     void aPushARollbackAndARemovalCountFromTheNextMessage() throws Exception {
         install(BOB, TestPlugins.returning("69"));
         assertThat(send(ALICE, BOB, simple("1"))).startsWith("554");

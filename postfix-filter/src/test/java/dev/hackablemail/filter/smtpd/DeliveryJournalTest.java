@@ -81,4 +81,25 @@ class DeliveryJournalTest {
                     .hasMessageContaining("in use by another hackable-email smtpd");
         }
     }
+
+    @Test
+    void aForgottenKeyStaysForgottenAfterARestartUntilItIsRecordedAgain() throws Exception {
+        Path file = tmp.resolve("journal");
+        String key = "0123456789abcdef0123456789abcdef";
+        try (DeliveryJournal j = DeliveryJournal.open(file, Duration.ofDays(5), clock())) {
+            j.record(key);
+            j.record("ffffffffffffffffffffffffffffffff");
+            j.forget(key);
+            assertThat(j.deliveredAt(key)).isNull();
+            j.forget("00000000000000000000000000000000"); // never recorded: nothing to take back
+        }
+        try (DeliveryJournal j = DeliveryJournal.open(file, Duration.ofDays(5), clock())) {
+            assertThat(j.deliveredAt(key)).as("the forget line is read after the record").isNull();
+            assertThat(j.size()).isEqualTo(1);
+            j.record(key);
+        }
+        try (DeliveryJournal j = DeliveryJournal.open(file, Duration.ofDays(5), clock())) {
+            assertThat(j.deliveredAt(key)).as("recorded again after it was forgotten").isNotNull();
+        }
+    }
 }

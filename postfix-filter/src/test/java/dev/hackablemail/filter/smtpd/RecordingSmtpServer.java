@@ -12,7 +12,9 @@ import org.subethamail.smtp.server.SMTPServer;
 /**
  * The re-injection server of the tests: an SMTP server on a free loopback port that records
  * every message it takes (envelope and bytes as received), and can be told to answer 451 or
- * to take its time.
+ * to take its time, and to ask a policy service at the end of DATA as Postfix's
+ * {@code smtpd_end_of_data_restrictions = check_policy_service} does (then {@link #atEndOfData}
+ * runs once the answer came, before the message is taken or refused).
  */
 final class RecordingSmtpServer implements AutoCloseable {
 
@@ -21,6 +23,9 @@ final class RecordingSmtpServer implements AutoCloseable {
     final List<Received> received = new CopyOnWriteArrayList<>();
     volatile int failWith;
     volatile long delayMillis;
+    volatile SmtpdConfig.HostPort policy;
+    volatile Runnable atEndOfData = () -> { };
+    final List<String> policyAnswers = new CopyOnWriteArrayList<>();
     private final SMTPServer server;
 
     RecordingSmtpServer() throws IOException {
@@ -45,6 +50,13 @@ final class RecordingSmtpServer implements AutoCloseable {
                     @Override
                     public String data(InputStream data) throws RejectException, IOException {
                         byte[] bytes = data.readAllBytes();
+                        if (policy != null) {
+                            int port = ((java.net.InetSocketAddress) context.getRemoteAddress()).getPort();
+                            policyAnswers.add(askPolicy(policy, "request=smtpd_access_policy\nprotocol_state=END-OF-MESSAGE\n"
+                                    + "protocol_name=ESMTP\nclient_address=127.0.0.1\nclient_port=" + port + "\nsender=" + from
+                                    + "\nrecipient=" + to + "\nrecipient_count=1\nsize=" + bytes.length + "\n\n"));
+                            atEndOfData.run();
+                        }
                         sleep(delayMillis);
                         if (failWith != 0) {
                             throw new RejectException(failWith, failWith / 100 + ".3.0 simulated outage");
@@ -58,6 +70,21 @@ final class RecordingSmtpServer implements AutoCloseable {
                 })
                 .build();
         server.start();
+    }
+
+    /** Sends one policy request on a connection of its own; the answer, its empty line left out. */
+    static String askPolicy(SmtpdConfig.HostPort service, String request) throws IOException {
+        try (java.net.Socket s = new java.net.Socket(service.host(), service.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            StringBuilder answer = new StringBuilder();
+            for (String line; (line = in.readLine()) != null && !line.isEmpty();) {
+                answer.append(line);
+            }
+            return answer.toString();
+        }
     }
 
     SmtpdConfig.HostPort address() {

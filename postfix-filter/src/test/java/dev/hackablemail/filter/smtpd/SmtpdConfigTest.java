@@ -26,13 +26,14 @@ class SmtpdConfigTest {
         assertThat(c.journal()).isEqualTo(tmp.resolve(".smtpd-journal"));
         assertThat(c.journalPeriod()).isEqualTo(Duration.ofDays(5));
         assertThat(c.metrics()).isNull();
+        assertThat(c.reinjectPolicy()).as("off: it needs its master.cf line").isNull();
     }
 
     @Test
     void theSectionIsReadFromTheFiltersFileWhichAcceptsIt() throws Exception {
         Path file = tmp.resolve("filter.yaml");
         Files.writeString(file, "store: " + tmp + "\nsmtpd:\n  listen: 127.0.0.1:2525\n  reinject: '[::1]:2526'\n"
-                + "  max_sessions: 4\n  shutdown_timeout: 5s\n  metrics: 127.0.0.1:9025\n");
+                + "  max_sessions: 4\n  shutdown_timeout: 5s\n  metrics: 127.0.0.1:9025\n  reinject_policy: 127.0.0.1:10027\n");
         FilterConfig filter = FilterConfig.load(file);
         SmtpdConfig c = SmtpdConfig.load(file, filter);
         assertThat(c.listen()).isEqualTo(new SmtpdConfig.HostPort("127.0.0.1", 2525));
@@ -40,6 +41,7 @@ class SmtpdConfigTest {
         assertThat(c.maxSessions()).isEqualTo(4);
         assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.metrics().port()).isEqualTo(9025);
+        assertThat(c.reinjectPolicy()).isEqualTo(new SmtpdConfig.HostPort("127.0.0.1", 10027));
     }
 
     @Test

@@ -18,7 +18,9 @@ import java.util.TreeSet;
  *
  * @param listen where Postfix's SMTP client delivers to (FILTER_README: 127.0.0.1:10025)
  * @param reinject the Postfix smtpd without content filter that takes the mail back (127.0.0.1:10026)
- * @param maxSessions SMTP sessions at once; match the content-filter transport's maxproc in master.cf
+ * @param maxSessions SMTP sessions at once; at least twice the content-filter transport's maxproc
+ *     in master.cf, since Postfix's connection cache keeps idle sessions open while its smtp
+ *     processes open new ones (a 421 marks the daemon dead until the next queue run)
  * @param sessionTimeout how long a client may stay silent before the session ends (421)
  * @param reinjectTimeout connecting to the re-injection server, and each of its answers
  * @param shutdownTimeout how long a SIGTERM waits for mail in flight before the sessions are cut
@@ -114,7 +116,7 @@ public record SmtpdConfig(
         return new SmtpdConfig(
                 r.address("listen", DEFAULT_LISTEN),
                 r.address("reinject", DEFAULT_REINJECT),
-                r.count("max_sessions", 20),
+                r.count("max_sessions", 40),
                 r.duration("session_timeout", Duration.ofMinutes(5)),
                 r.duration("reinject_timeout", Duration.ofSeconds(60)),
                 r.duration("shutdown_timeout", Duration.ofSeconds(60)),

@@ -22,7 +22,7 @@ class SmtpdConfigTest {
         SmtpdConfig c = SmtpdConfig.fromSection(null, filter, "test");
         assertThat(c.listen()).hasToString("127.0.0.1:10025");
         assertThat(c.reinject()).hasToString("127.0.0.1:10026");
-        assertThat(c.maxSessions()).isEqualTo(20);
+        assertThat(c.maxSessions()).isEqualTo(40);
         assertThat(c.journal()).isEqualTo(tmp.resolve(".smtpd-journal"));
         assertThat(c.journalPeriod()).isEqualTo(Duration.ofDays(5));
         assertThat(c.metrics()).isNull();

@@ -11,7 +11,6 @@ import dev.hackablemail.runner.guest.GuestLimits;
 import dev.hackablemail.runner.guest.GuestLoadException;
 import dev.hackablemail.runner.guest.GuestModule;
 import dev.hackablemail.schema.xtp.Schema;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +25,6 @@ import java.util.concurrent.TimeUnit;
 final class FuzzGate {
 
     static final String NAME = "fuzz onEmail";
-    static final int RUNS = 200;
-    static final Duration TIME = Duration.ofSeconds(2);
-    static final Duration SHRINK_TIME = Duration.ofSeconds(2);
     static final long SEED = 1;
     /** How much of a shrunk input a rejection shows. */
     static final int MAX_INPUT_CHARS = 500;
@@ -36,10 +32,12 @@ final class FuzzGate {
     private final Schema schema;
     private final GuestLimits limits;
     private final Execution execution;
+    private final ServiceConfig.FuzzBudget budget;
 
     /** Calls get the filter's limits, but never more time than the fuzzer's own default. */
-    FuzzGate(Schema schema, GuestLimits limits, Execution execution) {
+    FuzzGate(Schema schema, GuestLimits limits, Execution execution, ServiceConfig.FuzzBudget budget) {
         this.schema = schema;
+        this.budget = budget;
         this.limits = limits.timeout().compareTo(Fuzzer.DEFAULT_TIMEOUT) > 0
                 ? limits.withTimeout(Fuzzer.DEFAULT_TIMEOUT) : limits;
         this.execution = execution;
@@ -52,9 +50,9 @@ final class FuzzGate {
             result = Fuzzer.builder(plugin, schema)
                     .limits(limits)
                     .execution(execution)
-                    .runs(RUNS)
-                    .time(TIME)
-                    .shrinkTime(SHRINK_TIME)
+                    .runs(budget.runs())
+                    .time(budget.time())
+                    .shrinkTime(budget.time())
                     .seed(SEED)
                     .build()
                     .run(FuzzListener.SILENT);

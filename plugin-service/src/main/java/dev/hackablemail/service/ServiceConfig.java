@@ -43,6 +43,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   max_upload: 16MiB               # the largest plugin a push may upload
  *   max_concurrent_pushes: 2        # pushes and rollbacks checked at once; more get 429
  *   keep_versions: 20               # versions kept per guest (the active one always is)
+ *   fuzz_runs: 200                  # the fuzzing step: at most this many inputs...
+ *   fuzz_time: 2s                   # ...in at most this long (shrinking a failure gets as long again)
  *   simulations:                    # default: the repository's email simulation
  *     - name: email
  *       with: simulations/dist/test.wasm      # paths are relative to this file
@@ -61,6 +63,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param maxUpload the largest plugin, in bytes
  * @param maxConcurrentPushes how many pushes (and rollbacks) are checked at once
  * @param keepVersions how many versions of a guest's plugin are kept
+ * @param fuzz the budget of the gate's fuzzing step
  * @param simulations every simulation a plugin must pass, run one after the other
  */
 public record ServiceConfig(
@@ -74,6 +77,7 @@ public record ServiceConfig(
         long maxUpload,
         int maxConcurrentPushes,
         int keepVersions,
+        FuzzBudget fuzz,
         List<SimulationConfig> simulations) {
 
     /** The system property the launcher sets to the repository (install) root. */
@@ -83,13 +87,16 @@ public record ServiceConfig(
     public static final long DEFAULT_MAX_UPLOAD = 16L << 20;
     public static final int DEFAULT_MAX_CONCURRENT_PUSHES = 2;
     public static final int DEFAULT_KEEP_VERSIONS = 20;
+    /** Enough inputs to find the defects of fuzz-targets/ in about a second of a push. */
+    public static final FuzzBudget DEFAULT_FUZZ = new FuzzBudget(200, Duration.ofSeconds(2));
     /** A sound plugin runs the email simulation in well under a second; a stuck one is stopped here. */
     public static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofSeconds(60);
 
     /** Where the filter's configuration, which the service shares, is when {@code --config} is not given. */
     public static final Path DEFAULT_FILE = Path.of("/etc/hackable-email/filter.yaml");
     private static final Set<String> SERVICE_KEYS = new LinkedHashSet<>(List.of(
-            "listen", "public_url", "max_upload", "max_concurrent_pushes", "keep_versions", "simulations"));
+            "listen", "public_url", "max_upload", "max_concurrent_pushes", "keep_versions", "fuzz_runs", "fuzz_time",
+            "simulations"));
     private static final Set<String> SIMULATION_KEYS = new LinkedHashSet<>(List.of(
             "name", "with", "mock_host", "mock_input", "run_timeout"));
 
@@ -97,6 +104,7 @@ public record ServiceConfig(
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(execution, "execution");
+        Objects.requireNonNull(fuzz, "fuzz");
         simulations = List.copyOf(simulations);
         if (simulations.isEmpty()) {
             throw new ConfigException(source + ": service.simulations is empty: a plugin must pass at least one");
@@ -112,6 +120,20 @@ public record ServiceConfig(
         }
         if (keepVersions < 1) {
             throw new ConfigException(source + ": service.keep_versions must be at least 1");
+        }
+        if (fuzz.runs() < 1) {
+            throw new ConfigException(source + ": service.fuzz_runs must be at least 1");
+        }
+    }
+
+    /**
+     * How long the gate fuzzes {@code onEmail}: it stops at {@code runs} inputs or after
+     * {@code time}, whichever comes first, with a fixed seed so a plugin meets the same inputs
+     * on every push.
+     */
+    public record FuzzBudget(int runs, Duration time) {
+        public FuzzBudget {
+            Objects.requireNonNull(time, "time");
         }
     }
 
@@ -157,19 +179,19 @@ public record ServiceConfig(
     /** A copy with another store (the bench pushes into a temporary one). */
     public ServiceConfig withStore(StoreSetting value) {
         return new ServiceConfig(source, value, limits, execution, listenHost, listenPort, publicUrl, maxUpload,
-                maxConcurrentPushes, keepVersions, simulations);
+                maxConcurrentPushes, keepVersions, fuzz, simulations);
     }
 
     /** A copy that runs the simulations in another execution mode. */
     public ServiceConfig withExecution(Execution value) {
         return new ServiceConfig(source, store, limits, value, listenHost, listenPort, publicUrl, maxUpload,
-                maxConcurrentPushes, keepVersions, simulations);
+                maxConcurrentPushes, keepVersions, fuzz, simulations);
     }
 
     /** A copy listening on {@code host:port} (the {@code serve --listen} option). */
     public ServiceConfig withListen(String host, int port) {
         return new ServiceConfig(source, store, limits, execution, host, port, publicUrl, maxUpload,
-                maxConcurrentPushes, keepVersions, simulations);
+                maxConcurrentPushes, keepVersions, fuzz, simulations);
     }
 
     /**
@@ -248,11 +270,16 @@ public record ServiceConfig(
                 : DEFAULT_MAX_UPLOAD;
         int concurrent = integer(service, "max_concurrent_pushes", DEFAULT_MAX_CONCURRENT_PUSHES, source);
         int keep = integer(service, "keep_versions", DEFAULT_KEEP_VERSIONS, source);
+        FuzzBudget fuzz = new FuzzBudget(integer(service, "fuzz_runs", DEFAULT_FUZZ.runs(), source),
+                service.containsKey("fuzz_time")
+                        ? parse(Quantities::positiveDuration, text(service, "fuzz_time", source),
+                                source + ": service.fuzz_time")
+                        : DEFAULT_FUZZ.time());
         List<SimulationConfig> simulations = service.containsKey("simulations")
                 ? simulations(service.get("simulations"), base, source)
                 : List.of(emailSimulation(home()));
         return new ServiceConfig(source, store, limits, execution, host, port, publicUrl,
-                maxUpload, concurrent, keep, simulations);
+                maxUpload, concurrent, keep, fuzz, simulations);
     }
 
     private static List<SimulationConfig> simulations(Object value, Path base, String source) {

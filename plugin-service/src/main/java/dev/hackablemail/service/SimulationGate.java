@@ -59,7 +59,7 @@ public final class SimulationGate implements PluginGate {
     public SimulationGate(ServiceConfig config) {
         this.config = config;
         this.schema = OnEmailSchema.load();
-        this.fuzz = new FuzzGate(schema, config.limits(), config.execution());
+        this.fuzz = new FuzzGate(schema, config.limits(), config.execution(), config.fuzz());
         // This machine's compiled-code folder (the store setting's cache): the first mail
         // after a push loads what the gate compiled.
         CompiledCodeCache.useDirectory(config.store().cache());

@@ -38,6 +38,23 @@ class FuzzGateTest {
         }
     }
 
+    /**
+     * The budget is the operator's: with one input (the seed's first, plain ASCII) the trap
+     * on multi-byte UTF-8 is not reached, so the same plugin passes.
+     */
+    @Test
+    void theFuzzBudgetComesFromTheServiceSection() throws Exception {
+        try (Fixture fx = new Fixture(dir, Fixture.lenientSimulations(dir) + "  fuzz_runs: 1\n")) {
+            String token = fx.signUp("alice@example.com");
+            byte[] trap = TestModules.read(TestModules.HOME.resolve("fuzz-targets/dist/utf8-trap.wasm"));
+
+            Fixture.Answer a = fx.push(token, trap);
+
+            assertThat(a.status()).as(a.json().toString()).isEqualTo(201);
+            assertThat(a.json().path("simulations").get(1).path("name").asText()).isEqualTo(FuzzGate.NAME);
+        }
+    }
+
     @Test
     void theExamplePluginPassesTheFuzzing() throws Exception {
         try (Fixture fx = new Fixture(dir, Fixture.lenientSimulations(dir))) {

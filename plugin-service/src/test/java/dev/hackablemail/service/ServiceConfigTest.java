@@ -51,6 +51,8 @@ class ServiceConfigTest {
                 + "  max_upload: 512KiB\n"
                 + "  max_concurrent_pushes: 4\n"
                 + "  keep_versions: 5\n"
+                + "  fuzz_runs: 50\n"
+                + "  fuzz_time: 500ms\n"
                 + "  simulations:\n"
                 + "    - name: one\n"
                 + "      with: sims/one.wasm\n"
@@ -68,6 +70,8 @@ class ServiceConfigTest {
         assertThat(c.maxUpload()).isEqualTo(512 << 10);
         assertThat(c.maxConcurrentPushes()).isEqualTo(4);
         assertThat(c.keepVersions()).isEqualTo(5);
+        assertThat(c.fuzz()).isEqualTo(new ServiceConfig.FuzzBudget(50, Duration.ofMillis(500)));
+        assertThat(ServiceConfig.defaults().fuzz()).isEqualTo(ServiceConfig.DEFAULT_FUZZ);
         assertThat(c.simulations()).hasSize(2);
         ServiceConfig.SimulationConfig one = c.simulations().get(0);
         assertThat(one.testModule()).isEqualTo(dir.resolve("sims/one.wasm"));
@@ -98,6 +102,8 @@ class ServiceConfigTest {
         assertThatThrownBy(() -> load("service:\n  max_upload: lots\n")).hasMessageContaining("service.max_upload");
         assertThatThrownBy(() -> load("service:\n  max_concurrent_pushes: 0\n"))
                 .hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> load("service:\n  fuzz_runs: 0\n")).hasMessageContaining("service.fuzz_runs must be at least 1");
+        assertThatThrownBy(() -> load("service:\n  fuzz_time: soon\n")).hasMessageContaining("service.fuzz_time");
         assertThatThrownBy(() -> load("service:\n  simulations: []\n")).hasMessageContaining("at least one");
         assertThatThrownBy(() -> load("service:\n  simulations:\n    - name: x\n"))
                 .hasMessageContaining("'with' (the test module) is missing");

@@ -25,10 +25,26 @@ class KernelLoadStoreTest {
     private Instance direct;
     private long size;
 
+    /** {@link KernelLoadStore}'s functions on {@link #direct}'s memory, made before any test grows it. */
+    private final java.util.Map<String, HostFunction> shortcuts = new java.util.HashMap<>();
+
     @BeforeEach
     void twoKernelsWithTheSameBytes() throws IOException {
+        twoKernels();
+        fillBothMemories();
+    }
+
+    private void twoKernels() throws IOException {
         kernel = kernelInstance();
         direct = kernelInstance();
+        for (String function : List.of("load_u8", "load_u64", "store_u8", "store_u64")) {
+            shortcuts.put(function, KernelLoadStore.direct(new HostFunction("extism:host/env", function,
+                    type(function), (instance, a) -> null), direct.memory()));
+        }
+    }
+
+    /** The same pattern over the whole of both memories (the kernel's root included). */
+    private void fillBothMemories() {
         size = (long) kernel.memory().pages() << 16;
         byte[] pattern = new byte[(int) size];
         for (int i = 0; i < pattern.length; i++) {
@@ -40,6 +56,29 @@ class KernelLoadStoreTest {
 
     @Test
     void loadsReadWhatTheKernelReads() {
+        assertLoadsAlike();
+    }
+
+    @Test
+    void storesWriteWhatTheKernelWrites() {
+        assertStoresAlike();
+    }
+
+    @Test
+    void afterTheMemoryGrewTheNewEndAndThePageBoundariesBehaveAlike() throws IOException {
+        twoKernels(); // fresh roots; the shortcuts are made before the memory grows
+        long oneInstance = (long) direct.memory().pages() << 16;
+        kernel.export("alloc").apply(3 * 65536L);
+        direct.export("alloc").apply(3 * 65536L);
+        fillBothMemories();
+        assertThat(size).as("grown past one page").isGreaterThan(oneInstance);
+        assertThat((long) direct.memory().pages() << 16).isEqualTo(size);
+
+        assertLoadsAlike();
+        assertStoresAlike();
+    }
+
+    private void assertLoadsAlike() {
         for (long p : pointers()) {
             assertThat(outcome(() -> call(direct, "load_u8", p)))
                     .as("load_u8(%d)", p).isEqualTo(outcome(() -> kernel.export("load_u8").apply(p)[0]));
@@ -48,8 +87,7 @@ class KernelLoadStoreTest {
         }
     }
 
-    @Test
-    void storesWriteWhatTheKernelWrites() {
+    private void assertStoresAlike() {
         for (long p : pointers()) {
             assertThat(outcome(() -> call(direct, "store_u8", p, 0xABL)))
                     .as("store_u8(%d)", p).isEqualTo(outcome(() -> apply(kernel, "store_u8", p, 0xABL)));
@@ -66,21 +104,26 @@ class KernelLoadStoreTest {
         assertThat(KernelLoadStore.direct(length, direct.memory())).isSameAs(length);
     }
 
-    /** Around the memory root, the end of memory, and pointers whose arithmetic wraps. */
+    /**
+     * Around the memory root, the end of memory, the first page boundary (an 8-byte access
+     * across it), pointers that are negative as an int or an i64, and pointers whose
+     * arithmetic wraps.
+     */
     private List<Long> pointers() {
         List<Long> pointers = new ArrayList<>(List.of(0L, 1L, 56L, 57L, 63L, 64L, 65L, 100L, 4096L));
         for (long back = -9; back <= 1; back++) {
             pointers.add(size + back);
+            pointers.add(65536 + back);
         }
+        pointers.addAll(List.of((1L << 31) - 8, (1L << 31) - 1, 1L << 31, (1L << 32) - 8, (1L << 32) - 1,
+                (long) Integer.MIN_VALUE, Integer.MIN_VALUE + 64L));
         pointers.addAll(List.of(1L << 32, (1L << 32) + 64, -1L, -7L, -8L, Long.MIN_VALUE, Long.MAX_VALUE,
                 Long.MAX_VALUE - 6, Long.MAX_VALUE - 7));
         return pointers;
     }
 
     private long call(Instance on, String function, long... args) {
-        HostFunction shortcut = KernelLoadStore.direct(
-                new HostFunction("extism:host/env", function, type(function), (instance, a) -> null), on.memory());
-        long[] result = shortcut.handle().apply(on, args);
+        long[] result = shortcuts.get(function).handle().apply(on, args);
         return result == null ? 0 : result[0];
     }
 

@@ -77,7 +77,7 @@ final class ContentFilter {
         @Override
         public Result deliver(String sender, String recipient, byte[] message) {
             HandOvers.HandOver handOver = handOvers.start(key, sender, recipient);
-            Result r = reinjection.deliver(sender, recipient, message, handOver::via);
+            Result r = reinjection.deliver(sender, recipient, message, handOver);
             try {
                 handOver.finish(r.ok());
             } catch (IOException | RuntimeException e) {

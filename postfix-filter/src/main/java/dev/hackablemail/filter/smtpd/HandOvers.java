@@ -32,16 +32,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection (one message at a time on a connection), then by sender and recipient. A
  * request nothing matches (a reply, a message of another client) is answered {@code DUNNO}
  * and records nothing. When the server refuses the message after the answer (4xx or 5xx at
- * the end of DATA: its queue file could not be written), the record is taken back.
+ * the end of DATA: its queue file could not be written), the record is taken back. When no
+ * answer came after the policy answer (a timeout, a lost connection), the record is kept:
+ * Postfix commits after {@code DUNNO} whether or not its client is still there, so Postfix's
+ * retry of the daemon's 4xx is answered "already delivered". A delivery the daemon gave up
+ * before the policy request came (no answer to the end of DATA within the re-injection
+ * timeout) stays known by its port: a late request for it is answered {@value #GIVEN_UP}, so
+ * that the server does not commit the copy the daemon no longer waits for.
  */
 final class HandOvers {
 
     /** The policy protocol's state of the request sent at the end of DATA. */
     static final String END_OF_MESSAGE = "END-OF-MESSAGE";
 
+    /** The policy answer to a late request for a delivery the daemon gave up: the server must not commit it. */
+    static final String GIVEN_UP = "451 4.3.0 hackable-email gave up this delivery, it is retried";
+    /** Given-up deliveries kept for a late request at most (the oldest are dropped). */
+    static final int MAX_GIVEN_UP = 1024;
+
     private final DeliveryJournal journal;
     private final Metrics metrics;
     private final Map<Integer, HandOver> byClientPort = new ConcurrentHashMap<>();
+    private final java.util.Queue<HandOver> givenUp = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     HandOvers(DeliveryJournal journal, Metrics metrics) {
         this.journal = journal;
@@ -98,13 +110,15 @@ final class HandOvers {
     }
 
     /** One delivery: its connection's port, whether the policy hop recorded it, whether it ended. */
-    final class HandOver {
+    final class HandOver implements SmtpReinjection.Watch {
         private final String key;
         private final String sender;
         private final String recipient;
         private int clientPort = -1;
         private boolean recorded;
         private boolean finished;
+        /** The server's 4xx/5xx reply that ended the delivery, 0 when none came. */
+        private int refusedWith;
 
         private HandOver(String key, String sender, String recipient) {
             this.key = key;
@@ -113,7 +127,8 @@ final class HandOvers {
         }
 
         /** The local port of the connection that carries the message, told before MAIL FROM. */
-        synchronized void via(int port) {
+        @Override
+        public synchronized void via(int port) {
             if (finished || port < 0) {
                 return;
             }
@@ -124,7 +139,16 @@ final class HandOvers {
             byClientPort.put(port, this);
         }
 
+        @Override
+        public synchronized void refused(int replyCode) {
+            refusedWith = replyCode;
+        }
+
         private synchronized boolean answered(Answer answer) throws IOException {
+            if (finished && !recorded && refusedWith == 0) {
+                answer.send(GIVEN_UP);
+                return false;
+            }
             if (finished || recorded) {
                 answer.send("DUNNO");
                 return false;
@@ -150,22 +174,38 @@ final class HandOvers {
 
         /**
          * The re-injection's result: accepted and not yet recorded, the key is recorded now
-         * (as without the policy hop); refused after the policy hop recorded it, the record is
-         * taken back, so that Postfix's retry delivers the message.
+         * (as without the policy hop); refused by the server after the policy hop recorded it,
+         * the record is taken back, so that Postfix's retry delivers the message; failed
+         * without an answer, a record is kept, and a delivery not yet recorded is remembered
+         * as given up (see the class comment).
          *
          * @throws IOException when the journal could not be written
          */
         synchronized void finish(boolean accepted) throws IOException {
             finished = true;
+            if (!accepted && !recorded && refusedWith == 0 && clientPort >= 0) {
+                keepGivenUp(this);
+                return;
+            }
             if (clientPort >= 0) {
                 byClientPort.remove(clientPort, this);
             }
             if (accepted && !recorded) {
                 journal.record(key);
                 recorded = true;
-            } else if (!accepted && recorded) {
+            } else if (!accepted && recorded && refusedWith != 0) {
                 journal.forget(key);
                 recorded = false;
+            }
+        }
+    }
+
+    private void keepGivenUp(HandOver delivery) {
+        givenUp.add(delivery);
+        while (givenUp.size() > MAX_GIVEN_UP) {
+            HandOver oldest = givenUp.poll();
+            if (oldest != null) {
+                byClientPort.remove(oldest.clientPort, oldest);
             }
         }
     }

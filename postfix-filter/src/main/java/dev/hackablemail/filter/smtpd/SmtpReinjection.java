@@ -122,30 +122,47 @@ public final class SmtpReinjection implements Reinjection, AutoCloseable {
 
     @Override
     public Result deliver(String sender, String recipient, byte[] message) {
-        return send(sender, recipient, message, port -> { });
+        return send(sender, recipient, message, Watch.NONE);
     }
 
-    /**
-     * {@link #deliver}, telling {@code carriedBy} the local port of the connection that will
-     * carry the message before the message is sent on it.
-     */
-    public Result deliver(String sender, String recipient, byte[] message, java.util.function.IntConsumer carriedBy) {
-        return send(sender, recipient, message, carriedBy);
+    /** What a delivery is told while it is sent (the policy hop's {@link HandOvers.HandOver}). */
+    public interface Watch {
+        Watch NONE = new Watch() {
+            @Override
+            public void via(int localPort) {}
+
+            @Override
+            public void refused(int replyCode) {}
+        };
+
+        /** The local port of the connection that carries the message, before it is sent on it. */
+        void via(int localPort);
+
+        /**
+         * The server answered with this 4xx or 5xx reply: it did not take the message. Not
+         * told when no answer came (a timeout, a lost connection): then it may have taken it.
+         */
+        void refused(int replyCode);
+    }
+
+    /** {@link #deliver}, telling {@code watch} the connection that carries the message and the server's refusal. */
+    public Result deliver(String sender, String recipient, byte[] message, Watch watch) {
+        return send(sender, recipient, message, watch);
     }
 
     @Override
     public Result reply(String recipient, byte[] message) {
-        return send("", recipient, message, port -> { });
+        return send("", recipient, message, Watch.NONE);
     }
 
-    private Result send(String sender, String recipient, byte[] message, java.util.function.IntConsumer carriedBy) {
+    private Result send(String sender, String recipient, byte[] message, Watch watch) {
         boolean utf8 = !isAscii(sender) || !isAscii(recipient);
         Connection connection = null;
         try {
             // SMTPUTF8 mail is rare: it gets a connection of its own, never pooled.
             connection = utf8 ? connect(this.utf8) : take();
             SMTPTransport transport = connection.transport();
-            carriedBy.accept(connection.localPort());
+            watch.via(connection.localPort());
             RawMessage raw = new RawMessage(utf8 ? this.utf8 : ascii, message);
             raw.setEnvelopeFrom(sender.isEmpty() ? "<>" : sender);
             raw.setMailExtension(has8Bit(message) && transport.supportsExtension("8BITMIME") ? "BODY=8BITMIME" : null);
@@ -163,6 +180,9 @@ public final class SmtpReinjection implements Reinjection, AutoCloseable {
                 closeQuietly(connection.transport());
             }
             int reply = replyCode(e);
+            if (reply >= 400) {
+                watch.refused(reply);
+            }
             String said = describe(e);
             return new Result(reply >= 500 && reply < 600 ? SysExits.UNAVAILABLE : SysExits.TEMPFAIL,
                     "re-injection to " + server + " failed: " + said);

@@ -225,6 +225,49 @@ class ContentFilterDaemonTest {
     }
 
     @Test
+    void withReinjectPolicyNoAnswerAfterThePolicyAnswerIsNotDeliveredAgainOnTheRetry() throws Exception {
+        smtpd.put("reinject_policy", "127.0.0.1:0");
+        smtpd.put("reinject_timeout", "1s");
+        start();
+        reinjection.policy = daemon.policyAddress();
+        reinjection.delayMillis = 2500; // the server commits after the daemon stopped waiting
+        byte[] message = simple("committed after the daemon's timeout");
+
+        assertThat(send(ALICE, BOB, message)).startsWith("451 ");
+        waitFor(() -> reinjection.received.size() == 1);
+        reinjection.delayMillis = 0;
+
+        assertThat(send(ALICE, BOB, message)).as("Postfix's retry").startsWith("250 2.0.0 Ok: already delivered");
+        assertThat(reinjection.received).hasSize(1);
+    }
+
+    @Test
+    void withReinjectPolicyALateRequestForADeliveryGivenUpIsRefusedAndTheRetryDelivers() throws Exception {
+        smtpd.put("reinject_policy", "127.0.0.1:0");
+        smtpd.put("reinject_timeout", "1s");
+        start();
+        reinjection.policy = daemon.policyAddress();
+        reinjection.policyDelayMillis = 2500; // the server asks after the daemon stopped waiting
+        byte[] message = simple("asked about after the daemon's timeout");
+
+        assertThat(send(ALICE, BOB, message)).startsWith("451 ");
+        waitFor(() -> reinjection.policyAnswers.size() == 1);
+        assertThat(reinjection.policyAnswers).containsExactly("action=" + HandOvers.GIVEN_UP);
+        reinjection.policyDelayMillis = 0;
+
+        assertThat(send(ALICE, BOB, message)).as("Postfix's retry").startsWith("250 2.0.0 Ok: handled");
+        assertThat(reinjection.received).hasSize(1);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void aPushARollbackAndARemovalCountFromTheNextMessage() throws Exception {
         install(BOB, TestPlugins.returning("69"));
         assertThat(send(ALICE, BOB, simple("1"))).startsWith("554");

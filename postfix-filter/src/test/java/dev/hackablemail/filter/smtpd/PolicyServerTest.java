@@ -72,9 +72,54 @@ class PolicyServerTest {
         delivery.via(40002);
         askPolicy(server.address(), endOfData(40002, "alice@example.org", "bob@example.com"));
 
-        delivery.finish(false); // e.g. 451 4.3.0 queue file write error
+        delivery.refused(451); // e.g. 451 4.3.0 queue file write error
+        delivery.finish(false);
 
         assertThat(journal.deliveredAt(KEY)).as("Postfix's retry must deliver it").isNull();
+    }
+
+    @Test
+    void noAnswerAfterThePolicyAnswerKeepsTheRecord() throws Exception {
+        HandOvers.HandOver delivery = handOvers.start(KEY, "alice@example.org", "bob@example.com");
+        delivery.via(40006);
+        askPolicy(server.address(), endOfData(40006, "alice@example.org", "bob@example.com"));
+
+        delivery.finish(false); // a timeout or a lost connection: Postfix commits after DUNNO
+
+        assertThat(journal.deliveredAt(KEY)).as("Postfix's retry must not deliver it again").isNotNull();
+    }
+
+    @Test
+    void aLateRequestForADeliveryGivenUpIsRefusedSoThatItIsNotCommitted() throws Exception {
+        HandOvers.HandOver delivery = handOvers.start(KEY, "alice@example.org", "bob@example.com");
+        delivery.via(40007);
+        delivery.finish(false); // no answer to the end of DATA within the timeout: the daemon answered 4xx
+
+        assertThat(askPolicy(server.address(), endOfData(40007, "alice@example.org", "bob@example.com")))
+                .isEqualTo("action=" + HandOvers.GIVEN_UP);
+        assertThat(journal.size()).isZero();
+
+        HandOvers.HandOver next = handOvers.start(KEY, "alice@example.org", "bob@example.com");
+        next.via(40007); // the port used again by a new connection: the request is the new delivery's
+        assertThat(askPolicy(server.address(), endOfData(40007, "alice@example.org", "bob@example.com")))
+                .isEqualTo("action=DUNNO");
+        assertThat(journal.deliveredAt(KEY)).isNotNull();
+    }
+
+    @Test
+    void aDeliveryTheServerRefusedIsForgottenAndOnlyTheNewestGivenUpAreKept() throws Exception {
+        HandOvers.HandOver refused = handOvers.start(KEY, "alice@example.org", "bob@example.com");
+        refused.via(1);
+        refused.refused(554);
+        refused.finish(false);
+        assertThat(handOvers.inFlight()).as("the server ended that transaction itself").isZero();
+
+        for (int port = 2; port <= HandOvers.MAX_GIVEN_UP + 11; port++) {
+            HandOvers.HandOver gaveUp = handOvers.start(KEY, "alice@example.org", "bob@example.com");
+            gaveUp.via(port);
+            gaveUp.finish(false);
+        }
+        assertThat(handOvers.inFlight()).isEqualTo(HandOvers.MAX_GIVEN_UP);
     }
 
     @Test

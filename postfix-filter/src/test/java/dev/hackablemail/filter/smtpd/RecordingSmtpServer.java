@@ -23,6 +23,8 @@ final class RecordingSmtpServer implements AutoCloseable {
     final List<Received> received = new CopyOnWriteArrayList<>();
     volatile int failWith;
     volatile long delayMillis;
+    /** How long the end of DATA waits before the policy request (a busy Postfix smtpd). */
+    volatile long policyDelayMillis;
     volatile SmtpdConfig.HostPort policy;
     volatile Runnable atEndOfData = () -> { };
     final List<String> policyAnswers = new CopyOnWriteArrayList<>();
@@ -51,11 +53,16 @@ final class RecordingSmtpServer implements AutoCloseable {
                     public String data(InputStream data) throws RejectException, IOException {
                         byte[] bytes = data.readAllBytes();
                         if (policy != null) {
+                            sleep(policyDelayMillis);
                             int port = ((java.net.InetSocketAddress) context.getRemoteAddress()).getPort();
-                            policyAnswers.add(askPolicy(policy, "request=smtpd_access_policy\nprotocol_state=END-OF-MESSAGE\n"
+                            String answer = askPolicy(policy, "request=smtpd_access_policy\nprotocol_state=END-OF-MESSAGE\n"
                                     + "protocol_name=ESMTP\nclient_address=127.0.0.1\nclient_port=" + port + "\nsender=" + from
-                                    + "\nrecipient=" + to + "\nrecipient_count=1\nsize=" + bytes.length + "\n\n"));
+                                    + "\nrecipient=" + to + "\nrecipient_count=1\nsize=" + bytes.length + "\n\n");
+                            policyAnswers.add(answer);
                             atEndOfData.run();
+                            if (!answer.equals("action=DUNNO")) { // as Postfix does with "action=451 ..."
+                                throw new RejectException(451, answer.substring("action=".length()));
+                            }
                         }
                         sleep(delayMillis);
                         if (failWith != 0) {

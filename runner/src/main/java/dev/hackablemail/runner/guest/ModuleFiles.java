@@ -12,13 +12,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * The module files of one run (a {@code test} command, a JUnit engine execution, a push
  * gate's check), each read and hashed once however many simulations and fuzz runs use it.
  * {@link GuestModule}'s own cache already saves parsing and compiling again; this saves
- * reading and hashing the file again. A file whose size or modification time changed since
- * (a build step of a later simulation rebuilt it) is read again; a file that failed to load
- * is not remembered, so the next use reports the failure in its own words. Thread-safe.
+ * reading and hashing the file again. A file is read again when anything of its stamp
+ * changed since: its size, its modification time, the file it is (its inode, so a symlink
+ * pointed elsewhere or a file replaced by a rename counts), or its status-change time (a
+ * rewrite that kept the size and put the modification time back, as {@code cp -p} does). A
+ * file that failed to load is not remembered, so the next use reports the failure in its
+ * own words. Thread-safe.
  */
 public final class ModuleFiles {
 
-    private record Loaded(GuestModule module, long size, FileTime modified) {}
+    /** What says a file is still the one read (fileKey and ctime: null where the file system has none). */
+    private record Stamp(long size, FileTime modified, Object fileKey, Object changed) {}
+
+    private record Loaded(GuestModule module, Stamp stamp) {}
 
     private final Map<Path, Loaded> loaded = new ConcurrentHashMap<>();
 
@@ -29,25 +35,34 @@ public final class ModuleFiles {
      * @throws GuestLoadException when the file is missing, unreadable or not a valid module
      */
     public GuestModule load(Path file) {
-        BasicFileAttributes now = attributes(file);
+        Stamp now = stamp(file);
         Loaded known = loaded.get(file);
-        if (known != null && now != null && known.size() == now.size()
-                && known.modified().equals(now.lastModifiedTime())) {
+        if (known != null && now != null && known.stamp().equals(now)) {
             return known.module();
         }
         GuestModule module = GuestModule.load(file);
         if (now != null) {
-            loaded.put(file, new Loaded(module, now.size(), now.lastModifiedTime()));
+            loaded.put(file, new Loaded(module, now));
         }
         return module;
     }
 
-    /** The file's size and modification time, or null when it cannot be read (loading then says why). */
-    private static BasicFileAttributes attributes(Path file) {
+    /** The file's stamp, or null when it cannot be read (loading then says why). */
+    private static Stamp stamp(Path file) {
         try {
-            return Files.readAttributes(file, BasicFileAttributes.class);
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return new Stamp(a.size(), a.lastModifiedTime(), a.fileKey(), statusChanged(file));
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** The status-change time where the file system keeps one (POSIX ctime), else null. */
+    private static Object statusChanged(Path file) throws IOException {
+        try {
+            return Files.getAttribute(file, "unix:ctime");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return null; // no "unix" view (Windows): size, time and file key only
         }
     }
 }

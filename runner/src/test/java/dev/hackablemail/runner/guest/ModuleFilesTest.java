@@ -44,6 +44,43 @@ class ModuleFilesTest {
     }
 
     @Test
+    void aFileRewrittenWithTheSameSizeAndModificationTimeIsReadAgain() throws Exception {
+        Path file = dir.resolve("plugin.wasm");
+        Files.write(file, returning(1));
+        FileTime built = Files.getLastModifiedTime(file);
+        ModuleFiles modules = new ModuleFiles();
+        GuestModule before = modules.load(file);
+
+        Files.write(file, returning(2)); // same size; the time put back as a copy keeping times would
+        Files.setLastModifiedTime(file, built);
+
+        assertThat(modules.load(file).digest()).isEqualTo(GuestModule.of("2", returning(2)).digest())
+                .isNotEqualTo(before.digest());
+    }
+
+    @Test
+    void aSymlinkPointedAtAnotherFileOfTheSameSizeAndTimeIsFollowed() throws Exception {
+        Path one = Files.write(dir.resolve("one.wasm"), returning(1));
+        Path two = Files.write(dir.resolve("two.wasm"), returning(2));
+        Files.setLastModifiedTime(two, Files.getLastModifiedTime(one));
+        Path link = Files.createSymbolicLink(dir.resolve("plugin.wasm"), one);
+        ModuleFiles modules = new ModuleFiles();
+        GuestModule before = modules.load(link);
+
+        Files.delete(link);
+        Files.createSymbolicLink(link, two);
+
+        assertThat(modules.load(link).digest()).isEqualTo(GuestModule.of("2", returning(2)).digest())
+                .isNotEqualTo(before.digest());
+    }
+
+    /** A module whose one export returns {@code value}: same size for every digit. */
+    private static byte[] returning(int value) {
+        return com.dylibso.chicory.wabt.Wat2Wasm.parse(
+                "(module (func (export \"f\") (result i32) i32.const " + value + "))");
+    }
+
+    @Test
     void aFileThatFailsIsReportedEachTime() throws Exception {
         Path file = dir.resolve("missing.wasm");
         ModuleFiles modules = new ModuleFiles();

@@ -30,12 +30,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each Postfix smtpd process keeps one connection open (up to its
  * {@code smtpd_policy_service_max_idle}); each gets a thread. A request that is not the
  * protocol (a line over {@value #MAX_LINE} bytes, more than {@value #MAX_ATTRIBUTES}
- * attributes) closes its connection, and only that one.
+ * attributes, more than {@value #MAX_REQUEST} characters in all: Postfix's are about 1 KB) closes
+ * its connection, and only that one; so a connection holds {@value #MAX_REQUEST} characters of a
+ * request at most, and one that repeats a name forever is cut too.
  */
 final class PolicyServer implements AutoCloseable {
 
     static final int MAX_LINE = 8192;
     static final int MAX_ATTRIBUTES = 200;
+    static final int MAX_REQUEST = 64 * 1024;
     /** Postfix closes idle policy connections after 300 s by default; a dead peer is dropped after this. */
     private static final Duration IDLE_TIMEOUT = Duration.ofHours(1);
 
@@ -143,9 +146,14 @@ final class PolicyServer implements AutoCloseable {
     /** The next request's attributes, or null at the end of the connection. */
     static Map<String, String> readRequest(InputStream in) throws IOException {
         Map<String, String> attributes = new HashMap<>();
+        long size = 0;
         for (String line; (line = readLine(in)) != null;) {
             if (line.isEmpty()) {
                 return attributes;
+            }
+            size += line.length() + 1;
+            if (size > MAX_REQUEST) {
+                throw new MalformedRequest("a request of more than " + MAX_REQUEST + " characters");
             }
             int eq = line.indexOf('=');
             if (eq <= 0) {

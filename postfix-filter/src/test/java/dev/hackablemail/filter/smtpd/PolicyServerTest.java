@@ -186,6 +186,25 @@ class PolicyServerTest {
     }
 
     @Test
+    void aRequestThatNeverEndsOrIsTooLargeIsCutOff() throws Exception {
+        String repeated = "a=b\n".repeat(PolicyServer.MAX_REQUEST / 4 + 1); // one name forever: no new attribute
+        StringBuilder large = new StringBuilder();
+        for (int i = 0; large.length() <= PolicyServer.MAX_REQUEST; i++) { // under the line and attribute limits
+            large.append("name").append(i).append('=').append("v".repeat(4000)).append('\n');
+        }
+        for (String request : java.util.List.of(repeated, large.toString())) {
+            try (Socket s = new Socket("127.0.0.1", server.address().port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                assertThat(endOrReset(s)).as("closed without an answer").isEqualTo(-1);
+            }
+        }
+        assertThat(askPolicy(server.address(), endOfData(1, "a@x", "b@y"))).isEqualTo("action=DUNNO");
+        assertThat(Files.readString(tmp.resolve("filter.log")))
+                .contains("policy service: a request of more than 65536 characters from /127.0.0.1:");
+    }
+
+    @Test
     void connectionsOverTheLimitAreClosed() throws Exception {
         Socket[] open = new Socket[4];
         try {
@@ -205,6 +224,15 @@ class PolicyServerTest {
                     s.close();
                 }
             }
+        }
+    }
+
+    /** The first byte read, -1 at the end; a reset (the server closed with bytes unread) counts as the end. */
+    private static int endOrReset(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read();
+        } catch (java.net.SocketException reset) {
+            return -1;
         }
     }
 

@@ -78,6 +78,15 @@ class KernelLoadStoreTest {
         assertStoresAlike();
     }
 
+    @Test
+    void withTheKernelsOwnRootUntouchedTheyBehaveAlike() throws IOException {
+        twoKernels(); // a root that says one block of 16 bytes is in use, not the pattern
+        size = (long) kernel.memory().pages() << 16;
+
+        assertLoadsAlike();
+        assertStoresAlike();
+    }
+
     private void assertLoadsAlike() {
         for (long p : pointers()) {
             assertThat(outcome(() -> call(direct, "load_u8", p)))

@@ -40,6 +40,36 @@ class PayloadValidatorTest {
     }
 
     @Test
+    void hostileJsonIsAProblemAndHandsBackNoTree() {
+        String valid = MAIL.strip();
+        java.util.Map<String, byte[]> payloads = new java.util.LinkedHashMap<>();
+        payloads.put("Trailing token", (valid + " {}").getBytes(UTF_8));
+        payloads.put("Unrecognized token 'garbage'", (valid + " garbage").getBytes(UTF_8));
+        payloads.put("nesting depth (1001) exceeds the maximum allowed (1000",
+                ("[".repeat(1001) + "]".repeat(1001)).getBytes(UTF_8));
+        byte[] latin1 = valid.replace("simulation00", "caf\u00e9").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        payloads.put("Invalid UTF-8", latin1);
+        payloads.forEach((expected, payload) -> {
+            PayloadValidator.Checked checked = PayloadValidator.check(ON_EMAIL, "deliver", INPUT, payload);
+            assertThat(checked.problems()).as(expected).singleElement().asString()
+                    .startsWith("IncomingEmail: not valid JSON: ").contains(expected);
+            assertThat(checked.json()).as(expected).isNull();
+        });
+    }
+
+    @Test
+    void aDuplicateKeyIsCheckedAsTheValueTheTreeKeeps() {
+        String twice = MAIL.strip().replaceFirst("\\{", "{\"sender\": 7, ");
+        PayloadValidator.Checked checked = PayloadValidator.check(ON_EMAIL, "deliver", INPUT, twice.getBytes(UTF_8));
+        assertThat(checked.problems()).isEmpty(); // the later, valid sender is the one bound
+        assertThat(checked.json().get("sender").isTextual()).isTrue();
+
+        String invalidLast = MAIL.strip().replaceFirst("\\}\\s*$", ", \"sender\": 7}");
+        assertThat(PayloadValidator.check(ON_EMAIL, "deliver", INPUT, invalidLast.getBytes(UTF_8)).problems())
+                .singleElement().asString().contains("sender");
+    }
+
+    @Test
     void aMissingRequiredFieldIsNamed() {
         assertThat(check("onEmail", INPUT, "{\"sender\": \"a@x\", \"receiver\": \"b@x\", \"headers\": {}}"))
                 .containsExactly("IncomingEmail: missing required field 'body'");

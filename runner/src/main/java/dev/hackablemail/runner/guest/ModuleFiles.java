@@ -27,6 +27,7 @@ public final class ModuleFiles {
     private record Loaded(GuestModule module, Stamp stamp) {}
 
     private final Map<Path, Loaded> loaded = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * The module in {@code file}, read on first use and again only when the file changed;
@@ -40,11 +41,17 @@ public final class ModuleFiles {
         if (known != null && now != null && known.stamp().equals(now)) {
             return known.module();
         }
+        reads.incrementAndGet();
         GuestModule module = GuestModule.load(file);
         if (now != null) {
             loaded.put(file, new Loaded(module, now));
         }
         return module;
+    }
+
+    /** How many times a file was read so far: once per file while it does not change. */
+    public int reads() {
+        return reads.get();
     }
 
     /** The file's stamp, or null when it cannot be read (loading then says why). */

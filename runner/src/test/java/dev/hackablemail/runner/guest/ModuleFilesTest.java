@@ -24,6 +24,7 @@ class ModuleFilesTest {
         GuestModule first = modules.load(file);
 
         assertThat(modules.load(file)).isSameAs(first);
+        assertThat(modules.reads()).isEqualTo(1);
         assertThat(first.name()).isEqualTo(file.toString());
         assertThat(GuestModule.load(file)).isNotSameAs(first); // what each use paid before
     }

@@ -297,19 +297,16 @@ class SimulationTest {
         ModuleFiles modules = new ModuleFiles();
         SimulationSpec first = SimulationSpec.builder(plugin, test).withModules(modules).build();
         assertThat(Simulation.run(first, new SimulationListener() {}).successful()).isTrue();
-
-        // Same size and time, other bytes: only a second read would notice.
-        java.nio.file.attribute.FileTime pluginTime = Files.getLastModifiedTime(plugin);
-        java.nio.file.attribute.FileTime testTime = Files.getLastModifiedTime(test);
-        Files.write(plugin, new byte[(int) Files.size(plugin)]);
-        Files.write(test, new byte[(int) Files.size(test)]);
-        Files.setLastModifiedTime(plugin, pluginTime);
-        Files.setLastModifiedTime(test, testTime);
+        assertThat(modules.reads()).as("the plugin and the test module").isEqualTo(2);
 
         SimulationSpec second = SimulationSpec.builder(plugin, test).withModules(modules).build();
         assertThat(Simulation.run(second, new SimulationListener() {}).successful()).isTrue();
-        assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(plugin, test).build()))
+        assertThat(modules.reads()).as("nothing read again").isEqualTo(2);
+
+        Files.write(test, new byte[(int) Files.size(test)]); // a build step rewrote it
+        assertThatThrownBy(() -> Simulation.prepare(SimulationSpec.builder(plugin, test).withModules(modules).build()))
                 .isInstanceOf(SimulationSetupException.class)
                 .hasMessageContaining("not a valid Wasm module");
+        assertThat(modules.reads()).isEqualTo(3);
     }
 }

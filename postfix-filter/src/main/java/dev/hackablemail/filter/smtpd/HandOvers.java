@@ -2,7 +2,9 @@ package dev.hackablemail.filter.smtpd;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * When a delivery counts as handed over, so that the journal records it: when the
@@ -53,7 +55,7 @@ final class HandOvers {
     private final DeliveryJournal journal;
     private final Metrics metrics;
     private final Map<Integer, HandOver> byClientPort = new ConcurrentHashMap<>();
-    private final java.util.Queue<HandOver> givenUp = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<HandOver> givenUp = new ConcurrentLinkedQueue<>();
 
     HandOvers(DeliveryJournal journal, Metrics metrics) {
         this.journal = journal;

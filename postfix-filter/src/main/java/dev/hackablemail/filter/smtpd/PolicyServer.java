@@ -3,6 +3,7 @@ package dev.hackablemail.filter.smtpd;
 import dev.hackablemail.filter.FilterLog;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -194,7 +195,7 @@ final class PolicyServer implements AutoCloseable {
         threads.shutdownNow();
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
+    private static void closeQuietly(Closeable c) {
         try {
             c.close();
         } catch (IOException ignored) {

@@ -8,11 +8,15 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -79,8 +83,8 @@ public final class SmtpReinjection implements Reinjection, AutoCloseable {
         return p;
     }
 
-    private static final java.util.concurrent.ScheduledExecutorService WRITE_TIMEOUTS =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    private static final ScheduledExecutorService WRITE_TIMEOUTS =
+            Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "smtp-write-timeouts");
                 t.setDaemon(true);
                 return t;
@@ -88,37 +92,37 @@ public final class SmtpReinjection implements Reinjection, AutoCloseable {
 
     private static final javax.net.SocketFactory NO_DELAY = new javax.net.SocketFactory() {
         @Override
-        public java.net.Socket createSocket() throws IOException {
-            java.net.Socket socket = new java.net.Socket();
+        public Socket createSocket() throws IOException {
+            Socket socket = new Socket();
             socket.setTcpNoDelay(true);
             CREATED.set(socket); // Jakarta Mail connects it on this thread, in connect()
             return socket;
         }
 
         @Override
-        public java.net.Socket createSocket(String host, int port) throws IOException {
+        public Socket createSocket(String host, int port) throws IOException {
             throw new UnsupportedOperationException("unconnected sockets only");
         }
 
         @Override
-        public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) {
+        public Socket createSocket(String host, int port, InetAddress local, int localPort) {
             throw new UnsupportedOperationException("unconnected sockets only");
         }
 
         @Override
-        public java.net.Socket createSocket(java.net.InetAddress host, int port) {
+        public Socket createSocket(InetAddress host, int port) {
             throw new UnsupportedOperationException("unconnected sockets only");
         }
 
         @Override
-        public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress local,
+        public Socket createSocket(InetAddress address, int port, InetAddress local,
                 int localPort) {
             throw new UnsupportedOperationException("unconnected sockets only");
         }
     };
 
     /** The socket {@link #NO_DELAY} made last on this thread: the local port of a new connection. */
-    private static final ThreadLocal<java.net.Socket> CREATED = new ThreadLocal<>();
+    private static final ThreadLocal<Socket> CREATED = new ThreadLocal<>();
 
     @Override
     public Result deliver(String sender, String recipient, byte[] message) {
@@ -205,7 +209,7 @@ public final class SmtpReinjection implements Reinjection, AutoCloseable {
         CREATED.remove();
         try {
             transport.connect(server.host(), server.port(), null, null);
-            java.net.Socket socket = CREATED.get();
+            Socket socket = CREATED.get();
             return new Connection(transport, socket == null ? -1 : socket.getLocalPort(), System.nanoTime());
         } finally {
             CREATED.remove();

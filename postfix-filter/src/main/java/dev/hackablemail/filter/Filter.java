@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the filter does with one message, whatever the transport: the pipe filter (one
@@ -47,8 +48,7 @@ public final class Filter implements AutoCloseable {
     private final PluginRunner runner;
     private volatile FilterHost current;
     /** What {@link #preload} read from the store, for {@link #process} to use instead of reading it again. */
-    private final java.util.concurrent.atomic.AtomicReference<StoreRead> preread =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<StoreRead> preread = new AtomicReference<>();
 
     /** A recipient's active plugin as read from the store (empty: none). */
     private record StoreRead(String recipient, Optional<byte[]> plugin) {}

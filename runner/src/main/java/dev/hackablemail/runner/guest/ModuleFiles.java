@@ -7,6 +7,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The module files of one run (a {@code test} command, a JUnit engine execution, a push
@@ -27,7 +28,7 @@ public final class ModuleFiles {
     private record Loaded(GuestModule module, Stamp stamp) {}
 
     private final Map<Path, Loaded> loaded = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger reads = new AtomicInteger();
 
     /**
      * The module in {@code file}, read on first use and again only when the file changed;

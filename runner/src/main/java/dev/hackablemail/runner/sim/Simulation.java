@@ -138,7 +138,6 @@ public final class Simulation {
     private SimulationResult runOnce(SimulationListener listener) {
         long start = System.nanoTime();
         GuestPlugin firstPlugin;
-        GuestPlugin test;
         Harness harness;
         try {
             firstPlugin = pluginTemplate.instantiate();
@@ -149,30 +148,34 @@ public final class Simulation {
         }
         harness = new Harness(pluginTemplate, firstPlugin, listener);
         running = harness;
-        try {
-            test = testTemplate.instantiate();
-        } catch (GuestLoadException e) {
-            harness.close();
-            throw new SimulationSetupException(e.getMessage(), e);
-        } catch (GuestCallException e) {
-            harness.close();
-            return stopped(listener, start, e.getMessage());
-        }
-        listener.simulationStarted(spec);
+        GuestPlugin test = null;
         Integer returnCode = null;
         String error = null;
+        // Whatever ends the run (a listener's exception included), both modules' instances are closed.
         try {
-            test.call("test", NO_INPUT);
-            returnCode = 0;
-        } catch (GuestCallException e) {
-            if (e.kind() == GuestCallException.Kind.ERROR) {
-                returnCode = e.returnCode();
-                error = e.guestError(); // its own words, as a JS test that throws sets them
-            } else {
-                error = e.getMessage();
+            try {
+                test = testTemplate.instantiate();
+            } catch (GuestLoadException e) {
+                throw new SimulationSetupException(e.getMessage(), e);
+            } catch (GuestCallException e) {
+                return stopped(listener, start, e.getMessage());
+            }
+            listener.simulationStarted(spec);
+            try {
+                test.call("test", NO_INPUT);
+                returnCode = 0;
+            } catch (GuestCallException e) {
+                if (e.kind() == GuestCallException.Kind.ERROR) {
+                    returnCode = e.returnCode();
+                    error = e.guestError(); // its own words, as a JS test that throws sets them
+                } else {
+                    error = e.getMessage();
+                }
             }
         } finally {
-            test.close();
+            if (test != null) {
+                test.close();
+            }
             harness.close();
             running = null;
         }

@@ -12,10 +12,13 @@
 # Latency is one message's, from MAIL to the answer to DATA (for Postfix: its smtpd's answer,
 # given once the mail is queued; msgs/s is then counted until the sink got every message).
 #
-#   postfix-filter/bench/smtpd.sh [MESSAGES] [SESSIONS] [PIPE_MESSAGES]   (default 5000 10 100)
+#   postfix-filter/bench/smtpd.sh [--daemon-only] [MESSAGES] [SESSIONS] [PIPE_MESSAGES]   (default 5000 10 100)
+# --daemon-only stops after parts 1 and 2 (about a minute): for comparing two builds of the daemon.
 # Needs root and Debian's postfix (smtp-sink; .ci/install-postfix.sh); part 4 is skipped without it.
 set -euo pipefail
 
+daemon_only=
+if [ "${1:-}" = --daemon-only ]; then daemon_only=1; shift; fi
 messages=${1:-5000}
 sessions=${2:-10}
 pipe_messages=${3:-100}
@@ -80,6 +83,8 @@ awk '{ for (i = 1; i <= NF; i++) { if ($i == "msgs/s") r[FILENAME] = $(i-1); if 
      END { d = ARGV[1]; f = ARGV[2];
            printf "  daemon/direct: %.0f %% of the floor'"'"'s msgs/s; added latency p50 %.2f ms, p99 %.2f ms\n",
                   100 * r[f] / r[d], a[f] - a[d], b[f] - b[d] }' "$tmp/direct" "$tmp/daemon"
+
+[ -n "$daemon_only" ] && exit 0
 
 # 3. the pipe filter: a JVM per message
 printf '#!/bin/sh\ncat >/dev/null\n' > "$tmp/sendmail"; chmod +x "$tmp/sendmail"

@@ -70,17 +70,24 @@ public final class GuestPlugin implements AutoCloseable {
                 new LogAdapter(template.log(), this::speaking, template.logLevel()));
         env.log().setLogLevel(LogLevel.valueOf(template.logLevel().name()));
 
+        // Only what the modules import: a fresh instance per mail makes these per mail, and
+        // most plugins import a dozen kernel functions and nothing of WASI.
         Map<String, HostFunction> shared = new HashMap<>();
         for (HostFunction f : env.toHostFunctions()) {
+            if (!template.imports(ENV_MODULE, f.name())) {
+                continue;
+            }
             HostFunction bounded = f.name().equals("alloc") ? budgeted(f)
                     : HOST_MADE_BLOCKS.contains(f.name()) ? charged(f)
                     : KernelLoadStore.direct(f, env.memory().memory());
             shared.put(key(ENV_MODULE, f.name()), bounded);
         }
-        for (HostFunction f : template.wasi().hostFunctions(new LogAdapter(template.log(), this::speaking, GuestLog.Level.WARN),
-                new LogLines(template.log(), this::speaking, GuestLog.Level.INFO),
-                new LogLines(template.log(), this::speaking, GuestLog.Level.WARN))) {
-            shared.put(key(WASI_MODULE, f.name()), f);
+        if (template.importsFrom(WASI_MODULE)) {
+            for (HostFunction f : template.wasi().hostFunctions(new LogAdapter(template.log(), this::speaking, GuestLog.Level.WARN),
+                    new LogLines(template.log(), this::speaking, GuestLog.Level.INFO),
+                    new LogLines(template.log(), this::speaking, GuestLog.Level.WARN))) {
+                shared.put(key(WASI_MODULE, f.name()), f);
+            }
         }
         for (HostImport h : template.hostImports()) {
             shared.put(key(h.module(), h.name()), new HostFunction(h.module(), h.name(), h.type(),
@@ -471,7 +478,7 @@ public final class GuestPlugin implements AutoCloseable {
         }
     }
 
-    private static String key(String module, String function) {
+    static String key(String module, String function) {
         return module + '\u0000' + function;
     }
 

@@ -1,12 +1,15 @@
 package dev.hackablemail.runner.guest;
 
+import com.dylibso.chicory.wasm.types.FunctionImport;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.extism.sdk.chicory.Kernel;
 import org.extism.sdk.chicory.KernelAccess;
@@ -37,6 +40,10 @@ public final class PluginTemplate {
     private final GuestLog.Level logLevel;
     private final WasiSources wasi;
     private final int maxSpareKernels;
+    /** Every function the main module and the mock host import, as {@code GuestPlugin.key}s. */
+    private final Set<String> importKeys = new HashSet<>();
+    /** The modules those functions come from. */
+    private final Set<String> importModules = new HashSet<>();
     /** Kernels of closed instances, reset and ready for the next instance. */
     private final Queue<Kernel> spareKernels = new ConcurrentLinkedQueue<>();
 
@@ -53,6 +60,12 @@ public final class PluginTemplate {
         this.logLevel = b.logLevel;
         this.wasi = b.wasi;
         this.maxSpareKernels = b.spareKernels;
+        for (GuestModule m : mockHost == null ? List.of(main) : List.of(main, mockHost)) {
+            for (FunctionImport f : m.functionImports()) {
+                importKeys.add(GuestPlugin.key(f.module(), f.name()));
+                importModules.add(f.module());
+            }
+        }
     }
 
     public static Builder builder(GuestModule main) {
@@ -83,6 +96,16 @@ public final class PluginTemplate {
             instantiate().close();
         }
         return this;
+    }
+
+    /** Whether the main module or the mock host imports {@code module.name}. */
+    boolean imports(String module, String name) {
+        return importKeys.contains(GuestPlugin.key(module, name));
+    }
+
+    /** Whether the main module or the mock host imports anything from {@code module}. */
+    boolean importsFrom(String module) {
+        return importModules.contains(module);
     }
 
     /** A reset kernel from a closed instance, or a new one. */

@@ -1,6 +1,7 @@
 package dev.hackablemail.runner.guest;
 
 import com.dylibso.chicory.log.Logger;
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.HostFunction;
@@ -350,6 +351,7 @@ public final class GuestPlugin implements AutoCloseable {
                 .withInitialize(false)
                 .withStart(false);
         memoryLimits(module).ifPresent(builder::withMemoryLimits);
+        builder.withMemoryFactory(ByteArrayMemory::new);
         try {
             builder.withMachineFactory(module.machineFactory(template.execution()));
             return builder.build();

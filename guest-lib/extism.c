@@ -50,11 +50,16 @@ int extism_load_input(char **out, size_t *len) {
     char *buf = malloc((size_t)n + 1);
     if (buf == NULL) return -1;
     size_t i = 0;
+    /* The input is a kernel block like any other: read it with load_u64 at
+     * input_offset, which hosts can serve without a call into the kernel
+     * module (this runner does), rather than input_load_u64, which they
+     * cannot. The bytes are the same. */
+    ExtismHandle h = extism_input_offset();
     for (; i + 8 <= n; i += 8) {
-        uint64_t w = extism_input_load_u64(i);
+        uint64_t w = extism_load_u64(h + i);
         memcpy(buf + i, &w, 8);
     }
-    for (; i < n; i++) buf[i] = (char)extism_input_load_u8(i);
+    for (; i < n; i++) buf[i] = (char)extism_load_u8(h + i);
     buf[n] = '\0';
     *out = buf;
     *len = (size_t)n;

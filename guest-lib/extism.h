@@ -33,6 +33,7 @@ EXTISM_ENV_IMPORT(load_u64) uint64_t extism_load_u64(ExtismHandle at);
 EXTISM_ENV_IMPORT(store_u8) void extism_store_u8(ExtismHandle at, uint32_t v);
 EXTISM_ENV_IMPORT(store_u64) void extism_store_u64(ExtismHandle at, uint64_t v);
 EXTISM_ENV_IMPORT(input_length) uint64_t extism_input_length(void);
+EXTISM_ENV_IMPORT(input_offset) uint64_t extism_input_offset(void);
 EXTISM_ENV_IMPORT(input_load_u8) uint32_t extism_input_load_u8(uint64_t at);
 EXTISM_ENV_IMPORT(input_load_u64) uint64_t extism_input_load_u64(uint64_t at);
 EXTISM_ENV_IMPORT(output_set) void extism_output_set(ExtismHandle h, uint64_t len);

@@ -40,30 +40,104 @@ static int read_hex4(const char **pp, const char *end, uint32_t *cp) {
 /* Encode a code point (<= 0x10FFFF, not a surrogate) as UTF-8 into out
  * (if not NULL). Returns the number of bytes. */
 static size_t put_utf8(char *out, uint32_t cp) {
-    unsigned char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (unsigned char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (unsigned char)(0xC0 | (cp >> 6));
-        b[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (unsigned char)(0xE0 | (cp >> 12));
-        b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (unsigned char)(0xF0 | (cp >> 18));
-        b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (unsigned char)(0x80 | (cp & 0x3F));
-        n = 4;
+    size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (!out) return n;
+    switch (n) {
+    case 1:
+        out[0] = (char)cp;
+        break;
+    case 2:
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        break;
+    case 3:
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        break;
+    default:
+        out[0] = (char)(0xF0 | (cp >> 18));
+        out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[3] = (char)(0x80 | (cp & 0x3F));
     }
-    if (out) memcpy(out, b, n);
     return n;
 }
+
+/* Read the escape after a backslash at *pp (which points just past the
+ * backslash); advance. A \u high surrogate followed by a \u low surrogate
+ * becomes one code point; a lone surrogate becomes U+FFFD. Returns 0 on
+ * success, -1 if the escape is invalid. */
+static int read_escape(const char **pp, const char *end, uint32_t *out) {
+    const char *p = *pp;
+    uint32_t cp;
+    if (p >= end) return -1;
+    switch (*p++) {
+    case '"': cp = '"'; break;
+    case '\\': cp = '\\'; break;
+    case '/': cp = '/'; break;
+    case 'b': cp = 0x08; break;
+    case 'f': cp = 0x0C; break;
+    case 'n': cp = 0x0A; break;
+    case 'r': cp = 0x0D; break;
+    case 't': cp = 0x09; break;
+    case 'u':
+        if (read_hex4(&p, end, &cp) != 0) return -1;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            /* high surrogate: combine with a following \uDC00-\uDFFF */
+            uint32_t lo;
+            const char *q = p;
+            if (end - q >= 2 && q[0] == '\\' && q[1] == 'u') {
+                q += 2;
+                if (read_hex4(&q, end, &lo) != 0) return -1;
+                if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    p = q;
+                } else {
+                    cp = 0xFFFD; /* lone high surrogate */
+                }
+            } else {
+                cp = 0xFFFD;
+            }
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            cp = 0xFFFD; /* lone low surrogate */
+        }
+        break;
+    default:
+        return -1;
+    }
+    *pp = p;
+    *out = cp;
+    return 0;
+}
+
+/* Word-at-a-time tests (SWAR). Every Wasm instruction is expensive on the
+ * JVM runtime, and mail bodies are long runs of bytes that need no
+ * decoding, so those runs are checked 8 bytes per step rather than one.
+ * any_below(w, n) is non-zero iff some byte of w is below n (n <= 0x80):
+ * a byte's top bit ends up set iff it was below n, or a lower byte was
+ * (the borrow), so "some byte" is exact though "which byte" is not. */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+static uint64_t load8(const char *p) {
+    uint64_t w;
+    memcpy(&w, p, 8); /* one unaligned i64.load */
+    return w;
+}
+
+static uint64_t any_below(uint64_t w, unsigned char n) { return (w - ONES * n) & ~w & HIGHS; }
+
+static uint64_t any_equal(uint64_t w, unsigned char c) { return any_below(w ^ (ONES * c), 1); }
+
+/* Does some byte of w need more than copying inside a string literal:
+ * '"', '\\', a control character or a non-ASCII byte? */
+static uint64_t needs_care(uint64_t w) {
+    return (w & HIGHS) | any_below(w, 0x20) | any_equal(w, '"') | any_equal(w, '\\');
+}
+
+/* printable ASCII other than '"' and '\\' */
+static int is_plain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
 
 /* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
  * forms, no surrogates, nothing above U+10FFFF), or 0 if ill-formed. */
@@ -96,71 +170,39 @@ static size_t utf8_seq_len(const char *s, const char *end) {
 }
 
 /* Scan (and validate) the string literal starting at p (which must be '"').
- * If out is not NULL, the decoded UTF-8 is written there. The decoded
- * length goes to *outlen. Returns the position after the closing quote, or
- * NULL if the literal is invalid. */
+ * If out is not NULL, the decoded UTF-8 is written there (it is never
+ * longer than the literal). The decoded length goes to *outlen. Returns the
+ * position after the closing quote, or NULL if the literal is invalid. */
 static const char *scan_string(const char *p, const char *end, char *out, size_t *outlen) {
     size_t n = 0;
     if (p >= end || *p != '"') return NULL;
     p++;
     for (;;) {
+        /* A run of printable ASCII and well-formed UTF-8 decodes to itself:
+         * find where it ends, then copy it in one go. */
+        const char *run = p;
+        for (;;) {
+            while (end - p >= 8 && !needs_care(load8(p))) p += 8;
+            while (p < end && is_plain((unsigned char)*p)) p++;
+            if (p >= end || (unsigned char)*p < 0x80) break;
+            size_t len = utf8_seq_len(p, end);
+            if (len == 0) return NULL;
+            p += len;
+        }
+        if (p > run) {
+            if (out) memcpy(out + n, run, (size_t)(p - run));
+            n += (size_t)(p - run);
+        }
         if (p >= end) return NULL;
-        unsigned char c = (unsigned char)*p;
-        if (c == '"') {
-            p++;
-            break;
-        }
-        if (c < 0x20) return NULL; /* control characters must be escaped */
-        if (c == '\\') {
-            p++;
-            if (p >= end) return NULL;
-            char e = *p++;
-            uint32_t cp;
-            switch (e) {
-            case '"': cp = '"'; break;
-            case '\\': cp = '\\'; break;
-            case '/': cp = '/'; break;
-            case 'b': cp = 0x08; break;
-            case 'f': cp = 0x0C; break;
-            case 'n': cp = 0x0A; break;
-            case 'r': cp = 0x0D; break;
-            case 't': cp = 0x09; break;
-            case 'u':
-                if (read_hex4(&p, end, &cp) != 0) return NULL;
-                if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    /* high surrogate: combine with a following \uDC00-\uDFFF */
-                    uint32_t lo;
-                    const char *q = p;
-                    if (end - q >= 2 && q[0] == '\\' && q[1] == 'u') {
-                        q += 2;
-                        if (read_hex4(&q, end, &lo) != 0) return NULL;
-                        if (lo >= 0xDC00 && lo <= 0xDFFF) {
-                            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                            p = q;
-                        } else {
-                            cp = 0xFFFD; /* lone high surrogate */
-                        }
-                    } else {
-                        cp = 0xFFFD;
-                    }
-                } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                    cp = 0xFFFD; /* lone low surrogate */
-                }
-                break;
-            default:
-                return NULL;
-            }
-            n += put_utf8(out ? out + n : NULL, cp);
-            continue;
-        }
-        size_t len = utf8_seq_len(p, end);
-        if (len == 0) return NULL;
-        if (out) memcpy(out + n, p, len);
-        n += len;
-        p += len;
+        if (*p == '"') break;
+        if (*p != '\\') return NULL; /* control characters must be escaped */
+        p++;
+        uint32_t cp;
+        if (read_escape(&p, end, &cp) != 0) return NULL;
+        n += put_utf8(out ? out + n : NULL, cp);
     }
     *outlen = n;
-    return p;
+    return p + 1;
 }
 
 static const char *scan_number(const char *p, const char *end) {
@@ -282,6 +324,58 @@ int json_parse(const char *s, size_t n, json_value *out) {
     return 0;
 }
 
+/* Iteration works on text json_parse has validated (see json.h), so it only
+ * needs to find where each value ends, not to check it again: a string ends
+ * at the first '"' that no backslash escapes, an object or array at the
+ * bracket that balances its opening one. Nothing is read at or past end, so
+ * text that was never validated cannot make it overrun, only misread. */
+static const char *skip_string(const char *p, const char *end) {
+    p++; /* the opening quote */
+    for (;;) {
+        while (end - p >= 8) {
+            uint64_t w = load8(p);
+            if (any_equal(w, '"') | any_equal(w, '\\')) break;
+            p += 8;
+        }
+        while (p < end && *p != '"' && *p != '\\') p++;
+        if (p >= end) return NULL;
+        if (*p == '"') return p + 1;
+        if (end - p < 2) return NULL;
+        p += 2; /* the backslash and the escaped character */
+    }
+}
+
+static const char *skip_value(const char *p, const char *end, json_type *type) {
+    if (p >= end) return NULL;
+    switch (*p) {
+    case '"':
+        *type = JSON_STRING;
+        return skip_string(p, end);
+    case '{':
+    case '[': {
+        size_t depth = 0;
+        *type = *p == '{' ? JSON_OBJECT : JSON_ARRAY;
+        while (p < end) {
+            char c = *p;
+            if (c == '"') {
+                p = skip_string(p, end);
+                if (!p) return NULL;
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return p + 1;
+            }
+            p++;
+        }
+        return NULL;
+    }
+    default: /* a number or a literal: short */
+        return parse_value(p, end, 0, type);
+    }
+}
+
 void json_iter_init(json_iter *it, const json_value *obj) {
     if (obj->type != JSON_OBJECT || obj->n < 2) {
         it->p = it->end = NULL;
@@ -293,7 +387,6 @@ void json_iter_init(json_iter *it, const json_value *obj) {
 
 int json_iter_next(json_iter *it, json_value *key, json_value *val) {
     const char *p = it->p, *end = it->end;
-    size_t dummy;
     json_type t;
     if (!p) return 0;
     p = skip_ws(p, end);
@@ -303,7 +396,8 @@ int json_iter_next(json_iter *it, json_value *key, json_value *val) {
         return 0;
     }
     const char *k = p;
-    p = scan_string(p, end, NULL, &dummy);
+    if (*p != '"') goto fail;
+    p = skip_string(p, end);
     if (!p) goto fail;
     key->type = JSON_STRING;
     key->p = k;
@@ -312,9 +406,7 @@ int json_iter_next(json_iter *it, json_value *key, json_value *val) {
     if (p >= end || *p != ':') goto fail;
     p = skip_ws(p + 1, end);
     const char *v = p;
-    /* The document was validated by json_parse, so the depth is already
-     * known to be bounded; re-scanning a nested value starts at depth 0. */
-    p = parse_value(p, end, 0, &t);
+    p = skip_value(p, end, &t);
     if (!p) goto fail;
     val->type = t;
     val->p = v;
@@ -328,28 +420,41 @@ fail:
 
 static int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
+int json_string_equals(const json_value *str, const char *name, int ci) {
+    if (str->type != JSON_STRING || str->n < 2) return 0;
+    const char *p = str->p + 1, *end = str->p + str->n - 1; /* between the quotes */
+    size_t nlen = strlen(name), i = 0;
+    /* Decode one character at a time and compare as we go: no copy. */
+    while (p < end) {
+        char buf[4];
+        const char *d = p;
+        size_t len = 1;
+        if (*p == '\\') {
+            uint32_t cp;
+            p++;
+            if (read_escape(&p, end, &cp) != 0) return 0;
+            len = put_utf8(buf, cp);
+            d = buf;
+        } else {
+            p++;
+        }
+        if (len > nlen - i) return 0;
+        for (size_t j = 0; j < len; j++, i++) {
+            int a = (unsigned char)d[j], b = (unsigned char)name[i];
+            if (ci ? ascii_lower(a) != ascii_lower(b) : a != b) return 0;
+        }
+    }
+    return i == nlen;
+}
+
 int json_object_find(const json_value *obj, const char *name, int ci, json_value *out) {
     json_iter it;
     json_value k, v;
-    size_t nlen = strlen(name);
     int count = 0;
     if (obj->type != JSON_OBJECT) return -1;
     json_iter_init(&it, obj);
     while (json_iter_next(&it, &k, &v)) {
-        char *ks;
-        size_t klen;
-        if (json_string_decode(&k, &ks, &klen) != 0) return -1;
-        int eq = (klen == nlen);
-        for (size_t i = 0; eq && i < nlen; i++) {
-            int a = (unsigned char)ks[i], b = (unsigned char)name[i];
-            if (ci) {
-                a = ascii_lower(a);
-                b = ascii_lower(b);
-            }
-            eq = (a == b);
-        }
-        free(ks);
-        if (eq) {
+        if (json_string_equals(&k, name, ci)) {
             if (count == 0) *out = v;
             count++;
         }
@@ -362,11 +467,12 @@ int json_string_decode(const json_value *str, char **out, size_t *len) {
     *out = NULL;
     *len = 0;
     if (str->type != JSON_STRING) return -1;
-    const char *end = str->p + str->n;
-    if (!scan_string(str->p, end, NULL, &n)) return -1;
-    char *buf = malloc(n + 1);
+    /* Decoding never lengthens the text (an escape is longer than what it
+     * stands for), so the literal's length bounds the buffer, and a single
+     * pass both checks and decodes. */
+    char *buf = malloc(str->n + 1);
     if (!buf) return -1;
-    if (!scan_string(str->p, end, buf, &n)) {
+    if (!scan_string(str->p, str->p + str->n, buf, &n)) {
         free(buf);
         return -1;
     }
@@ -502,8 +608,13 @@ int bytes_contains(const char *hay, size_t hn, const char *needle) {
     size_t nn = strlen(needle);
     if (nn == 0) return 1;
     if (hn < nn) return 0;
-    for (size_t i = 0; i + nn <= hn; i++) {
-        if (hay[i] == needle[0] && memcmp(hay + i, needle, nn) == 0) return 1;
+    const char *last = hay + (hn - nn); /* the last place a match can start */
+    unsigned char first = (unsigned char)needle[0];
+    for (const char *p = hay; p <= last; p++) {
+        /* words holding no first byte of the needle hold no match start */
+        while (last - p >= 7 && !any_equal(load8(p), first)) p += 8;
+        if (p > last) break;
+        if (*p == (char)first && memcmp(p, needle, nn) == 0) return 1;
     }
     return 0;
 }

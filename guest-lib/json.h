@@ -42,7 +42,8 @@ typedef struct {
 int json_parse(const char *s, size_t n, json_value *out);
 
 /* Iterate the members of an OBJECT value obtained from json_parse (or from
- * another iteration). */
+ * another iteration). The text must be one json_parse validated: iteration
+ * only finds where values end, it does not check them again. */
 typedef struct {
     const char *p;
     const char *end;
@@ -52,10 +53,14 @@ void json_iter_init(json_iter *it, const json_value *obj);
 /* Returns 1 and fills key (a STRING value) and val, or 0 at the end. */
 int json_iter_next(json_iter *it, json_value *key, json_value *val);
 
-/* Look up a member by name (compared after decoding the key's escapes);
- * ci != 0 compares ASCII letters case-insensitively. Returns the number of
- * matching members (0 = absent) and stores the FIRST match in *out. Returns
- * -1 if obj is not an object or memory ran out. */
+/* Does the STRING value, decoded, equal the NUL-terminated name? ci != 0
+ * compares ASCII letters case-insensitively. Allocates nothing. */
+int json_string_equals(const json_value *str, const char *name, int ci);
+
+/* Look up a member by name (json_string_equals on each key). Returns the
+ * number of matching members (0 = absent) and stores the FIRST match in
+ * *out. Returns -1 if obj is not an object. Each call walks the whole
+ * object: to look up several names, iterate once instead. */
 int json_object_find(const json_value *obj, const char *name, int ci, json_value *out);
 
 /* Decode a STRING value into a fresh malloc'd UTF-8 buffer, NUL-terminated

@@ -73,11 +73,10 @@ static const char *call_host(ExtismHandle (*fn)(ExtismHandle), const char *no_re
     return ok ? NULL : not_int;
 }
 
-/* Member `name` of obj must exist exactly once and be a string. */
-static int has_string(const json_value *obj, const char *name) {
-    json_value v;
-    return json_object_find(obj, name, 0, &v) == 1 && v.type == JSON_STRING;
-}
+/* The members of IncomingEmail the plugin reads, each required exactly once;
+ * their problems are reported in this order. */
+enum { SENDER, RECEIVER, BODY, HEADERS, MEMBERS };
+static const char *const member_names[MEMBERS] = {"sender", "receiver", "body", "headers"};
 
 /* The plugin's logic. Everything it allocates is released by on_email().
  * Returns NULL on success with the return code in *code, or an error
@@ -102,24 +101,32 @@ static const char *handle(call_state *st, int64_t *code) {
         return "onEmail: input is not valid JSON; expected an IncomingEmail object";
     if (email.type != JSON_OBJECT)
         return "onEmail: input is not a JSON object; expected an IncomingEmail object";
-    if (!has_string(&email, "sender"))
-        return "onEmail: IncomingEmail.sender is missing, duplicated or not a string";
-    if (!has_string(&email, "receiver"))
-        return "onEmail: IncomingEmail.receiver is missing, duplicated or not a string";
-    json_value body;
-    if (json_object_find(&email, "body", 0, &body) != 1 || body.type != JSON_STRING)
-        return "onEmail: IncomingEmail.body is missing, duplicated or not a string";
-    if (json_string_decode(&body, &st->body, &body_len) != 0) return "onEmail: out of memory";
-
-    json_value headers;
-    if (json_object_find(&email, "headers", 0, &headers) != 1 || headers.type != JSON_OBJECT)
-        return "onEmail: IncomingEmail.headers is missing, duplicated or not an object";
+    /* One walk over the members, not one lookup per member: every lookup
+     * walks the whole mail, body included. */
+    json_value member[MEMBERS];
+    int count[MEMBERS] = {0};
     json_iter it;
     json_value k, v;
-    json_iter_init(&it, &headers);
+    json_iter_init(&it, &email);
     while (json_iter_next(&it, &k, &v)) {
-        if (v.type != JSON_STRING) return "onEmail: IncomingEmail.headers values must be strings";
+        for (int i = 0; i < MEMBERS; i++) {
+            if (json_string_equals(&k, member_names[i], 0)) {
+                if (count[i]++ == 0) member[i] = v; /* the first one counts */
+                break;
+            }
+        }
     }
+    if (count[SENDER] != 1 || member[SENDER].type != JSON_STRING)
+        return "onEmail: IncomingEmail.sender is missing, duplicated or not a string";
+    if (count[RECEIVER] != 1 || member[RECEIVER].type != JSON_STRING)
+        return "onEmail: IncomingEmail.receiver is missing, duplicated or not a string";
+    if (count[BODY] != 1 || member[BODY].type != JSON_STRING)
+        return "onEmail: IncomingEmail.body is missing, duplicated or not a string";
+    if (json_string_decode(&member[BODY], &st->body, &body_len) != 0)
+        return "onEmail: out of memory";
+    if (count[HEADERS] != 1 || member[HEADERS].type != JSON_OBJECT)
+        return "onEmail: IncomingEmail.headers is missing, duplicated or not an object";
+
 #ifdef EXACT_SUBJECT
     /* headers["Subject"], spelled exactly so, as the upstream demo reads it: the
      * host hands header names in their canonical spelling (on-email.yaml). */
@@ -128,9 +135,19 @@ static const char *handle(call_state *st, int64_t *code) {
     /* Header names are case-insensitive; the first Subject counts. */
     const int ignore_case = 1;
 #endif
-    json_value sv;
-    if (json_object_find(&headers, "Subject", ignore_case, &sv) > 0 &&
-        json_string_decode(&sv, &st->subject, &subject_len) != 0)
+    /* One walk over the headers: all values must be strings, and the first
+     * Subject is the one read. */
+    json_value subject;
+    int has_subject = 0;
+    json_iter_init(&it, &member[HEADERS]);
+    while (json_iter_next(&it, &k, &v)) {
+        if (v.type != JSON_STRING) return "onEmail: IncomingEmail.headers values must be strings";
+        if (!has_subject && json_string_equals(&k, "Subject", ignore_case)) {
+            subject = v;
+            has_subject = 1;
+        }
+    }
+    if (has_subject && json_string_decode(&subject, &st->subject, &subject_len) != 0)
         return "onEmail: out of memory";
 
     *code = 0;

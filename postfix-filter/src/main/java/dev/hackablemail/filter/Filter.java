@@ -281,11 +281,11 @@ public final class Filter implements AutoCloseable {
                 line.append(" guest=\"").append(g).append('"');
             }
             String shortReason = reason == null || exit == SysExits.OK ? null : shorten(reason);
-            return new Outcome(exit, shortReason, line.toString().replaceAll("[\\r\\n]+", " "), pluginNanos);
+            return new Outcome(exit, shortReason, OneLine.withoutLineBreaks(line.toString()), pluginNanos);
         }
 
         private static String shorten(String reason) {
-            String one = reason.replaceAll("[\\p{Cntrl}]+", " ").trim();
+            String one = OneLine.withoutControls(reason).trim();
             return "hackable-email: " + (one.length() > 400 ? one.substring(0, 400) + "..." : one);
         }
     }

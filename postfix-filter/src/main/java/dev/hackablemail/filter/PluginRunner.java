@@ -1,5 +1,6 @@
 package dev.hackablemail.filter;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,8 @@ import dev.hackablemail.schema.payload.Direction;
 import dev.hackablemail.schema.payload.PayloadValidator;
 import dev.hackablemail.schema.xtp.Schema;
 import dev.hackablemail.store.Digests;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,12 +106,18 @@ final class PluginRunner {
         }
         this.config = config;
         this.concurrentRuns = concurrentRuns;
-        this.templates = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        this.templates = lru(cachedPlugins);
+        this.loaded = lru(cachedPlugins);
+    }
+
+    /** A thread-safe map that keeps the {@code capacity} entries used last. */
+    private static <V> Map<String, V> lru(int capacity) {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, PluginTemplate> eldest) {
-                return size() > cachedPlugins;
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > capacity;
             }
         });
     }
@@ -139,16 +148,27 @@ final class PluginRunner {
 
     /**
      * The mail as the plugin's JSON input, headers in message order (the record's map has no
-     * order of its own).
+     * order of its own). Written straight out, without a tree in between (it is done for
+     * every message).
      */
-    static byte[] inputJson(IncomingEmail email, Map<String, String> orderedHeaders) throws JsonProcessingException {
-        com.fasterxml.jackson.databind.node.ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("sender", email.sender());
-        root.put("receiver", email.receiver());
-        com.fasterxml.jackson.databind.node.ObjectNode headers = root.putObject("headers");
-        orderedHeaders.forEach(headers::put);
-        root.put("body", email.body());
-        return Json.MAPPER.writeValueAsBytes(root);
+    static byte[] inputJson(IncomingEmail email, Map<String, String> orderedHeaders) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(
+                256 + (email.body() == null ? 0 : email.body().length()) + 64 * orderedHeaders.size());
+        try (JsonGenerator json = Json.MAPPER.createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeStringField("sender", email.sender());
+            json.writeStringField("receiver", email.receiver());
+            json.writeObjectFieldStart("headers");
+            for (Map.Entry<String, String> header : orderedHeaders.entrySet()) {
+                json.writeStringField(header.getKey(), header.getValue());
+            }
+            json.writeEndObject();
+            json.writeStringField("body", email.body());
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot convert JSON: " + e.getMessage(), e);
+        }
+        return bytes.toByteArray();
     }
 
     Outcome run(String name, byte[] wasm, FilterHost host) {
@@ -177,8 +197,6 @@ final class PluginRunner {
             return Outcome.returned(returned.json().intValue(), digest);
         } catch (GuestLoadException | GuestCallException e) {
             return Outcome.failed(e.getMessage(), digest);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot convert JSON: " + e.getMessage(), e);
         } finally {
             call.host = null;
         }
@@ -203,13 +221,29 @@ final class PluginRunner {
 
     private volatile Preloading preloading;
 
+    /** A module and the very array it was made of. */
+    private record Loaded(byte[] wasm, GuestModule module) {}
+
+    /**
+     * The module last made for each plugin name, with its bytes: the store hands back the
+     * same array while a plugin is unchanged, and then it is not hashed and looked up again.
+     * Any other array (a push, a rollback, another store) makes its module anew.
+     */
+    private final Map<String, Loaded> loaded;
+
     /** Parses (hashing the bytes once) and instantiates a plugin. */
     private Prepared prepare(String name, byte[] wasm) {
         GuestModule module;
-        try {
-            module = GuestModule.of(name, wasm);
-        } catch (GuestLoadException e) {
-            return new Prepared(null, null, e);
+        Loaded known = loaded.get(name);
+        if (known != null && known.wasm() == wasm) {
+            module = known.module();
+        } else {
+            try {
+                module = GuestModule.of(name, wasm);
+            } catch (GuestLoadException e) {
+                return new Prepared(null, null, e);
+            }
+            loaded.put(name, new Loaded(wasm, module));
         }
         try {
             return new Prepared(module, template(module).instantiate(), null);
@@ -290,7 +324,7 @@ final class PluginRunner {
     private void log(String module, GuestLog.Level level, String message) {
         List<String> guestLog = calls.get().guestLog;
         if (guestLog.size() < MAX_GUEST_LOG_LINES) {
-            String line = message.replaceAll("[\\p{Cntrl}]+", " ");
+            String line = OneLine.withoutControls(message);
             guestLog.add(level + ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line));
         }
     }
@@ -341,7 +375,7 @@ final class PluginRunner {
     }
 
     private static String preview(byte[] output) {
-        String s = new String(output, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}]+", " ");
+        String s = OneLine.withoutControls(new String(output, StandardCharsets.UTF_8));
         return output.length == 0 ? "nothing" : "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.field.address.LenientAddressParser;
 
@@ -35,6 +36,10 @@ final class ReplyPolicy {
     private static final Set<String> PROGRAM_LOCAL_PARTS = Set.of(
             "mailer-daemon", "mailer", "postmaster", "listserv", "majordomo", "noreply", "no-reply", "donotreply",
             "do-not-reply", "bounce", "bounces");
+
+    /** Where the keyword of an Auto-Submitted or Precedence value ends. */
+    private static final Pattern KEYWORD_END = Pattern.compile("[;(\\s]");
+    private static final Pattern WORD_SEPARATORS = Pattern.compile("[,;\\s]+");
 
     /** The headers that say whom a mail was written to (RFC 5230 section 4.5). */
     static final List<String> ADDRESS_HEADERS = List.of("To", "Cc", "Bcc", "Resent-To", "Resent-Cc", "Resent-Bcc");
@@ -101,7 +106,7 @@ final class ReplyPolicy {
             String value = h.getValue().trim().toLowerCase(Locale.ROOT);
             if (name.equals("auto-submitted")) {
                 for (String occurrence : value.split(",")) {
-                    String keyword = occurrence.trim().split("[;(\\s]", 2)[0];
+                    String keyword = KEYWORD_END.split(occurrence.trim(), 2)[0];
                     if (!keyword.equals("no")) {
                         return Optional.of("the mail is Auto-Submitted: " + h.getValue().trim());
                     }
@@ -109,7 +114,7 @@ final class ReplyPolicy {
             } else if (name.equals("precedence")) {
                 // A repeated header arrives joined with ", ": look at every occurrence.
                 for (String occurrence : value.split(",")) {
-                    String keyword = occurrence.trim().split("[;(\\s]", 2)[0];
+                    String keyword = KEYWORD_END.split(occurrence.trim(), 2)[0];
                     if (keyword.equals("bulk") || keyword.equals("list") || keyword.equals("junk")) {
                         return Optional.of("the mail has Precedence: " + keyword);
                     }
@@ -117,7 +122,7 @@ final class ReplyPolicy {
             } else if (name.startsWith("list-")) {
                 return Optional.of("the mail comes from a mailing list (" + h.getKey() + ")");
             } else if (name.equals("x-auto-response-suppress")) {
-                for (String word : value.split("[,;\\s]+")) {
+                for (String word : WORD_SEPARATORS.split(value)) {
                     if (word.equals("all") || word.equals("autoreply") || word.equals("oof")) {
                         return Optional.of("the mail asks for no automatic reply (X-Auto-Response-Suppress: "
                                 + h.getValue().trim() + ")");

@@ -156,7 +156,7 @@ public final class SendmailCommand implements Sendmail {
         synchronized (out) {
             s = out.toString(StandardCharsets.UTF_8);
         }
-        return s.replaceAll("[\\p{Cntrl}]+", " ").trim();
+        return OneLine.withoutControls(s).trim();
     }
 
     private static void waitQuietly(Process p) {

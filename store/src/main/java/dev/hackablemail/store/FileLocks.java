@@ -22,7 +22,9 @@ final class FileLocks {
 
     /** Opens (creating) {@code file} for reading and writing and locks it until the handle is closed. */
     static Held lock(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
+        if (!Files.isDirectory(file.getParent())) { // createDirectories throws (and catches) for one that exists
+            Files.createDirectories(file.getParent());
+        }
         Path absolute = file.toAbsolutePath();
         ReentrantLock local = IN_PROCESS.computeIfAbsent(absolute, f -> new ReentrantLock());
         local.lock();

@@ -10,6 +10,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,13 +73,85 @@ public final class FolderStore implements GuestStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Asked for every message, so the bytes are read again only when the file changed:
+     * the same array (not to be modified) comes back while the file is the one read before
+     * (see {@link ReadPlugin}), and a push, rollback or removal, which replaces the file,
+     * shows on the next call.
+     */
     @Override
     public Optional<byte[]> activePlugin(String address) throws IOException {
         requireRoot();
-        try {
-            return Optional.of(Files.readAllBytes(guestDir(address).resolve(PLUGIN_FILE)));
-        } catch (NoSuchFileException e) {
+        Path file = guestDir(address).resolve(PLUGIN_FILE);
+        // A guest without plugin is the common case: java.io.File says so without the
+        // exception that Files' own calls build for a missing file.
+        if (!file.toFile().exists()) {
+            readPlugins.remove(file);
             return Optional.empty();
+        }
+        try {
+            BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+            ReadPlugin known = readPlugins.get(file);
+            if (known != null && known.isStill(before)) {
+                return Optional.of(known.bytes());
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+            if (ReadPlugin.same(before, after) && ReadPlugin.settled(after, System.currentTimeMillis())) {
+                readPlugins.put(file, new ReadPlugin(after, bytes));
+            } else {
+                readPlugins.remove(file);
+            }
+            return Optional.of(bytes);
+        } catch (NoSuchFileException e) {
+            readPlugins.remove(file);
+            return Optional.empty();
+        }
+    }
+
+    /** Plugins kept read at most (the least recently used go first); the filter keeps as many compiled. */
+    static final int READ_PLUGINS = 64;
+
+    private final Map<Path, ReadPlugin> readPlugins = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Path, ReadPlugin> eldest) {
+                    return size() > READ_PLUGINS;
+                }
+            });
+
+    /**
+     * A plugin file as read, and which file it was: its inode ({@code fileKey}), size and
+     * modification time. Every change of the active plugin writes a new file and renames it
+     * over plugin.wasm (a new inode while the old file still has its own), and a file written
+     * in place gets a new modification time. Only a file whose modification time is
+     * {@value #SETTLED_MILLIS} ms in the past when read is kept: a later write then has a later
+     * time even on a file system with coarse timestamps, and an inode the old file freed,
+     * taken again by a file of the same size, cannot carry the same time.
+     */
+    record ReadPlugin(Object fileKey, long size, FileTime modified, byte[] bytes) {
+        static final long SETTLED_MILLIS = 2000;
+
+        ReadPlugin(BasicFileAttributes file, byte[] bytes) {
+            this(file.fileKey(), file.size(), file.lastModifiedTime(), bytes);
+        }
+
+        boolean isStill(BasicFileAttributes file) {
+            return fileKey != null && fileKey.equals(file.fileKey()) && size == file.size()
+                    && modified.equals(file.lastModifiedTime());
+        }
+
+        static boolean same(BasicFileAttributes a, BasicFileAttributes b) {
+            return a.fileKey() != null && a.fileKey().equals(b.fileKey()) && a.size() == b.size()
+                    && a.lastModifiedTime().equals(b.lastModifiedTime());
+        }
+
+        static boolean settled(BasicFileAttributes file, long nowMillis) {
+            return file.lastModifiedTime().toMillis() < nowMillis - SETTLED_MILLIS;
         }
     }
 

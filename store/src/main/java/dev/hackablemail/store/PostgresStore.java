@@ -116,9 +116,15 @@ public final class PostgresStore implements GuestStore {
         if (digest.isEmpty()) {
             return Optional.empty();
         }
+        byte[] known = readPlugins.get(digest.get());
+        if (known != null) {
+            return Optional.of(known);
+        }
         Path cached = cache.resolve("plugins").resolve(digest.get() + ".wasm");
         try {
-            return Optional.of(Files.readAllBytes(cached));
+            byte[] wasm = Files.readAllBytes(cached);
+            readPlugins.put(digest.get(), wasm);
+            return Optional.of(wasm);
         } catch (NoSuchFileException e) {
             // first message with this version on this machine: download it below
         }
@@ -145,8 +151,26 @@ public final class PostgresStore implements GuestStore {
         }
         Files.createDirectories(cached.getParent());
         AtomicFiles.write(cached, wasm);
+        readPlugins.put(digest.get(), wasm);
         return Optional.of(wasm);
     }
+
+    /** Plugins kept read at most (the least recently used go first); the filter keeps as many compiled. */
+    static final int READ_PLUGINS = 64;
+
+    /**
+     * The plugins last read, by digest: a digest names its bytes, so a message for an
+     * unchanged plugin reads no file and gets the same array (not to be modified) again.
+     */
+    private final Map<String, byte[]> readPlugins = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+                    return size() > READ_PLUGINS;
+                }
+            });
 
     @Override
     public LedgerClaim claim(String address, Ledger ledger, String other, Duration period, Instant now)

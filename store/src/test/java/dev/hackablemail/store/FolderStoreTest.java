@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +41,47 @@ class FolderStoreTest extends GuestStoreContract {
 
         assertThat(GuestKeys.of(longest).length()).isLessThan(255);
         assertThat(store.activePlugin(longest)).isPresent();
+    }
+
+    /**
+     * An unchanged plugin file is read once (the same bytes come back); a file renamed over
+     * it is another file even with the same size and modification time.
+     */
+    @Test
+    void anUnchangedPluginIsReadOnceAndAReplacedOneAgain() throws Exception {
+        store.push(GUEST, wasm("one"), T0, "guest", SIMS, 20);
+        Path file = tmp.resolve("store").resolve(GuestKeys.of(GUEST)).resolve("plugin.wasm");
+        FileTime old = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        Files.setLastModifiedTime(file, old);
+        byte[] first = store.activePlugin(GUEST).orElseThrow();
+        assertThat(first).isEqualTo(wasm("one"));
+        assertThat(store.activePlugin(GUEST).orElseThrow()).isSameAs(first);
+
+        store.push(GUEST, wasm("two"), T0, "guest", SIMS, 20);
+        Files.setLastModifiedTime(file, old);
+        assertThat(store.activePlugin(GUEST)).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("two")));
+
+        assertThat(store.activate(GUEST, 1, Digests.sha256Hex(wasm("one")))).isTrue();
+        Files.setLastModifiedTime(file, old);
+        assertThat(store.activePlugin(GUEST)).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("one")));
+
+        store.deactivate(GUEST);
+        assertThat(store.activePlugin(GUEST)).isEmpty();
+    }
+
+    /** A file read right after it was written is not kept: a write in place may not change its time (coarse clocks). */
+    @Test
+    void aPluginWrittenJustNowIsReadAgainEvenWithTheSameSizeAndTime() throws Exception {
+        Path dir = tmp.resolve("store").resolve(GuestKeys.of(GUEST));
+        Files.createDirectories(dir);
+        Path file = dir.resolve("plugin.wasm");
+        Files.write(file, wasm("one"));
+        FileTime written = Files.getLastModifiedTime(file);
+        assertThat(store.activePlugin(GUEST)).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("one")));
+
+        Files.write(file, wasm("two")); // in place: the same inode and size
+        Files.setLastModifiedTime(file, written);
+        assertThat(store.activePlugin(GUEST)).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("two")));
     }
 
     @Test

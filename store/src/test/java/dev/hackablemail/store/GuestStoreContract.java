@@ -121,6 +121,26 @@ abstract class GuestStoreContract {
         assertThat(store.activePlugin(GUEST)).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("one")));
     }
 
+    /** The filter asks for every message: what it was handed before must never hide a change. */
+    @Test
+    void everyChangeOfThePluginShowsOnTheNextRead() throws Exception {
+        store.push(GUEST, wasm("one"), T0, "guest", SIMS, 20);
+        assertThat(store.activePlugin(GUEST)).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("one")));
+        assertThat(store.activePlugin(GUEST)).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("one")));
+
+        store.push(GUEST, wasm("two"), T0, "guest", SIMS, 20); // the same size
+        assertThat(store.activePlugin(GUEST)).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("two")));
+
+        assertThat(store.activate(GUEST, 1, Digests.sha256Hex(wasm("one")))).isTrue();
+        assertThat(store.activePlugin(GUEST)).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("one")));
+
+        store.deactivate(GUEST);
+        assertThat(store.activePlugin(GUEST)).isEmpty();
+
+        assertThat(store.activate(GUEST, 2, Digests.sha256Hex(wasm("two")))).isTrue();
+        assertThat(store.activePlugin(GUEST)).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("two")));
+    }
+
     @Test
     void removingThePluginKeepsTheVersions() throws Exception {
         store.push(GUEST, wasm("one"), T0, "guest", SIMS, 20);

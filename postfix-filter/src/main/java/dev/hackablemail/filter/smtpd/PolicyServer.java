@@ -125,13 +125,16 @@ final class PolicyServer implements AutoCloseable {
                 out.write(("action=" + action + "\n\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             };
-            for (Map<String, String> request; (request = readRequest(in)) != null;) {
-                metrics.policyRequest();
-                handOvers.endOfData(request, answer);
+            try {
+                for (Map<String, String> request; (request = readRequest(in)) != null;) {
+                    metrics.policyRequest();
+                    handOvers.endOfData(request, answer);
+                }
+            } catch (MalformedRequest e) {
+                // Logged before the connection closes: whoever sees it closed finds the line.
+                log.line("smtpd: policy service: " + e.getMessage() + " from " + connection.getRemoteSocketAddress()
+                        + ", connection closed");
             }
-        } catch (MalformedRequest e) {
-            log.line("smtpd: policy service: " + e.getMessage() + " from " + connection.getRemoteSocketAddress()
-                    + ", connection closed");
         } catch (SocketException e) {
             // closed by the peer or by close()
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.hackablemail.filter.smtpd;
 
+import dev.hackablemail.filter.OneLine;
 import dev.hackablemail.filter.Reinjection;
 import dev.hackablemail.filter.SysExits;
 import jakarta.mail.Address;
@@ -8,9 +9,11 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.BlockingDeque;
@@ -272,16 +275,31 @@ public final class SmtpReinjection implements Reinjection, AutoCloseable {
                 text.append(text.length() == 0 ? "" : ": ").append(m.trim());
             }
         }
-        return text.toString().replaceAll("[\\p{Cntrl}]+", " ");
+        return OneLine.withoutControls(text.toString());
     }
 
-    private static boolean isAscii(String s) {
-        return StandardCharsets.US_ASCII.newEncoder().canEncode(s);
+    static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static boolean has8Bit(byte[] message) {
-        for (byte b : message) {
-            if (b < 0) {
+    /** The message read eight bytes at a time: its whole length is scanned for every delivery. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    static boolean has8Bit(byte[] message) {
+        int i = 0;
+        for (; i + Long.BYTES <= message.length; i += Long.BYTES) {
+            if (((long) LONGS.get(message, i) & HIGH_BITS) != 0) {
+                return true;
+            }
+        }
+        for (; i < message.length; i++) {
+            if (message[i] < 0) {
                 return true;
             }
         }

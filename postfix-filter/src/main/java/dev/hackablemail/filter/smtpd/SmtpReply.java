@@ -1,5 +1,6 @@
 package dev.hackablemail.filter.smtpd;
 
+import dev.hackablemail.filter.OneLine;
 import dev.hackablemail.filter.SysExits;
 
 /**
@@ -41,7 +42,7 @@ public record SmtpReply(int code, String text) {
 
     /** One printable line, short enough for a reply. */
     private static String clean(String reason) {
-        String one = reason.replaceAll("[\\p{Cntrl}]+", " ").trim();
+        String one = OneLine.withoutControls(reason).trim();
         return one.length() > MAX_REASON ? one.substring(0, MAX_REASON) + "..." : one;
     }
 

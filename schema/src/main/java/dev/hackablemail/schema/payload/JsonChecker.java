@@ -10,13 +10,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Walks a JSON value beside its type and records each mismatch with the field's path. */
 final class JsonChecker {
-
-    // a field name that reads unambiguously after a dot; others are bracketed
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_$\\-]+");
 
     private final Schema schema;
     private final Messages out;
@@ -26,7 +22,11 @@ final class JsonChecker {
         this.out = out;
     }
 
-    void check(TypeSchema type, JsonNode value, String path) {
+    void check(TypeSchema type, JsonNode value, String root) {
+        check(type, value, new Where(null, root, -1));
+    }
+
+    private void check(TypeSchema type, JsonNode value, Where path) {
         if (type.isRef()) {
             TypeSchema target = schema.resolve(type).orElse(null);
             if (target == null) {
@@ -61,7 +61,7 @@ final class JsonChecker {
         }
     }
 
-    private void checkString(TypeSchema type, JsonNode value, String path) {
+    private void checkString(TypeSchema type, JsonNode value, Where path) {
         if (!expect(value.isTextual(), type, value, path)) {
             return;
         }
@@ -80,7 +80,7 @@ final class JsonChecker {
         }
     }
 
-    private void checkInteger(TypeSchema type, JsonNode value, String path) {
+    private void checkInteger(TypeSchema type, JsonNode value, Where path) {
         if (value.isNumber() && !value.isIntegralNumber()) {
             out.add(path + ": expected integer, got number " + value.asText());
             return;
@@ -94,23 +94,23 @@ final class JsonChecker {
         }
     }
 
-    private void checkBuffer(TypeSchema type, JsonNode value, String path) {
+    private void checkBuffer(TypeSchema type, JsonNode value, Where path) {
         // inside JSON a buffer travels as a base64 string
         if (expect(value.isTextual(), type, value, path) && !isBase64(value.textValue())) {
             out.add(path + ": expected a buffer as base64, got text that is not base64");
         }
     }
 
-    private void checkArray(TypeSchema type, JsonNode value, String path) {
+    private void checkArray(TypeSchema type, JsonNode value, Where path) {
         if (!expect(value.isArray(), type, value, path) || type.items() == null) {
             return;
         }
         for (int i = 0; i < value.size(); i++) {
-            check(type.items(), value.get(i), path + "[" + i + "]");
+            check(type.items(), value.get(i), new Where(path, null, i));
         }
     }
 
-    private void checkObject(TypeSchema type, JsonNode value, String path) {
+    private void checkObject(TypeSchema type, JsonNode value, Where path) {
         if (!expect(value.isObject(), type, value, path)) {
             return;
         }
@@ -121,7 +121,7 @@ final class JsonChecker {
             }
         }
         for (Map.Entry<String, JsonNode> field : value.properties()) {
-            String at = field(path, field.getKey());
+            Where at = new Where(path, field.getKey(), -1);
             TypeSchema property = properties.get(field.getKey());
             if (property != null) {
                 check(property, field.getValue(), at);
@@ -135,7 +135,7 @@ final class JsonChecker {
     }
 
     /** Records a mismatch unless {@code ok}; returns {@code ok}. */
-    private boolean expect(boolean ok, TypeSchema type, JsonNode value, String path) {
+    private boolean expect(boolean ok, TypeSchema type, JsonNode value, Where path) {
         if (!ok) {
             out.add(path + ": expected " + expected(type) + ", got " + kind(value));
         }
@@ -162,8 +162,34 @@ final class JsonChecker {
         }
     }
 
-    private static String field(String path, String name) {
-        return PLAIN.matcher(name).matches() ? path + "." + name : path + "[\"" + name.replace("\"", "\\\"") + "\"]";
+    /**
+     * Where a value is: spelled out only for a message, as most payloads have none (every
+     * header of every mail is a field). A field name that reads unambiguously after a dot is
+     * written so; others are bracketed. An element of an array has its index.
+     */
+    private record Where(Where parent, String name, int index) {
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return name;
+            }
+            if (name == null) {
+                return parent + "[" + index + "]";
+            }
+            return plain(name) ? parent + "." + name : parent + "[\"" + name.replace("\"", "\\\"") + "\"]";
+        }
+
+        /** [A-Za-z0-9_$-]+ */
+        private static boolean plain(String name) {
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '$'
+                        || c == '-')) {
+                    return false;
+                }
+            }
+            return !name.isEmpty();
+        }
     }
 
     private static boolean isBase64(String text) {

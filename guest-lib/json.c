@@ -116,7 +116,7 @@ static int read_escape(const char **pp, const char *end, uint32_t *out) {
  * decoding, so those runs are checked 8 bytes per step rather than one.
  * any_below(w, n) is non-zero iff some byte of w is below n (n <= 0x80):
  * a byte's top bit ends up set iff it was below n, or a lower byte was
- * (the borrow), so "some byte" is exact though "which byte" is not. */
+ * (the borrow), so "some byte" is exact, and so is the lowest one flagged. */
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
@@ -129,6 +129,20 @@ static uint64_t load8(const char *p) {
 static uint64_t any_below(uint64_t w, unsigned char n) { return (w - ONES * n) & ~w & HIGHS; }
 
 static uint64_t any_equal(uint64_t w, unsigned char c) { return any_below(w ^ (ONES * c), 1); }
+
+/* How many bytes of the text come before the first byte that a mask of
+ * the functions above flags (m != 0). Their lowest flag is always exact:
+ * borrows only run upwards, and in little-endian memory (wasm32) the lowest
+ * byte of the word is the first of the text. Elsewhere 0: the caller's
+ * byte-at-a-time loop then finds the byte. */
+static size_t flagged_offset(uint64_t m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(m) / 8;
+#else
+    (void)m;
+    return 0;
+#endif
+}
 
 /* Does some byte of w need more than copying inside a string literal:
  * '"', '\\', a control character or a non-ASCII byte? */
@@ -182,7 +196,14 @@ static const char *scan_string(const char *p, const char *end, char *out, size_t
          * find where it ends, then copy it in one go. */
         const char *run = p;
         for (;;) {
-            while (end - p >= 8 && !needs_care(load8(p))) p += 8;
+            while (end - p >= 8) {
+                uint64_t m = needs_care(load8(p));
+                if (m) {
+                    p += flagged_offset(m);
+                    break;
+                }
+                p += 8;
+            }
             while (p < end && is_plain((unsigned char)*p)) p++;
             if (p >= end || (unsigned char)*p < 0x80) break;
             size_t len = utf8_seq_len(p, end);
@@ -333,8 +354,11 @@ static const char *skip_string(const char *p, const char *end) {
     p++; /* the opening quote */
     for (;;) {
         while (end - p >= 8) {
-            uint64_t w = load8(p);
-            if (any_equal(w, '"') | any_equal(w, '\\')) break;
+            uint64_t w = load8(p), m = any_equal(w, '"') | any_equal(w, '\\');
+            if (m) {
+                p += flagged_offset(m);
+                break;
+            }
             p += 8;
         }
         while (p < end && *p != '"' && *p != '\\') p++;
@@ -612,7 +636,14 @@ int bytes_contains(const char *hay, size_t hn, const char *needle) {
     unsigned char first = (unsigned char)needle[0];
     for (const char *p = hay; p <= last; p++) {
         /* words holding no first byte of the needle hold no match start */
-        while (last - p >= 7 && !any_equal(load8(p), first)) p += 8;
+        while (last - p >= 7) {
+            uint64_t m = any_equal(load8(p), first);
+            if (m) {
+                p += flagged_offset(m);
+                break;
+            }
+            p += 8;
+        }
         if (p > last) break;
         if (*p == (char)first && memcmp(p, needle, nn) == 0) return 1;
     }

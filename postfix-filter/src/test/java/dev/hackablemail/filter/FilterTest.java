@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hackablemail.runner.guest.InitializationTest;
 import dev.hackablemail.runner.guest.WasmMutants;
+import dev.hackablemail.store.Digests;
 import dev.hackablemail.store.FolderStore;
 import dev.hackablemail.store.GuestKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -254,6 +256,40 @@ class FilterTest {
         Outcome outcome = run(Mails.bytes("plain.eml"));
         assertThat(outcome.exitCode()).isEqualTo(SysExits.UNAVAILABLE);
         assertThat(outcome.reason()).contains("code " + code + ", passed on as 69");
+    }
+
+    /**
+     * A long-lived filter (the daemon's) keeps what it read of an unchanged plugin, and a
+     * push, a rollback or a removal still takes effect on the next mail, even with a plugin
+     * of the same size and file time.
+     */
+    @Test
+    void aPushRollbackOrRemovalTakesEffectOnTheNextMailOfALongLivedFilter() throws IOException {
+        FilterConfig config = FilterConfig.fromMap(settings, "test");
+        Path file = store.root().resolve(GuestKeys.of(BOB)).resolve("plugin.wasm");
+        FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
+        byte[] first = TestPlugins.returning("65");
+        byte[] second = TestPlugins.returning("67");
+        assertThat(second).hasSameSizeAs(first);
+        try (Filter filter = new Filter(config, new SendmailCommand(config.sendmail(), config::sendmailTimeout), clock)) {
+            install(BOB, first);
+            Files.setLastModifiedTime(file, old);
+            assertThat(filter.process(ALICE, BOB, Mails.bytes("plain.eml")).exitCode()).isEqualTo(65);
+            assertThat(filter.process(ALICE, BOB, Mails.bytes("plain.eml")).exitCode()).isEqualTo(65);
+
+            install(BOB, second);
+            Files.setLastModifiedTime(file, old);
+            assertThat(filter.process(ALICE, BOB, Mails.bytes("plain.eml")).exitCode()).isEqualTo(67);
+
+            assertThat(store.activate(BOB, 1, Digests.sha256Hex(first))).isTrue();
+            Files.setLastModifiedTime(file, old);
+            assertThat(filter.process(ALICE, BOB, Mails.bytes("plain.eml")).exitCode()).isEqualTo(65);
+
+            store.deactivate(BOB);
+            Outcome none = filter.process(ALICE, BOB, Mails.bytes("plain.eml"));
+            assertThat(none.exitCode()).isEqualTo(SysExits.OK);
+            assertThat(none.log()).contains("plugin=none");
+        }
     }
 
     @Test

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -53,23 +52,6 @@ public final class GuestModule {
                 }
             });
 
-    /**
-     * The bytes each name was last loaded from (a private copy) and their digest. A host that
-     * loads the same plugin for every mail (the SMTP daemon) then compares bytes, a few
-     * microseconds, instead of hashing them again, tens of microseconds.
-     */
-    private static final Map<String, Hashed> LAST_HASHED = Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Hashed> eldest) {
-                    return size() > CACHE_CAPACITY;
-                }
-            });
-
-    private record Hashed(byte[] bytes, String digest) {}
-
     private final String name;
     private final String digest;
     private final Code code;
@@ -95,7 +77,7 @@ public final class GuestModule {
 
     /** Parses module bytes; {@code name} labels the module in messages. */
     public static GuestModule of(String name, byte[] bytes) {
-        String digest = digest(name, bytes);
+        String digest = sha256(bytes);
         Code code = CACHE.get(digest);
         if (code == null) {
             code = new Code(parse(name, bytes));
@@ -103,17 +85,6 @@ public final class GuestModule {
             code = raced != null ? raced : code;
         }
         return new GuestModule(name, digest, code);
-    }
-
-    /** The SHA-256 of {@code bytes}, hashed only when they differ from what {@code name} was last loaded from. */
-    private static String digest(String name, byte[] bytes) {
-        Hashed last = LAST_HASHED.get(name);
-        if (last != null && Arrays.equals(last.bytes(), bytes)) {
-            return last.digest();
-        }
-        String digest = sha256(bytes);
-        LAST_HASHED.put(name, new Hashed(bytes.clone(), digest)); // a copy: the caller may reuse its array
-        return digest;
     }
 
     /**

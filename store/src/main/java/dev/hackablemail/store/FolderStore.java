@@ -10,7 +10,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,27 +84,21 @@ public final class FolderStore implements GuestStore {
     public Optional<byte[]> activePlugin(String address) throws IOException {
         requireRoot();
         Path file = guestDir(address).resolve(PLUGIN_FILE);
-        // A guest without plugin is the common case: java.io.File says so without the
-        // exception that Files' own calls build for a missing file.
-        if (!file.toFile().exists()) {
-            readPlugins.remove(file);
-            return Optional.empty();
-        }
         try {
-            BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+            FileStamp before = FileStamp.of(file);
             ReadPlugin known = readPlugins.get(file);
-            if (known != null && known.isStill(before)) {
+            if (known != null && known.stamp().equals(before)) {
                 return Optional.of(known.bytes());
             }
             byte[] bytes = Files.readAllBytes(file);
-            BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
-            if (ReadPlugin.same(before, after) && ReadPlugin.settled(after, System.currentTimeMillis())) {
+            FileStamp after = FileStamp.of(file);
+            if (after.equals(before) && after.settled(System.currentTimeMillis())) {
                 readPlugins.put(file, new ReadPlugin(after, bytes));
             } else {
                 readPlugins.remove(file);
             }
             return Optional.of(bytes);
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException e) { // only a missing file is "no plugin"; any other failure is an error
             readPlugins.remove(file);
             return Optional.empty();
         }
@@ -124,34 +117,28 @@ public final class FolderStore implements GuestStore {
                 }
             });
 
+    /** A plugin file's bytes as read, and which file they came from. */
+    private record ReadPlugin(FileStamp stamp, byte[] bytes) {}
+
     /**
-     * A plugin file as read, and which file it was: its inode ({@code fileKey}), size and
-     * modification time. Every change of the active plugin writes a new file and renames it
-     * over plugin.wasm (a new inode while the old file still has its own), and a file written
-     * in place gets a new modification time. Only a file whose modification time is
-     * {@value #SETTLED_MILLIS} ms in the past when read is kept: a later write then has a later
-     * time even on a file system with coarse timestamps, and an inode the old file freed,
-     * taken again by a file of the same size, cannot carry the same time.
+     * Which file a path named, and which version of it: device and inode, size, modification
+     * and change time. A push, rollback or removal renames a new file over plugin.wasm (a new
+     * inode); a file rewritten in place or given an old modification time on purpose still
+     * gets a new change time, which no program can set. Only a file whose change time is
+     * {@value #SETTLED_MILLIS} ms in the past when read is kept, so that a later change has a
+     * later change time even on a file system with coarse timestamps.
      */
-    record ReadPlugin(Object fileKey, long size, FileTime modified, byte[] bytes) {
+    record FileStamp(Object device, Object inode, long size, FileTime modified, FileTime changed) {
         static final long SETTLED_MILLIS = 2000;
 
-        ReadPlugin(BasicFileAttributes file, byte[] bytes) {
-            this(file.fileKey(), file.size(), file.lastModifiedTime(), bytes);
+        static FileStamp of(Path file) throws IOException {
+            Map<String, Object> a = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime");
+            return new FileStamp(a.get("dev"), a.get("ino"), (Long) a.get("size"),
+                    (FileTime) a.get("lastModifiedTime"), (FileTime) a.get("ctime"));
         }
 
-        boolean isStill(BasicFileAttributes file) {
-            return fileKey != null && fileKey.equals(file.fileKey()) && size == file.size()
-                    && modified.equals(file.lastModifiedTime());
-        }
-
-        static boolean same(BasicFileAttributes a, BasicFileAttributes b) {
-            return a.fileKey() != null && a.fileKey().equals(b.fileKey()) && a.size() == b.size()
-                    && a.lastModifiedTime().equals(b.lastModifiedTime());
-        }
-
-        static boolean settled(BasicFileAttributes file, long nowMillis) {
-            return file.lastModifiedTime().toMillis() < nowMillis - SETTLED_MILLIS;
+        boolean settled(long nowMillis) {
+            return changed.toMillis() < nowMillis - SETTLED_MILLIS;
         }
     }
 

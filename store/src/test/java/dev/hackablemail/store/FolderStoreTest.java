@@ -53,6 +53,7 @@ class FolderStoreTest extends GuestStoreContract {
         Path file = tmp.resolve("store").resolve(GuestKeys.of(GUEST)).resolve("plugin.wasm");
         FileTime old = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
         Files.setLastModifiedTime(file, old);
+        settle();
         byte[] first = store.activePlugin(GUEST).orElseThrow();
         assertThat(first).isEqualTo(wasm("one"));
         assertThat(store.activePlugin(GUEST).orElseThrow()).isSameAs(first);
@@ -82,6 +83,39 @@ class FolderStoreTest extends GuestStoreContract {
         Files.write(file, wasm("two")); // in place: the same inode and size
         Files.setLastModifiedTime(file, written);
         assertThat(store.activePlugin(GUEST)).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("two")));
+    }
+
+    /** A file rewritten in place with its old size and modification time still has a new change time. */
+    @Test
+    void aPluginRewrittenInPlaceWithItsOldTimeIsReadAgain() throws Exception {
+        Path dir = tmp.resolve("store").resolve(GuestKeys.of(GUEST));
+        Files.createDirectories(dir);
+        Path file = dir.resolve("plugin.wasm");
+        Files.write(file, wasm("one"));
+        FileTime old = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        Files.setLastModifiedTime(file, old);
+        settle();
+        byte[] first = store.activePlugin(GUEST).orElseThrow();
+        assertThat(store.activePlugin(GUEST).orElseThrow()).as("kept while unchanged").isSameAs(first);
+
+        Files.write(file, wasm("two")); // in place: the same inode and size, as `cp -p` does
+        Files.setLastModifiedTime(file, old);
+        assertThat(store.activePlugin(GUEST)).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("two")));
+    }
+
+    /** Only a missing file is "no plugin": a plugin that cannot be read is an error (the mail waits). */
+    @Test
+    void anUnreadablePluginIsAFailureNotNoPlugin() throws Exception {
+        Path dir = tmp.resolve("store").resolve(GuestKeys.of(GUEST));
+        Files.createDirectories(dir);
+        Files.createSymbolicLink(dir.resolve("plugin.wasm"), Path.of("plugin.wasm")); // a loop
+        assertThatThrownBy(() -> store.activePlugin(GUEST)).isInstanceOf(java.io.IOException.class)
+                .isNotInstanceOf(NoSuchFileException.class);
+    }
+
+    /** Waits until files written now count as settled (their change time cannot be set back). */
+    private static void settle() throws InterruptedException {
+        Thread.sleep(FolderStore.FileStamp.SETTLED_MILLIS + 100);
     }
 
     @Test

@@ -118,8 +118,8 @@ public final class PluginTemplate {
      * Keeps a closed instance's kernel, freed of all its blocks, for the next instance of this
      * same template. Freed is not zeroed: a new instance could read bytes its predecessor
      * left, which is why kernels never leave their template (one plugin, one mock host). A
-     * long-running host that runs one template for several mail owners should not rely on
-     * this; the filter runs one message per process.
+     * long-running host must not share one template between mail owners: the filter and
+     * the SMTP daemon key theirs by recipient as well as by the plugin's digest.
      */
     void recycleKernel(Kernel kernel) {
         if (spareKernels.size() < maxSpareKernels) {

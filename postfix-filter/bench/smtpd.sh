@@ -33,6 +33,7 @@ pids=()
 postfix_started=
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true # a daemon still shutting down writes into $tmp
     [ -n "$postfix_started" ] && /usr/sbin/postfix -c "$pf/etc" stop >/dev/null 2>&1 || true
     rm -rf "$tmp"
 }

@@ -73,9 +73,7 @@ class FolderStoreTest extends GuestStoreContract {
     /** A file read right after it was written is not kept: a write in place may not change its time (coarse clocks). */
     @Test
     void aPluginWrittenJustNowIsReadAgainEvenWithTheSameSizeAndTime() throws Exception {
-        Path dir = tmp.resolve("store").resolve(GuestKeys.of(GUEST));
-        Files.createDirectories(dir);
-        Path file = dir.resolve("plugin.wasm");
+        Path file = pluginFileOfGuest();
         Files.write(file, wasm("one"));
         FileTime written = Files.getLastModifiedTime(file);
         assertThat(store.activePlugin(GUEST)).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("one")));
@@ -88,9 +86,7 @@ class FolderStoreTest extends GuestStoreContract {
     /** A file rewritten in place with its old size and modification time still has a new change time. */
     @Test
     void aPluginRewrittenInPlaceWithItsOldTimeIsReadAgain() throws Exception {
-        Path dir = tmp.resolve("store").resolve(GuestKeys.of(GUEST));
-        Files.createDirectories(dir);
-        Path file = dir.resolve("plugin.wasm");
+        Path file = pluginFileOfGuest();
         Files.write(file, wasm("one"));
         FileTime old = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
         Files.setLastModifiedTime(file, old);
@@ -106,11 +102,17 @@ class FolderStoreTest extends GuestStoreContract {
     /** Only a missing file is "no plugin": a plugin that cannot be read is an error (the mail waits). */
     @Test
     void anUnreadablePluginIsAFailureNotNoPlugin() throws Exception {
-        Path dir = tmp.resolve("store").resolve(GuestKeys.of(GUEST));
-        Files.createDirectories(dir);
-        Files.createSymbolicLink(dir.resolve("plugin.wasm"), Path.of("plugin.wasm")); // a loop
+        Path file = pluginFileOfGuest();
+        Files.createSymbolicLink(file, file.getFileName()); // a loop
         assertThatThrownBy(() -> store.activePlugin(GUEST)).isInstanceOf(java.io.IOException.class)
                 .isNotInstanceOf(NoSuchFileException.class);
+    }
+
+    /** Where the folder store keeps GUEST's active plugin (its folder made, the file not). */
+    private Path pluginFileOfGuest() throws java.io.IOException {
+        Path dir = tmp.resolve("store").resolve(GuestKeys.of(GUEST));
+        Files.createDirectories(dir);
+        return dir.resolve("plugin.wasm");
     }
 
     /** Waits until files written now count as settled (their change time cannot be set back). */

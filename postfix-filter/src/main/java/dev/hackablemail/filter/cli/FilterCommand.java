@@ -4,6 +4,7 @@ import dev.hackablemail.filter.EnvelopeAddress;
 import dev.hackablemail.filter.Filter;
 import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.filter.FilterLog;
+import dev.hackablemail.filter.OneLine;
 import dev.hackablemail.filter.Outcome;
 import dev.hackablemail.filter.SendmailCommand;
 import dev.hackablemail.filter.SysExits;
@@ -218,7 +219,7 @@ final class FilterCommand implements Callable<Integer> {
     }
 
     private int fail(String why) {
-        err.println("hackable-email: " + why.replaceAll("[\\r\\n]+", " "));
+        err.println("hackable-email: " + OneLine.withoutLineBreaks(why));
         err.flush();
         return SysExits.TEMPFAIL;
     }

@@ -1,5 +1,6 @@
 package dev.hackablemail.filter.cli;
 
+import dev.hackablemail.filter.OneLine;
 import dev.hackablemail.filter.SysExits;
 import dev.hackablemail.schema.cli.ExitCodes;
 import java.io.PrintWriter;
@@ -80,7 +81,7 @@ public final class Main implements Runnable {
         cl.setExitCodeExceptionMapper(t -> SysExits.TEMPFAIL);
         cl.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("hackable-email: " + e.getMessage().replaceAll("[\\r\\n]+", " ")
+            err.println("hackable-email: " + OneLine.withoutLineBreaks(e.getMessage())
                     + " (see hackable-email " + subcommandName(e.getCommandLine()) + "--help)");
             err.flush();
             return SysExits.TEMPFAIL;

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "hackable-email",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {FilterCommand.class, SmtpdCommand.class, BenchCommand.class, SmtpLoadCommand.class,
-            CdsTrainingCommand.class},
+        subcommands = {FilterCommand.class, SmtpdCommand.class, TryCommand.class, BenchCommand.class,
+            SmtpLoadCommand.class, CdsTrainingCommand.class},
         description = "Runs each recipient's mail plugin on the mail Postfix hands it.",
         footerHeading = "%nThe launcher bin/hackable-email also runs:%n",
         footer = {
@@ -49,7 +49,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: filter, smtpd or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: filter, smtpd, try or bench");
     }
 
     public static void main(String[] args) {
@@ -91,6 +91,23 @@ public final class Main implements Runnable {
             err.println("hackable-email: internal error: " + e);
             err.flush();
             return SysExits.TEMPFAIL;
+        });
+        // try is for people, not Postfix: its own table, and 2 when it cannot run
+        CommandLine trial = cl.getSubcommands().get("try");
+        ExitCodes.showIn(trial, TryCommand.EXIT_CODES);
+        trial.setExitCodeExceptionMapper(t -> ExitCodes.CANNOT_RUN);
+        trial.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("hackable-email try: " + OneLine.withoutLineBreaks(e.getMessage())
+                    + " (see hackable-email try --help)");
+            err.flush();
+            return ExitCodes.CANNOT_RUN;
+        });
+        trial.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("hackable-email try: internal error: " + OneLine.withoutLineBreaks(String.valueOf(e.getMessage())));
+            err.flush();
+            return ExitCodes.CANNOT_RUN;
         });
         return cl;
     }

@@ -78,38 +78,33 @@ public final class Main implements Runnable {
             c.getCommandSpec().exitCodeOnInvalidInput(SysExits.TEMPFAIL);
             c.getCommandSpec().exitCodeOnExecutionException(SysExits.TEMPFAIL);
         }
+        // try is for people, not Postfix: its own table, and 2 when it cannot run
+        ExitCodes.showIn(cl.getSubcommands().get("try"), TryCommand.EXIT_CODES);
         cl.setExitCodeExceptionMapper(t -> SysExits.TEMPFAIL);
         cl.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("hackable-email: " + OneLine.withoutLineBreaks(e.getMessage())
+            boolean trial = isTry(e.getCommandLine());
+            err.println("hackable-email" + (trial ? " try" : "") + ": " + OneLine.withoutLineBreaks(e.getMessage())
                     + " (see hackable-email " + subcommandName(e.getCommandLine()) + "--help)");
             err.flush();
-            return SysExits.TEMPFAIL;
+            return trial ? ExitCodes.CANNOT_RUN : SysExits.TEMPFAIL;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
+            if (isTry(commandLine)) {
+                err.println("hackable-email try: internal error: " + OneLine.withoutLineBreaks(String.valueOf(e.getMessage())));
+                err.flush();
+                return ExitCodes.CANNOT_RUN;
+            }
             err.println("hackable-email: internal error: " + e);
             err.flush();
             return SysExits.TEMPFAIL;
         });
-        // try is for people, not Postfix: its own table, and 2 when it cannot run
-        CommandLine trial = cl.getSubcommands().get("try");
-        ExitCodes.showIn(trial, TryCommand.EXIT_CODES);
-        trial.setExitCodeExceptionMapper(t -> ExitCodes.CANNOT_RUN);
-        trial.setParameterExceptionHandler((e, args) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("hackable-email try: " + OneLine.withoutLineBreaks(e.getMessage())
-                    + " (see hackable-email try --help)");
-            err.flush();
-            return ExitCodes.CANNOT_RUN;
-        });
-        trial.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            err.println("hackable-email try: internal error: " + OneLine.withoutLineBreaks(String.valueOf(e.getMessage())));
-            err.flush();
-            return ExitCodes.CANNOT_RUN;
-        });
         return cl;
+    }
+
+    private static boolean isTry(CommandLine cl) {
+        return cl.getCommandSpec().userObject() instanceof TryCommand;
     }
 
     private static String subcommandName(CommandLine cl) {

@@ -244,8 +244,11 @@ public record MailCases(String source, List<MailCase> cases) {
                 root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
             } catch (MarkedYAMLException e) {
                 Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+                Mark c = e.getContextMark();
+                String context = e.getContext() == null ? "" : e.getContext()
+                        + (c == null ? "" : " (from line " + (c.getLine() + 1) + ")") + ": ";
                 throw new CasesException(source + (m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1))
-                        + ": not valid YAML: " + e.getProblem());
+                        + ": not valid YAML: " + context + e.getProblem());
             } catch (YAMLException e) {
                 throw new CasesException(source + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
             }

@@ -1,5 +1,7 @@
 package dev.hackablemail.filter;
 
+import dev.hackablemail.onemail.IncomingEmail;
+
 /**
  * What the core shows of one message's handling beyond its {@link Outcome}, for
  * {@code hackable-email try} ({@code trial.MailTrial}), which prints it. The pipe filter and the
@@ -9,8 +11,8 @@ public interface FilterTrace {
 
     FilterTrace NONE = new FilterTrace() {};
 
-    /** The JSON {@code onEmail} was given. */
-    default void pluginInput(byte[] json) {}
+    /** The mail {@code onEmail} was given (its JSON input is written from it, headers in this order). */
+    default void pluginInput(IncomingEmail email) {}
 
     /**
      * A host function the plugin called, with the payload as the plugin passed it, and the

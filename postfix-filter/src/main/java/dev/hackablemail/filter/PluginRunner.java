@@ -184,7 +184,7 @@ final class PluginRunner {
         String digest = prepared.module() != null ? prepared.module().digest() : Digests.sha256Hex(wasm);
         try {
             byte[] input = inputJson(host.given(), host.orderedHeaders());
-            host.trace().pluginInput(input);
+            host.trace().pluginInput(host.given());
             byte[] output;
             try (GuestPlugin plugin = prepared.get()) {
                 output = plugin.call(OnEmailSchema.ON_EMAIL, input);

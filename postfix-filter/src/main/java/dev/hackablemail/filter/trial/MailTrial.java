@@ -1,6 +1,5 @@
 package dev.hackablemail.filter.trial;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hackablemail.filter.Filter;
 import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.filter.FilterTrace;
@@ -8,7 +7,6 @@ import dev.hackablemail.filter.MailMessage;
 import dev.hackablemail.filter.Outcome;
 import dev.hackablemail.onemail.IncomingEmail;
 import dev.hackablemail.store.GuestStore;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,7 +31,6 @@ import java.util.List;
  */
 public final class MailTrial {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** At most this many plugin log lines are kept (a plugin may log in a loop until its timeout). */
     static final int MAX_LOG_LINES = 1000;
 
@@ -79,7 +76,7 @@ public final class MailTrial {
                 : delivery(message, recorded.deliveries.get(0));
         TrialResult.Answer answer = recorded.answers.isEmpty() ? null : new TrialResult.Answer(
                 trace.answerKind(), recorded.answers.get(0).recipient(), recorded.answers.get(0).bytes());
-        return new TrialResult(trace.input(), trace.hostCalls, delivery, answer, trace.suppressed, trace.log,
+        return new TrialResult(trace.input, trace.hostCalls, delivery, answer, trace.suppressed, trace.log,
                 outcome.exitCode(), TrialResult.Decision.of(outcome.exitCode(), delivery != null),
                 outcome.reason(), outcome.log());
     }
@@ -117,14 +114,14 @@ public final class MailTrial {
 
     /** Keeps what the core shows (one message, on the calling thread). */
     private static final class Recorder implements FilterTrace {
-        byte[] input;
+        IncomingEmail input;
         final List<TrialResult.HostCall> hostCalls = new ArrayList<>();
         final List<TrialResult.LogLine> log = new ArrayList<>();
         TrialResult.Suppression suppressed;
 
         @Override
-        public void pluginInput(byte[] json) {
-            input = json;
+        public void pluginInput(IncomingEmail email) {
+            input = email;
         }
 
         @Override
@@ -148,17 +145,6 @@ public final class MailTrial {
         /** An answer without a plugin's reply call is the signup address's invitation. */
         String answerKind() {
             return hostCalls.stream().anyMatch(c -> c.function().equals("reply")) ? "reply" : "invitation";
-        }
-
-        IncomingEmail input() {
-            if (input == null) {
-                return null;
-            }
-            try {
-                return JSON.readValue(input, IncomingEmail.class);
-            } catch (IOException e) {
-                throw new IllegalStateException("the filter's own plugin input does not read back: " + e.getMessage(), e);
-            }
         }
     }
 }

@@ -250,6 +250,18 @@ class TryCommandTest {
     }
 
     @Test
+    void aReplyTheHostRefusesIsShownWithItsReasonAndTheFiltersCode() throws IOException {
+        Path overlong = plugin(TestPlugins.replyJson("{\"subject\":\"" + "x".repeat(2000) + "\",\"body\":\"text\"}"));
+        Run r = run("", "try", "--config", config.toString(), "--plugin", overlong.toString(), "--from", ALICE, "--to",
+                BOB, EXAMPLE_MAIL.toString());
+
+        assertThat(r.code()).isEqualTo(65);
+        assertThat(r.out()).containsSubsequence("reply {\"subject\":\"xxx", "-> 65",
+                "the plugin's reply is refused: the subject is 2000 characters long",
+                "Decision: bounced: Postfix returns the mail to its sender; the filter exits 65");
+    }
+
+    @Test
     void whatTryCannotRunOnIsAClearErrorWithExitTwo() throws IOException {
         Run missingMail = tryExample(tmp.resolve("nope.eml").toString());
         assertThat(missingMail.code()).isEqualTo(2);

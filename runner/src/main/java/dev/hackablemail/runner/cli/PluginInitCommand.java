@@ -163,12 +163,13 @@ final class PluginInitCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** A path as xtp.toml in {@code folder} should name it. */
+    /** A path as xtp.toml in {@code folder} names it: relative when near, else absolute. */
     private static String relative(Path folder, String file) {
         Path target = Path.of(file).toAbsolutePath().normalize();
         Path base = folder.toAbsolutePath().normalize();
         try {
-            return base.relativize(target).toString().replace('\\', '/');
+            Path rel = base.relativize(target);
+            return rel.startsWith(Path.of("..", "..")) ? target.toString() : rel.toString().replace('\\', '/');
         } catch (IllegalArgumentException e) {
             return target.toString();
         }

@@ -759,8 +759,7 @@ final class CBindings {
             c.append("        const char *bytes;\n        size_t bytes_len;\n");
             c.append("        if (!input) { pdk_fail(&at, \"is NULL\"); goto done; }\n");
             writePayload(c, f.input(), "(*input)", "&at", "        ");
-            c.append("        in = pdk_send(bytes, bytes_len, ").append(literal(f.name())).append(");\n");
-            c.append("        if (!in) goto done;\n    }\n");
+            c.append("        if (pdk_send(bytes, bytes_len, ").append(literal(f.name())).append(", &in) != 0) goto done;\n    }\n");
             call = raw + "(in)";
         } else {
             call = raw + "()";

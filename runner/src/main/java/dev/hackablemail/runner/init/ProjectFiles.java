@@ -33,7 +33,6 @@ public final class ProjectFiles {
         t.append("# The plugin project's file, as the XTP CLI's (paths are relative to this file).\n");
         t.append("# xtp-sim plugin build   runs [scripts] build\n");
         t.append("# xtp-sim test           runs each [[test]] against bin\n");
-        t.append("app_id = \"\"\n");
         t.append("name = ").append(quote(request.name())).append('\n');
         t.append("bin = ").append(quote(bin)).append("\n\n");
         t.append("[scripts]\nbuild = ").append(quote(build)).append('\n');

@@ -285,15 +285,26 @@ static int pdk_digits(const char *s, int n) {
     return v;
 }
 
-/* RFC 3339 / ISO 8601 with an offset: 2024-05-01T12:30[:00[.123456789]](Z|+02:00[:00]). */
+/* RFC 3339 / ISO 8601 with an offset, as java.time reads it:
+ * [+-]YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|+HH:MM[:SS]); a year beyond 9999 has a sign. */
 static bool pdk_valid_date_time(const char *s, size_t n) {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (n < 17 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':') return false;
-    int year = pdk_digits(s, 4), month = pdk_digits(s + 5, 2), day = pdk_digits(s + 8, 2);
+    size_t y = 0;
+    bool sign = n > 0 && (s[0] == '+' || s[0] == '-');
+    if (sign) y = 1;
+    size_t digits = 0;
+    while (y + digits < n && digits < 10 && s[y + digits] >= '0' && s[y + digits] <= '9') digits++;
+    if (digits < 4 || digits > 9 || (digits > 4 && !sign)) return false;
+    int year = pdk_digits(s + y, (int)digits);
+    if (sign && s[0] == '-') year = -year;
+    s += y + digits - 4; /* now as if the year had 4 digits */
+    n -= y + digits - 4;
+    if (n < 16 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':') return false;
+    int month = pdk_digits(s + 5, 2), day = pdk_digits(s + 8, 2);
     int hour = pdk_digits(s + 11, 2), minute = pdk_digits(s + 14, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59)
+    if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59)
         return false;
-    if (day > days[month - 1] + (month == 2 && pdk_is_leap(year))) return false;
+    if (day > days[month - 1] + (month == 2 && pdk_is_leap(year < 0 ? -year : year))) return false;
     size_t i = 16;
     if (i < n && s[i] == ':') {
         if (i + 3 > n || pdk_digits(s + i + 1, 2) < 0 || pdk_digits(s + i + 1, 2) > 59) return false;
@@ -541,14 +552,18 @@ static int pdk_check_writer(json_writer *w) {
 }
 
 static int pdk_set_output(const void *data, size_t len) {
+    if (len == 0) {
+        extism_output_set(0, 0);
+        return 0;
+    }
     return extism_output(data, len) == 0 ? 0 : pdk_error("cannot set the output (out of kernel memory)");
 }
 
-/* A kernel block holding the bytes, for a host function; 0 when out of kernel memory. */
-static ExtismHandle pdk_send(const void *data, size_t len, const char *function) {
-    ExtismHandle h = extism_store_bytes(len ? data : "", len);
-    if (!h) pdk_error("cannot pass the input of %s (out of kernel memory)", function);
-    return h;
+/* A kernel block holding the bytes, for a host function (handle 0 for no bytes: the
+ * kernel allocates no empty block). Returns -1 when out of kernel memory. */
+static int pdk_send(const void *data, size_t len, const char *function, ExtismHandle *h) {
+    *h = len ? extism_store_bytes(data, len) : 0;
+    return len && !*h ? pdk_error("cannot pass the input of %s (out of kernel memory)", function) : 0;
 }
 
 /* What a host function returned, in call memory. */

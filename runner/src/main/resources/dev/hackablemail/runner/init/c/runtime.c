@@ -384,6 +384,8 @@ static int pdk_decode_bool(const json_value *v, bool *out, const pdk_path *at) {
 
 static int pdk_decode_int64(const json_value *v, int64_t *out, const pdk_path *at) {
     if (v->type != JSON_NUMBER) return pdk_expected(at, "an integer", v);
+    if (json_integer(v, out) != 0 && (memchr(v->p, '.', v->n) || memchr(v->p, 'e', v->n) || memchr(v->p, 'E', v->n)))
+        return pdk_fail(at, "expected an integer, got %.*s", (int)(v->n > 40 ? 40 : v->n), v->p);
     if (json_integer(v, out) != 0)
         return pdk_fail(at, "expected an integer that fits in 64 bits, got %.*s", (int)(v->n > 40 ? 40 : v->n), v->p);
     return 0;
@@ -427,8 +429,9 @@ static int pdk_decode_json(const json_value *v, pdk_json *out, const pdk_path *a
 
 /* ---- writing JSON ---- */
 
-static bool pdk_valid_utf8(const char *s, size_t n) {
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+/* The offset of the first byte that is not valid UTF-8, or n. */
+static size_t pdk_utf8_error(const char *s, size_t n) {
+    const unsigned char *start = (const unsigned char *)s, *p = start, *end = p + n;
     while (p < end) {
         unsigned c = *p;
         if (c < 0x80) {
@@ -436,16 +439,20 @@ static bool pdk_valid_utf8(const char *s, size_t n) {
             continue;
         }
         size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-        if (len == 0 || (size_t)(end - p) < len) return false;
+        if (len == 0 || (size_t)(end - p) < len) return (size_t)(p - start);
         for (size_t i = 1; i < len; i++)
-            if ((p[i] & 0xC0) != 0x80) return false;
-        if (c == 0xE0 && p[1] < 0xA0) return false; /* overlong */
-        if (c == 0xED && p[1] > 0x9F) return false; /* surrogate */
-        if (c == 0xF0 && p[1] < 0x90) return false; /* overlong */
-        if (c == 0xF4 && p[1] > 0x8F) return false; /* above U+10FFFF */
+            if ((p[i] & 0xC0) != 0x80) return (size_t)(p - start);
+        if (c == 0xE0 && p[1] < 0xA0) return (size_t)(p - start); /* overlong */
+        if (c == 0xED && p[1] > 0x9F) return (size_t)(p - start); /* surrogate */
+        if (c == 0xF0 && p[1] < 0x90) return (size_t)(p - start); /* overlong */
+        if (c == 0xF4 && p[1] > 0x8F) return (size_t)(p - start); /* above U+10FFFF */
         p += len;
     }
-    return true;
+    return n;
+}
+
+static bool pdk_valid_utf8(const char *s, size_t n) {
+    return pdk_utf8_error(s, n) == n;
 }
 
 static int pdk_encode_string(json_writer *w, pdk_string s, const pdk_path *at) {
@@ -536,8 +543,10 @@ static int pdk_read_input(const char **data, size_t *len) {
 /* Parses JSON text as one value. */
 static int pdk_parse(const char *data, size_t len, json_value *v, const pdk_path *at) {
     if (len == 0) return pdk_fail(at, "empty, expected JSON");
-    if (json_parse(data, len, v) != 0) return pdk_fail(at, "not valid JSON");
-    return 0;
+    if (json_parse(data, len, v) == 0) return 0;
+    size_t bad = pdk_utf8_error(data, len);
+    if (bad < len) return pdk_fail(at, "not valid JSON: invalid UTF-8 at byte %zu", bad);
+    return pdk_fail(at, "not valid JSON");
 }
 
 static int pdk_decode_text(const char *data, size_t len, pdk_string *out, const pdk_path *at) {

@@ -54,6 +54,37 @@ class CTemplateTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    @Test
+    void theGuidesVacationResponderIsShortBuildsAndSurvivesTheFuzzer(@TempDir Path dir) throws IOException {
+        String guide = Files.readString(Path.of("../docs/writing-plugins.md"));
+        int marker = guide.indexOf("<!-- vacation-c");
+        int start = guide.indexOf("```c\n", marker) + "```c\n".length();
+        String code = guide.substring(start, guide.indexOf("```", start));
+        assertThat(marker).isPositive();
+        assertThat(code.lines().filter(l -> !l.isBlank())).hasSizeLessThanOrEqualTo(25);
+
+        CProjects.assumeToolchain();
+        CProjects.generate(dir, CProjects.request("vacation", CProjects.onEmail(), false));
+        Files.writeString(dir.resolve("src/plugin.c"), code);
+        Path module = CProjects.build(dir, "vacation");
+        assertThat(PluginChecker.check(CProjects.onEmail(), module)).isEmpty();
+        FuzzResult result = Fuzzer.builder(GuestModule.load(module), CProjects.onEmail()).build()
+                .run(FuzzListener.SILENT);
+        assertThat(result.failures()).isEmpty();
+        PluginTemplate plugin = PluginTemplate.builder(GuestModule.load(module))
+                .withMockHost(GuestModule.load(MOCK_HOST)).build();
+        try (GuestPlugin p = plugin.instantiate()) {
+            // the mock host's scenario subjects: deliver fails (1) -> its code; reply fails -> reply's code
+            assertThat(p.call("onEmail", mail("simulation10"))).asString().isEqualTo("1");
+            assertThat(p.call("onEmail", mail("Lunch?"))).asString().isEqualTo("0");
+        }
+    }
+
+    private static byte[] mail(String subject) {
+        return ("{\"sender\":\"a@example.com\",\"receiver\":\"b@example.com\",\"headers\":{\"Subject\":\""
+                + subject + "\"},\"body\":\"Hi\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class OnEmailWithCodeSamples {

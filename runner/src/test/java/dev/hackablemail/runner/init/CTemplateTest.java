@@ -80,6 +80,27 @@ class CTemplateTest {
         }
     }
 
+    @Test
+    void nullableItemsMapValuesAndInputsPassThrough(@TempDir Path dir) throws IOException {
+        CProjects.assumeToolchain();
+        Schema schema = CProjects.load(Path.of("src/test/resources/dev/hackablemail/runner/init/nullable-values.yaml"));
+        CProjects.generate(dir, CProjects.request("nullable", schema, false));
+        Files.writeString(dir.resolve("src/plugin.c"), "#include \"pdk.h\"\n\n"
+                + "int echo(const Holder *input, Holder *output) {\n"
+                + "    if (!input) return 0; /* null in, an empty Holder out */\n"
+                + "    *output = *input;\n    return 0;\n}\n");
+        Path module = CProjects.build(dir, "nullable");
+        PluginTemplate plugin = PluginTemplate.builder(GuestModule.load(module)).build();
+        String value = "{\"items\":[\"a\",null,\"b\"],\"values\":{\"x\":1,\"y\":null}}";
+        try (GuestPlugin p = plugin.instantiate()) {
+            assertThat(p.call("echo", value.getBytes(StandardCharsets.UTF_8))).asString().isEqualTo(value);
+            assertThat(p.call("echo", "null".getBytes(StandardCharsets.UTF_8))).asString()
+                    .isEqualTo("{\"items\":[],\"values\":{}}");
+        }
+        FuzzResult result = Fuzzer.builder(GuestModule.load(module), schema).build().run(FuzzListener.SILENT);
+        assertThat(result.failures()).isEmpty();
+    }
+
     private static byte[] mail(String subject) {
         return ("{\"sender\":\"a@example.com\",\"receiver\":\"b@example.com\",\"headers\":{\"Subject\":\""
                 + subject + "\"},\"body\":\"Hi\"}").getBytes(StandardCharsets.UTF_8);

@@ -41,9 +41,10 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  xtp-sim plugin init --schema schema/on-email.yaml --template c --name vacation",
-            "  xtp-sim plugin init --server http://push.example.com:8025 --template c --path my-plugin \\",
-            "      --feature stub-with-code-samples --with simulations/dist/test.wasm --mock-host mock-host/dist/host.wasm",
             "  cd vacation && xtp-sim plugin build && xtp-sim test",
+            "  xtp-sim plugin init --server http://push.example.com:8025 --template c \\",
+            "      --path my-plugin --feature stub-with-code-samples \\",
+            "      --with simulations/dist/test.wasm --mock-host mock-host/dist/host.wasm",
         })
 final class PluginInitCommand implements Callable<Integer> {
 

@@ -265,6 +265,13 @@ class CTemplateTest {
         }
 
         @Test
+        void aMessageQuotingInputCutInsideACharacterStaysUtf8() {
+            String input = "\"a" + "\u00e9".repeat(30) + "\"";
+            assertThat(call("echoWhen", input.getBytes(StandardCharsets.UTF_8)).guestError()).isEqualTo(
+                    "echoWhen: input: expected a date-time such as 2024-05-01T12:30:00Z, got 'a" + "\u00e9".repeat(19) + "?'");
+        }
+
+        @Test
         void deepNestingIsAnErrorNotAStackOverflow() {
             String deep = "[".repeat(100_000) + "]".repeat(100_000);
             GuestCallException e = call("echoPoints", deep.getBytes(StandardCharsets.UTF_8));

@@ -98,12 +98,17 @@ static void pdk_set_error(const char *message, size_t len) {
     pdk_error_is_set = true;
 }
 
+static size_t pdk_utf8_error(const char *s, size_t n);
+
 static int pdk_verror(const char *prefix, const char *format, va_list args) {
     char buf[1024];
     int n = snprintf(buf, sizeof buf, "%s: %s", pdk_function, prefix);
     if (n < 0) n = 0;
     if ((size_t)n < sizeof buf) vsnprintf(buf + n, sizeof buf - (size_t)n, format, args);
-    pdk_set_error(buf, strlen(buf));
+    /* quoted input or a cut may have split a character: keep the message UTF-8 */
+    size_t len = strlen(buf), bad;
+    while ((bad = pdk_utf8_error(buf, len)) < len) buf[bad] = '?';
+    pdk_set_error(buf, len);
     return -1;
 }
 

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  xtp-sim plugin init --schema schema/on-email.yaml --template c --name vacation",
+            "  xtp-sim plugin init --schema schema.yaml --template c --name vacation",
             "  cd vacation && xtp-sim plugin build && xtp-sim test",
             "  xtp-sim plugin init --server http://push.example.com:8025 --template c \\",
             "      --path my-plugin --feature stub-with-code-samples \\",

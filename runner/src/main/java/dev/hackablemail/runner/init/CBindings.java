@@ -341,8 +341,8 @@ final class CBindings {
                 b.append('\\').append(c);
             } else if (c < 0x20 || c == 0x7f) {
                 b.append(String.format("\\%03o", (int) c));
-            } else if (c == '*' || c == '/') {
-                b.append(String.format("\\%03o", (int) c)); // never closes a comment
+            } else if (c == '*' || c == '/' || c == '?') {
+                b.append(String.format("\\%03o", (int) c)); // never closes a comment, nor makes a trigraph
             } else {
                 b.append(c);
             }
@@ -431,7 +431,7 @@ final class CBindings {
             c.append("    if (json_string_equals(v, pdk_names_").append(r.key).append('[').append(i)
                     .append("], 0)) { *out = ").append(names.get(i)).append("; return 0; }\n");
         }
-        c.append("    return pdk_fail(at, \"expected one of ").append(cText(String.join(", ", values)))
+        c.append("    return pdk_fail(at, \"expected one of ").append(cText(String.join(", ", values)).replace("%", "%%"))
                 .append(", got %.*s\", (int)(v->n > 40 ? 40 : v->n), v->p);\n}\n\n");
         c.append("static int pdk_encode_").append(r.key).append("(json_writer *w, ").append(r.ctype)
                 .append(" v, const pdk_path *at) {\n");
@@ -445,7 +445,7 @@ final class CBindings {
         c.append("    for (int i = 0; i < ").append(values.size()).append("; i++)\n");
         c.append("        if (strlen(pdk_names_").append(r.key).append("[i]) == n && memcmp(s, pdk_names_")
                 .append(r.key).append("[i], n) == 0) { *out = (").append(r.ctype).append(")i; return 0; }\n");
-        c.append("    return pdk_fail(at, \"expected one of ").append(cText(String.join(", ", values)))
+        c.append("    return pdk_fail(at, \"expected one of ").append(cText(String.join(", ", values)).replace("%", "%%"))
                 .append("\");\n}\n\n");
     }
 

@@ -101,6 +101,39 @@ class CTemplateTest {
         assertThat(result.failures()).isEmpty();
     }
 
+    @Test
+    void enumValuesThatAreNoIdentifiersBuildAndPassThrough(@TempDir Path dir) throws IOException {
+        CProjects.assumeToolchain();
+        Path file = dir.resolve("weird.yaml");
+        Files.writeString(file, "version: v1-draft\nexports:\n  echo:\n    input:\n      contentType: application/json\n"
+                + "      $ref: \"#/components/schemas/Weird\"\n    output:\n      contentType: application/json\n"
+                + "      $ref: \"#/components/schemas/Weird\"\n  echoText:\n    input:\n"
+                + "      contentType: text/plain; charset=utf-8\n      $ref: \"#/components/schemas/Weird\"\n"
+                + "    output:\n      contentType: text/plain; charset=utf-8\n      $ref: \"#/components/schemas/Weird\"\n"
+                + "components:\n  schemas:\n    Weird:\n      enum: [\"%d\", \"a*/b\", \"caf\u00e9\", \"\", \"a-b\", \"a_b\", \"??=\"]\n");
+        Schema schema = CProjects.load(file);
+        Path project = dir.resolve("p");
+        CProjects.generate(project, CProjects.request("weird", schema, false));
+        Files.writeString(project.resolve("src/plugin.c"), "#include \"pdk.h\"\n\n"
+                + "int echo(const Weird *input, Weird *output) { *output = *input; return 0; }\n"
+                + "int echoText(const Weird *input, Weird *output) { *output = *input; return 0; }\n");
+        Path module = CProjects.build(project, "weird");
+        assertThat(Files.readString(project.resolve("src/pdk.h"))).contains("Weird_a_b,", "Weird_a_b_2,", "Weird_,");
+        PluginTemplate plugin = PluginTemplate.builder(GuestModule.load(module)).build();
+        try (GuestPlugin p = plugin.instantiate()) {
+            for (String value : schema.types().get("Weird").enumValues()) {
+                String json = "\"" + value + "\"";
+                assertThat(p.call("echo", json.getBytes(StandardCharsets.UTF_8))).asString(StandardCharsets.UTF_8)
+                        .isEqualTo(json);
+                assertThat(p.call("echoText", value.getBytes(StandardCharsets.UTF_8))).asString(StandardCharsets.UTF_8)
+                        .isEqualTo(value);
+            }
+            assertThat(catchThrowableOfType(() -> p.call("echo", "\"%s%s%s\"".getBytes(StandardCharsets.UTF_8)),
+                    GuestCallException.class).guestError())
+                    .isEqualTo("echo: input: expected one of %d, a*/b, caf\u00e9, , a-b, a_b, ??=, got \"%s%s%s\"");
+        }
+    }
+
     private static byte[] mail(String subject) {
         return ("{\"sender\":\"a@example.com\",\"receiver\":\"b@example.com\",\"headers\":{\"Subject\":\""
                 + subject + "\"},\"body\":\"Hi\"}").getBytes(StandardCharsets.UTF_8);

@@ -192,6 +192,39 @@ class PluginInitCommandTest {
     }
 
     @Test
+    void takesTheSchemaFromAServerOrAUrl() throws IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] yaml = Files.readAllBytes(Path.of(SCHEMA));
+        server.createContext("/api/v1/schema", exchange -> {
+            exchange.sendResponseHeaders(200, yaml.length);
+            exchange.getResponseBody().write(yaml);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            assertThat(run("plugin", "init", "--server", base, "--template", "c", "--path", dir.resolve("a").toString()))
+                    .as(err.toString()).isZero();
+            assertThat(out.toString()).contains(" from schema (11 files");
+            assertThat(dir.resolve("a/src/pdk.h")).content().contains("struct IncomingEmail {");
+
+            streams();
+            assertThat(run("plugin", "init", "--schema", base + "/api/v1/schema", "--template", "c",
+                    "--path", dir.resolve("b").toString())).as(err.toString()).isZero();
+
+            streams();
+            assertThat(run("plugin", "init", "--schema", base + "/nothing.yaml", "--template", "c",
+                    "--path", dir.resolve("c").toString())).isEqualTo(2);
+            assertThat(err.toString()).isEqualTo("xtp-sim plugin init: " + base
+                    + "/nothing.yaml: the server answered HTTP 404, not the schema\n");
+            assertThat(dir.resolve("c")).doesNotExist();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void buildWithoutXtpTomlOrBuildScriptIsAnError() throws IOException {
         assertThat(run("plugin", "build", "--path", dir.toString())).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("xtp-sim plugin build: " + dir.resolve("xtp.toml") + ": no such file\n");

@@ -507,9 +507,18 @@ final class CBindings {
         }
         c.append("    return 0;\n}\n\n");
 
+        // objects may point at each other: a cycle made by the plugin must be an error, not a stack overflow
+        c.append("static int pdk_encode_fields_").append(r.key).append("(json_writer *w, const ").append(r.ctype)
+                .append(" *v, const pdk_path *at);\n\n");
         c.append("static int pdk_encode_").append(r.key).append("(json_writer *w, const ").append(r.ctype)
                 .append(" *v, const pdk_path *at) {\n");
         c.append("    if (!v) return pdk_fail(at, \"is NULL\");\n");
+        c.append("    if (pdk_encode_depth >= JSON_MAX_DEPTH)\n");
+        c.append("        return pdk_fail(at, \"nested more than %d objects deep (do they point at each other?)\", JSON_MAX_DEPTH);\n");
+        c.append("    pdk_encode_depth++;\n    int rc = pdk_encode_fields_").append(r.key).append("(w, v, at);\n");
+        c.append("    pdk_encode_depth--;\n    return rc;\n}\n\n");
+        c.append("static int pdk_encode_fields_").append(r.key).append("(json_writer *w, const ").append(r.ctype)
+                .append(" *v, const pdk_path *at) {\n");
         c.append("    bool first = true;\n    (void)first;\n    jw_cstr(w, \"{\");\n");
         for (String name : props) {
             TypeSchema prop = type.properties().get(name);

@@ -134,6 +134,26 @@ class CTemplateTest {
         }
     }
 
+    @Test
+    void objectsThatPointAtEachOtherAreAnErrorNotAStackOverflow(@TempDir Path dir) throws IOException {
+        CProjects.assumeToolchain();
+        CProjects.generate(dir, CProjects.request("cycle", CProjects.allConstructs(), false));
+        String code = Files.readString(dir.resolve("src/plugin.c")).replace(
+                "int echoChain(const Chain *input, Chain *output) {\n    (void)input;\n    (void)output;\n",
+                "int echoChain(const Chain *input, Chain *output) {\n    output->name = input->name;\n"
+                        + "    output->next = output;\n    output->has_next = true;\n    return 0;\n");
+        Files.writeString(dir.resolve("src/plugin.c"), code);
+        Path module = CProjects.build(dir, "cycle");
+        try (GuestPlugin p = PluginTemplate.builder(GuestModule.load(module)).build().instantiate()) {
+            GuestCallException e = catchThrowableOfType(
+                    () -> p.call("echoChain", "{\"name\":\"a\"}".getBytes(StandardCharsets.UTF_8)),
+                    GuestCallException.class);
+            assertThat(e.kind()).isEqualTo(GuestCallException.Kind.ERROR);
+            assertThat(e.guestError()).startsWith("echoChain: output.next.next.next.")
+                    .endsWith(": nested more than 64 objects deep (do they point at each other?)");
+        }
+    }
+
     private static byte[] mail(String subject) {
         return ("{\"sender\":\"a@example.com\",\"receiver\":\"b@example.com\",\"headers\":{\"Subject\":\""
                 + subject + "\"},\"body\":\"Hi\"}").getBytes(StandardCharsets.UTF_8);

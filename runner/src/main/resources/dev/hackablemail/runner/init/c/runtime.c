@@ -91,6 +91,7 @@ pdk_string pdk_printf(const char *format, ...) {
 
 static const char *pdk_function = "plugin"; /* the export being called, for messages */
 static bool pdk_error_is_set;
+static int pdk_encode_depth; /* objects being encoded, one inside the other */
 
 static void pdk_set_error(const char *message, size_t len) {
     ExtismHandle h = extism_store_bytes(message, len);
@@ -604,6 +605,7 @@ static int pdk_receive(ExtismHandle h, const char **data, size_t *len, const cha
 static void pdk_begin(const char *function) {
     pdk_function = function;
     pdk_error_is_set = false;
+    pdk_encode_depth = 0;
 }
 
 /* Ends an export call: the Extism status (0 ok, 1 failed), with an error set on failure. */

@@ -761,6 +761,11 @@ final class CBindings {
         c.append(prototype(importFunction(f), f)).append(" {\n");
         c.append("    int rc = -1;\n    json_writer writer, *w = &writer;\n    jw_init(w);\n");
         c.append("    (void)w;\n");
+        if (f.hasOutput()) {
+            // before the host is called: an answer nobody can receive would be lost
+            c.append("    if (!output) { pdk_path at = {NULL, ").append(literal(f.name() + "'s output"))
+                    .append(", NULL, 0}; pdk_fail(&at, \"is NULL\"); goto done; }\n");
+        }
         String call;
         if (f.hasInput()) {
             c.append("    ExtismHandle in = 0;\n");
@@ -780,7 +785,6 @@ final class CBindings {
             }
             c.append("    {\n        pdk_path at = {NULL, ").append(literal(f.name() + "'s output")).append(", NULL, 0};\n");
             c.append("        const char *data;\n        size_t len;\n");
-            c.append("        if (!output) { pdk_fail(&at, \"is NULL\"); goto done; }\n");
             c.append("        if (pdk_receive(answer, &data, &len, ").append(literal(f.name())).append(") != 0) goto done;\n");
             c.append("        memset(output, 0, sizeof *output);\n");
             readPayload(c, f.output(), "(*output)", null, "&at", "        ");

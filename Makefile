@@ -14,6 +14,7 @@ WASM_ARTIFACTS := \
 	example-plugin/dist/broken/hide-failure.wasm \
 	mock-host/dist/host.wasm \
 	simulations/dist/test.wasm \
+	simulations/dist/contract.wasm \
 	fuzz-targets/dist/utf8-trap.wasm \
 	fuzz-targets/dist/long-body-loop.wasm \
 	fuzz-targets/dist/header-table.wasm \

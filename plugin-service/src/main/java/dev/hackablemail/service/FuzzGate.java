@@ -57,15 +57,15 @@ final class FuzzGate {
                     .build()
                     .run(FuzzListener.SILENT);
         } catch (FuzzSetupException | GuestLoadException e) {
-            return new GateReport.SimulationOutcome(NAME, false, 0, 0, null, "could not run: " + e.getMessage(),
+            return new GateReport.SimulationOutcome(GateReport.Kind.FUZZ, NAME, false, 0, 0, null, "could not run: " + e.getMessage(),
                     millis(start), List.of());
         }
         List<GateReport.Failure> failures = new ArrayList<>();
         for (FuzzFailure f : result.failures()) {
-            failures.add(new GateReport.Failure("fuzz", f.property().title(),
+            failures.add(new GateReport.Failure(null, f.property().title(),
                     f.summary(result.seed(), MAX_INPUT_CHARS).replace('\n', ' ')));
         }
-        return new GateReport.SimulationOutcome(NAME, result.passed(), Property.values().length - failures.size(),
+        return new GateReport.SimulationOutcome(GateReport.Kind.FUZZ, NAME, result.passed(), Property.values().length - failures.size(),
                 failures.size(), null, null, millis(start), failures);
     }
 

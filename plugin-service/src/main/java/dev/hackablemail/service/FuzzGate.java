@@ -38,9 +38,13 @@ final class FuzzGate {
     FuzzGate(Schema schema, GuestLimits limits, Execution execution, ServiceConfig.FuzzBudget budget) {
         this.schema = schema;
         this.budget = budget;
-        this.limits = limits.timeout().compareTo(Fuzzer.DEFAULT_TIMEOUT) > 0
-                ? limits.withTimeout(Fuzzer.DEFAULT_TIMEOUT) : limits;
+        this.limits = limits.withTimeout(callTimeout(limits));
         this.execution = execution;
+    }
+
+    /** The bound of one fuzzed call: the filter's, but never more than the fuzzer's own default. */
+    static java.time.Duration callTimeout(GuestLimits limits) {
+        return limits.timeout().compareTo(Fuzzer.DEFAULT_TIMEOUT) > 0 ? Fuzzer.DEFAULT_TIMEOUT : limits.timeout();
     }
 
     GateReport.SimulationOutcome check(GuestModule plugin) {

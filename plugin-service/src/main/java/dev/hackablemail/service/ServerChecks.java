@@ -19,7 +19,7 @@ import java.util.Optional;
  * <pre>
  * {"schema": "on-email.yaml",
  *  "simulations": [{"name": "contract", "with": "contract.wasm", "mock_host": "contract-host.wasm"}],
- *  "fuzz": {"export": "onEmail", "runs": 200, "time": "PT2S", "seed": 1},
+ *  "fuzz": {"export": "onEmail", "runs": 200, "time": "PT2S", "seed": 1, "timeout": "PT2S"},
  *  "limits": {"timeout": "PT10S", "memory_pages": 1024, "kernel_bytes": 67108864, "output_bytes": 65536},
  *  "files": ["on-email.yaml", "contract.wasm", "contract-host.wasm"]}
  * </pre>
@@ -64,7 +64,8 @@ final class ServerChecks {
             }
         }
         m.putObject("fuzz").put("export", OnEmailSchema.ON_EMAIL).put("runs", config.fuzz().runs())
-                .put("time", config.fuzz().time().toString()).put("seed", FuzzGate.SEED);
+                .put("time", config.fuzz().time().toString()).put("seed", FuzzGate.SEED)
+                .put("timeout", FuzzGate.callTimeout(config.limits()).toString());
         m.putObject("limits").put("timeout", config.limits().timeout().toString())
                 .put("memory_pages", config.limits().maxMemoryPages())
                 .put("kernel_bytes", config.limits().maxKernelBytes())

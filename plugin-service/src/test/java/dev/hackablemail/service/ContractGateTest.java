@@ -217,7 +217,7 @@ class ContractGateTest {
     void aMultipartPushWithoutAPluginWithUnknownPartsOrWithCasesIsABadRequest() throws Exception {
         byte[] plugin = TestModules.testPlugin("accepted/pass-through");
 
-        assertThat(multipart(List.of(new String[] {"simulation", "t.wasm"}), List.of(plugin)))
+        assertThat(multipart(List.<String[]>of(new String[] {"simulation", "t.wasm"}), List.of(plugin)))
                 .satisfies(a -> assertThat(a.json().path("error").asText()).contains("no part named plugin"))
                 .extracting(Fixture.Answer::status).isEqualTo(400);
         assertThat(multipart(List.of(new String[] {"plugin", "p.wasm"}, new String[] {"extra", "x.wasm"}),
@@ -228,7 +228,7 @@ class ContractGateTest {
                 List.of(plugin, "cases: []\n".getBytes(StandardCharsets.UTF_8))))
                 .satisfies(a -> assertThat(a.json().path("error").asText()).contains("does not run mail cases yet"))
                 .extracting(Fixture.Answer::status).isEqualTo(400);
-        assertThat(multipart(List.of(new String[] {"plugin", "../p.wasm"}), List.of(plugin)).status())
+        assertThat(multipart(List.<String[]>of(new String[] {"plugin", "../p.wasm"}), List.of(plugin)).status())
                 .as("a file name that is a path is named plugin.wasm, not refused").isEqualTo(201);
         assertThat(Files.exists(fx.pluginFile(guest))).isTrue();
     }

@@ -66,8 +66,10 @@ final class FuzzGate {
         }
         List<GateReport.Failure> failures = new ArrayList<>();
         for (FuzzFailure f : result.failures()) {
+            String summary = f.summary(result.seed(), MAX_INPUT_CHARS).replace('\n', ' ');
+            // every reason names the file the author pushed (a trap's summary does already)
             failures.add(new GateReport.Failure(null, f.property().title(),
-                    f.summary(result.seed(), MAX_INPUT_CHARS).replace('\n', ' ')));
+                    summary.startsWith(plugin.name() + ":") ? summary : plugin.name() + ": " + summary));
         }
         return new GateReport.SimulationOutcome(GateReport.Kind.FUZZ, NAME, result.passed(), Property.values().length - failures.size(),
                 failures.size(), null, null, millis(start), failures);

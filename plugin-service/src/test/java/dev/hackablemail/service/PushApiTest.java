@@ -286,7 +286,7 @@ class PushApiTest {
         Fixture.Run text = Fixture.client("list", "--server", fx.url(), "--token", token);
         assertThat(text.exit()).isZero();
         assertThat(text.out()).contains(alice + ": version 2 is active").contains("VERSION")
-                .containsPattern("\\* 2 +\\S+Z").contains("email ");
+                .containsPattern("\\* 2 +\\S+Z").contains("contract 75/75, example 66/66");
         Fixture.Run json = Fixture.client("list", "--server", fx.url(), "--token", token, "--json");
         assertThat(Fixture.JSON.readTree(json.out()).path("versions")).hasSize(2);
     }

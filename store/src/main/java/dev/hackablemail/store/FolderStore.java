@@ -408,7 +408,7 @@ public final class FolderStore implements GuestStore {
         for (VersionRecord r : versions.list()) {
             Optional<byte[]> wasm = versions.bytes(r.version());
             if (wasm.isPresent()) {
-                kept.add(new GuestExport.Version(r, wasm.get()));
+                kept.add(new GuestExport.Version(r, wasm.get(), versions.attachments(r.version())));
             }
         }
         ActiveVersion active = active(address);

@@ -442,20 +442,7 @@ public final class PostgresStore implements GuestStore {
             }
             VersionRecord record = new VersionRecord(next, sha256, wasm.length, pushed.toString(), by, simulations);
             insertVersion(c, key, record, wasm);
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO hackable_attachments (guest_key, version, "
-                    + "name, kind, content) VALUES (?, ?, ?, ?, ?)")) {
-                for (Attachment a : attachments) {
-                    s.setString(1, key);
-                    s.setInt(2, next);
-                    s.setString(3, a.name());
-                    s.setString(4, a.kind());
-                    s.setBytes(5, a.bytes());
-                    s.addBatch();
-                }
-                if (!attachments.isEmpty()) {
-                    s.executeBatch();
-                }
-            }
+            insertAttachments(c, key, next, attachments);
             execute(c, "UPDATE hackable_guests SET next_version = ?, active_version = ?, active_sha256 = ? "
                     + "WHERE guest_key = ?", next + 1, next, sha256, key);
             List<Integer> pruned = new ArrayList<>();
@@ -477,6 +464,25 @@ public final class PostgresStore implements GuestStore {
             pruned.sort(null);
             return new PushResult(record, false, pruned);
         });
+    }
+
+    private static void insertAttachments(Connection c, String key, int version, List<Attachment> attachments)
+            throws SQLException {
+        if (attachments.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO hackable_attachments (guest_key, version, "
+                + "name, kind, content) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (Attachment a : attachments) {
+                s.setString(1, key);
+                s.setInt(2, version);
+                s.setString(3, a.name());
+                s.setString(4, a.kind());
+                s.setBytes(5, a.bytes());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
     }
 
     private static void insertVersion(Connection c, String key, VersionRecord record, byte[] wasm)
@@ -566,6 +572,7 @@ public final class PostgresStore implements GuestStore {
             int maxVersion = 0;
             for (GuestExport.Version v : export.versions()) {
                 insertVersion(c, key, v.record(), v.wasm());
+                insertAttachments(c, key, v.record().version(), v.attachments());
                 maxVersion = Math.max(maxVersion, v.record().version());
             }
             if (fresh) {

@@ -44,8 +44,8 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  xtp-sim plugin checks --server https://mail.example.com:8025",
-            "  xtp-sim plugin checks --server https://mail.example.com:8025 vacation.wasm",
+            "  xtp-sim plugin checks --server https://push.example.com:8025",
+            "  xtp-sim plugin checks --server https://push.example.com:8025 plugin.wasm",
         })
 final class PluginChecksCommand implements Callable<Integer> {
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = {
             "The server checks a pushed plugin against the extension point's schema, runs its contract simulation "
                     + "(the rules every plugin honours), fuzzes it, then runs the simulations you pushed with it; only "
-                    + "a plugin that passes them all becomes active, at once for the next mail. `checks` downloads "
+                    + "a plugin that passes them all becomes active, at once for the next call. `checks` downloads "
                     + "the server's checks and runs them locally first. Authenticate with the token of your signup "
                     + "invitation.",
         },

@@ -82,6 +82,9 @@ public final class ContentFilterDaemon implements AutoCloseable {
                 .insertReceivedHeaders(false) // the bytes go on as they came
                 .executorService(sessions)
                 .build();
+        org.subethamail.smtp.internal.server.CommandHandler commands = server.getCommandHandler();
+        commands.addCommand(new MailSizeCommand(commands.getCommand("MAIL"), maxSize));
+        commands.addCommand(new BdatCommand());
     }
 
     /** Listens for SMTP (and for policy requests and health checks when configured). */
@@ -199,6 +202,13 @@ public final class ContentFilterDaemon implements AutoCloseable {
 
     ContentFilter filter() {
         return filter;
+    }
+
+    /** A message refused before the filter saw it: a bare CR or LF ({@link FilterTransaction#bareLineBreak}). */
+    void refusedBareLineBreak(String sender, String recipient, int size, String what, int at) {
+        log.line("from=<" + sender + "> to=<" + recipient + "> size=" + size + " exit=" + dev.hackablemail.filter.SysExits.DATAERR
+                + " reason=\"bare " + what + " at byte " + at + ": refused\"");
+        metrics.message(Metrics.Result.REJECTED, dev.hackablemail.filter.SysExits.DATAERR, 0, 0);
     }
 
     /** The health endpoint's page: every counter, and the state. */

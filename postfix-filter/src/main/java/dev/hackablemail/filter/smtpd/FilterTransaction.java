@@ -24,6 +24,8 @@ final class FilterTransaction implements MessageHandler {
     private String sender;
     private String recipient;
     private boolean counted;
+    /** The BDAT chunks so far (at most one byte over the size limit: the rest is read and dropped). */
+    private java.io.ByteArrayOutputStream chunks;
 
     FilterTransaction(ContentFilterDaemon daemon, MessageContext context, long maxMessageSize) {
         this.daemon = daemon;
@@ -54,7 +56,10 @@ final class FilterTransaction implements MessageHandler {
     public String data(InputStream in) throws RejectException, IOException {
         byte[] message = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxMessageSize + 1));
         in.transferTo(OutputStream.nullOutputStream()); // a too large message: read to its end, then refused
-        SmtpReply reply = daemon.filter().handle(sender, recipient, message);
+        chunks = null;
+        int bare = bareLineBreak(message);
+        SmtpReply reply = bare >= 0 ? bareLineBreakRefusal(message, bare)
+                : daemon.filter().handle(sender, recipient, message);
         if (reply.accepted()) {
             return reply.text();
         }
@@ -66,6 +71,46 @@ final class FilterTransaction implements MessageHandler {
             throw new DropConnectionException(reply.code(), reply.text());
         }
         throw new RejectException(reply.code(), reply.text());
+    }
+
+    /** Keeps {@code n} bytes of a BDAT chunk ({@link BdatCommand}). */
+    void chunk(byte[] bytes, int n) {
+        if (chunks == null) {
+            chunks = new java.io.ByteArrayOutputStream();
+        }
+        long room = Math.min(Integer.MAX_VALUE - 16, maxMessageSize + 1) - chunks.size();
+        chunks.write(bytes, 0, (int) Math.max(0, Math.min(room, n)));
+    }
+
+    /** The BDAT chunks received in this transaction. */
+    byte[] chunks() {
+        return chunks == null ? new byte[0] : chunks.toByteArray();
+    }
+
+    /**
+     * Where the message has a CR not followed by LF or an LF not after a CR, or -1. Such a
+     * byte is a line break to some readers and not to others: re-injected over SMTP it would
+     * become one (RFC 5321 allows CR and LF only together), so a field the sender never
+     * wrote could appear in the header. Refused, as Postfix's smtpd_forbid_bare_newline does.
+     */
+    static int bareLineBreak(byte[] message) {
+        for (int i = 0; i < message.length; i++) {
+            byte b = message[i];
+            if (b == '\r' && (i + 1 == message.length || message[i + 1] != '\n')) {
+                return i;
+            }
+            if (b == '\n' && (i == 0 || message[i - 1] != '\r')) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private SmtpReply bareLineBreakRefusal(byte[] message, int at) {
+        String what = message[at] == '\r' ? "CR" : "LF";
+        daemon.refusedBareLineBreak(sender, recipient, message.length, what, at);
+        return new SmtpReply(550, "5.5.2 hackable-email: bare " + what + " at byte " + at
+                + " of the message: every line must end with CR LF (the message is refused, not altered)");
     }
 
     @Override

@@ -346,6 +346,93 @@ class ContentFilterDaemonTest {
         assertThat(send(ALICE, BOB, simple("after a failed start"))).startsWith("250");
     }
 
+    // ---- hostile SMTP input (issue 26, items 1-3) ----
+
+    @Test
+    void aBareCrInsideAHeaderIsRefusedWith5xxAndNeverBecomesAHeaderLine() throws Exception {
+        byte[] smuggled = ("From: alice@example.org\r\nX-Note: one\rFrom: <ceo@example.com>\r\nSubject: hi\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] bareLf = ("From: alice@example.org\r\nX-Note: one\nFrom: <ceo@example.com>\r\nSubject: hi\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        try (SmtpTalk talk = new SmtpTalk(start().listenAddress())) {
+            talk.command("EHLO test.local");
+            assertThat(talk.send(ALICE, BOB, smuggled)).startsWith("550 5.5.2").contains("bare CR at byte 36");
+            assertThat(talk.send(ALICE, BOB, bareLf)).startsWith("550 5.5.2").contains("bare LF at byte 36");
+            assertThat(talk.send(ALICE, BOB, simple("clean"))).as("the session goes on").startsWith("250");
+        }
+        assertThat(reinjection.received).hasSize(1);
+        assertThat(log()).contains("reason=\"bare CR at byte 36: refused\"");
+    }
+
+    @Test
+    void aDeclaredSizeBeyondAnIntIsAnswered552AndTheSessionGoesOn() throws Exception {
+        try (SmtpTalk talk = new SmtpTalk(start().listenAddress())) {
+            talk.command("EHLO test.local");
+            assertThat(talk.command("MAIL FROM:<alice@example.org> SIZE=99999999999")).startsWith("552 5.3.4");
+            assertThat(talk.command("MAIL FROM:<alice@example.org> SIZE=99999999999999999999999999"))
+                    .startsWith("552 5.3.4");
+            assertThat(talk.command("MAIL FROM:<alice@example.org> SIZE=100")).startsWith("250");
+            assertThat(talk.command("RCPT TO:<bob@example.com>")).startsWith("250");
+        }
+    }
+
+    @Test
+    void aBdatTransactionIsDeliveredWholeOnlyAfterItsLastChunk() throws Exception {
+        byte[] message = simple("in chunks");
+        int half = message.length / 2;
+        try (SmtpTalk talk = new SmtpTalk(start().listenAddress())) {
+            talk.command("EHLO test.local");
+            talk.command("MAIL FROM:<alice@example.org>");
+            talk.command("RCPT TO:<bob@example.com>");
+            talk.write(("BDAT " + half + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            talk.write(java.util.Arrays.copyOfRange(message, 0, half));
+            assertThat(talk.reply()).startsWith("250");
+            assertThat(reinjection.received).isEmpty();
+            talk.write(("BDAT " + (message.length - half) + " LAST\r\n").getBytes(StandardCharsets.US_ASCII));
+            talk.write(java.util.Arrays.copyOfRange(message, half, message.length));
+            assertThat(talk.reply()).startsWith("250 2.0.0 Ok");
+        }
+        assertThat(reinjection.received).singleElement().satisfies(r -> assertThat(r.bytes()).isEqualTo(message));
+    }
+
+    @Test
+    void aCutBdatTransactionDeliversNothing() throws Exception {
+        byte[] message = simple("cut in chunks");
+        SmtpdConfig.HostPort at = start().listenAddress();
+        // cut inside the LAST chunk
+        try (SmtpTalk talk = new SmtpTalk(at)) {
+            talk.command("EHLO test.local");
+            talk.command("MAIL FROM:<alice@example.org>");
+            talk.command("RCPT TO:<bob@example.com>");
+            talk.write(("BDAT 5\r\n").getBytes(StandardCharsets.US_ASCII));
+            talk.write(java.util.Arrays.copyOfRange(message, 0, 5));
+            assertThat(talk.reply()).startsWith("250");
+            talk.write(("BDAT " + (message.length - 5) + " LAST\r\n").getBytes(StandardCharsets.US_ASCII));
+            talk.write(java.util.Arrays.copyOfRange(message, 5, 30));
+            talk.cut();
+        }
+        // cut between chunks, and inside a chunk that is not the last
+        for (int sent : new int[] {0, 3}) {
+            try (SmtpTalk talk = new SmtpTalk(at)) {
+                talk.command("EHLO test.local");
+                talk.command("MAIL FROM:<alice@example.org>");
+                talk.command("RCPT TO:<bob@example.com>");
+                talk.write(("BDAT 5\r\n").getBytes(StandardCharsets.US_ASCII));
+                talk.write(java.util.Arrays.copyOfRange(message, 0, 5));
+                assertThat(talk.reply()).startsWith("250");
+                if (sent > 0) {
+                    talk.write(("BDAT 100\r\n").getBytes(StandardCharsets.US_ASCII));
+                    talk.write(java.util.Arrays.copyOfRange(message, 5, 5 + sent));
+                }
+                talk.cut();
+            }
+        }
+        waitFor(() -> daemon.metrics().sessions().get() == 0);
+        Thread.sleep(300);
+        assertThat(reinjection.received).isEmpty();
+        assertThat(daemon.metrics().transactions().get()).isZero();
+    }
+
     static int freePort() throws IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

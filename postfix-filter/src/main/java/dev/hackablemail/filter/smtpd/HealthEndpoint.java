@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small HTTP endpoint for operators and monitoring, on {@code smtpd.metrics} (keep it on
@@ -17,9 +20,11 @@ import java.nio.charset.StandardCharsets;
 final class HealthEndpoint {
 
     private final HttpServer server;
+    private final ExecutorService exchanges;
 
-    private HealthEndpoint(HttpServer server) {
+    private HealthEndpoint(HttpServer server, ExecutorService exchanges) {
         this.server = server;
+        this.exchanges = exchanges;
     }
 
     static HealthEndpoint start(SmtpdConfig.HostPort at, ContentFilterDaemon daemon) throws IOException {
@@ -29,9 +34,17 @@ final class HealthEndpoint {
             respond(exchange, draining ? 503 : 200, draining ? "draining\n" : "ok\n");
         });
         server.createContext("/metrics", exchange -> respond(exchange, 200, daemon.metricsText()));
-        server.setExecutor(null); // the server's own thread: these pages take microseconds
+        // Not the server's own thread: it reads each request's head, and a client that stalls
+        // there would keep /health from answering anyone else.
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService exchanges = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "smtpd-http-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(exchanges);
         server.start();
-        return new HealthEndpoint(server);
+        return new HealthEndpoint(server, exchanges);
     }
 
     SmtpdConfig.HostPort address() {
@@ -41,6 +54,7 @@ final class HealthEndpoint {
 
     void stop() {
         server.stop(0);
+        exchanges.shutdownNow();
     }
 
     private static void respond(HttpExchange exchange, int status, String text) throws IOException {

@@ -335,6 +335,22 @@ class ContentFilterDaemonTest {
     }
 
     @Test
+    void theHealthEndpointAnswersWhileAnotherClientStallsInItsRequest() throws Exception {
+        smtpd.put("metrics", "127.0.0.1:0");
+        start();
+        SmtpdConfig.HostPort at = daemon.healthAddress();
+        try (java.net.Socket stalled = new java.net.Socket(at.host(), at.port())) {
+            stalled.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush(); // and never the blank line that ends the request
+            Thread.sleep(200);
+            var client = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+            var health = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + at + "/health"))
+                    .timeout(java.time.Duration.ofSeconds(3)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aPortInUseIsAClearErrorAndLeavesTheJournalFree() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             smtpd.put("listen", "127.0.0.1:" + taken.getLocalPort());

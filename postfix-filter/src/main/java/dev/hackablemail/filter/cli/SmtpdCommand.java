@@ -84,6 +84,9 @@ final class SmtpdCommand implements Callable<Integer> {
             err.println("hackable-email smtpd: " + e.getMessage());
             return SysExits.UNAVAILABLE;
         }
+        if (daemon.journalDamage() != null) {
+            err.println("hackable-email smtpd: warning: journal " + daemon.journalDamage());
+        }
         err.println("hackable-email smtpd: listening on " + daemon.listenAddress() + ", re-injecting to "
                 + settings.reinject()
                 + (daemon.policyAddress() == null ? "" : ", end-of-data policy on " + daemon.policyAddress())

@@ -59,6 +59,9 @@ public final class ContentFilterDaemon implements AutoCloseable {
                 settings.maxSessions());
         this.core = new Filter(config, reinjection, clock, settings.cachedPlugins(), settings.maxSessions());
         this.journal = DeliveryJournal.open(settings.journal(), settings.journalPeriod(), clock);
+        if (journal.damage() != null) {
+            log.line("smtpd: journal " + journal.damage());
+        }
         this.handOvers = new HandOvers(journal, metrics);
         this.filter = new ContentFilter(core, reinjection, journal, handOvers, log, metrics);
         AtomicInteger threads = new AtomicInteger();
@@ -140,6 +143,11 @@ public final class ContentFilterDaemon implements AutoCloseable {
     /** The address the server listens on (with the port it got when 0 was asked for). */
     public SmtpdConfig.HostPort listenAddress() {
         return new SmtpdConfig.HostPort(settings.listen().host(), server.getPortAllocated());
+    }
+
+    /** What the journal could not read at start (see {@link DeliveryJournal#damage}), or null. */
+    public String journalDamage() {
+        return journal.damage();
     }
 
     /** Where the health endpoint listens, or null. */

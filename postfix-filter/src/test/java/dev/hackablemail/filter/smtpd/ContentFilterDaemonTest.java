@@ -351,6 +351,19 @@ class ContentFilterDaemonTest {
     }
 
     @Test
+    void aDaemonWithADamagedJournalStartsSaysSoAndKeepsTheGoodEntries() throws Exception {
+        byte[] message = simple("delivered before the damage");
+        String key = DeliveryJournal.key(ALICE, BOB, message);
+        Files.write(store.root().resolve(SmtpdConfig.JOURNAL_FILE), ("1 x\u00ff\n" + System.currentTimeMillis() + " " + key + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(start().journalDamage()).contains("1 unreadable line(s) skipped (line 1), 1 entries kept");
+        assertThat(send(ALICE, BOB, message)).startsWith("250 2.0.0 Ok: already delivered");
+        assertThat(log()).contains("smtpd: journal ", "unreadable line(s)");
+        assertThat(reinjection.received).isEmpty();
+    }
+
+    @Test
     void aPortInUseIsAClearErrorAndLeavesTheJournalFree() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             smtpd.put("listen", "127.0.0.1:" + taken.getLocalPort());

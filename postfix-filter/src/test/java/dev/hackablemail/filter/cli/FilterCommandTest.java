@@ -177,6 +177,42 @@ class FilterCommandTest {
         p.getOutputStream().close();
     }
 
+    /**
+     * A fresh JVM on a PostgreSQL store whose table another connection holds locked: the
+     * filter's own time limit still ends the run (75) in time, the store wait included.
+     */
+    @Test
+    void theTimeLimitHoldsWhileTheStoreStalls() throws Exception {
+        dev.hackablemail.store.PostgresCluster cluster = dev.hackablemail.store.PostgresCluster.shared();
+        String url = cluster.newDatabase();
+        dev.hackablemail.store.StoreSetting setting = dev.hackablemail.store.StoreSetting.read(
+                java.util.Map.of("store", url, "cache", tmp.resolve("cache").toString()));
+        try (dev.hackablemail.store.GuestStore store = setting.open(false)) {
+            store.activePlugin("b@y"); // makes the tables
+        }
+        Files.writeString(config, Files.readString(config).replace("store: " + tmp.resolve("store"), "store: " + url
+                + "\ncache: " + tmp.resolve("cache")) + "time_limit: 8s\nplugin_timeout: 1s\nsendmail_timeout: 1s\n"
+                + "store_timeout: 60s\n");
+        try (java.sql.Connection lock = cluster.connect(url)) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE hackable_guests IN ACCESS EXCLUSIVE MODE");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "filter", "--config", config.toString(), "-f", "a@x", "--", "b@y").start();
+            p.getOutputStream().write("Subject: stalled\n\nhi\n".getBytes(StandardCharsets.US_ASCII));
+            p.getOutputStream().close();
+            assertThat(p.waitFor(40, TimeUnit.SECONDS)).isTrue();
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertThat(p.exitValue()).isEqualTo(75);
+            assertThat(seconds).as("time_limit 8 s, the JVM's start included").isLessThan(20);
+            assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("hackable-email: the filter ran past its time limit of 8 s\n");
+            lock.rollback();
+        }
+        assertThat(Files.exists(recorded.resolveSibling("recorded.eml"))).as("nothing delivered").isFalse();
+    }
+
     @Test
     void mainExitsWithTheCode() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

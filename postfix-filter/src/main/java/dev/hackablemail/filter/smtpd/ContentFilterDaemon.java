@@ -30,6 +30,9 @@ import org.subethamail.smtp.server.SessionHandler;
  */
 public final class ContentFilterDaemon implements AutoCloseable {
 
+    /** How long closing the sessions may take after shutdown_timeout. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(1);
+
     private final SmtpdConfig settings;
     private final FilterLog log;
     private final Metrics metrics = new Metrics();
@@ -171,7 +174,21 @@ public final class ContentFilterDaemon implements AutoCloseable {
             sleep(Duration.ofMillis(20));
         }
         int cut = metrics.transactions().get();
-        server.stop(); // closes the listening socket and every session, waits for their threads
+        filter.cut(); // what is still running hands nothing on: it is not answered, Postfix retries it
+        // The server's stop waits for every session thread, and one stalled in the store or in
+        // re-injection does not end when its socket closes: waited for a moment, not longer.
+        Thread closing = new Thread(server::stop, "smtpd-stop");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(Math.max(STOP_GRACE.toMillis(), (deadline - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            log.line("smtpd: " + metrics.sessions().get() + " session(s) still stalled (store or re-injection):"
+                    + " not waited for");
+        }
         if (health != null) {
             health.stop();
         }

@@ -34,6 +34,8 @@ class ContentFilterDaemonTest {
     RecordingSmtpServer reinjection;
     ContentFilterDaemon daemon;
     Map<String, Object> smtpd = new HashMap<>();
+    /** Filter settings beyond the test's own (a PostgreSQL store, store_timeout...). */
+    Map<String, Object> settings = new HashMap<>();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -53,8 +55,10 @@ class ContentFilterDaemonTest {
     }
 
     ContentFilterDaemon start() throws IOException {
-        FilterConfig config = FilterConfig.fromMap(Map.of("store", store.root().toString(),
-                "log", tmp.resolve("filter.log").toString(), "plugin_timeout", "3s", "reply_period", "1d"), "test");
+        Map<String, Object> values = new HashMap<>(Map.of("store", store.root().toString(),
+                "log", tmp.resolve("filter.log").toString(), "plugin_timeout", "3s", "reply_period", "1d"));
+        values.putAll(settings);
+        FilterConfig config = FilterConfig.fromMap(values, "test");
         daemon = new ContentFilterDaemon(config, SmtpdConfig.fromSection(smtpd, config, "test"),
                 FilterLog.of(config, Clock.systemUTC()), Clock.systemUTC());
         daemon.start();
@@ -460,6 +464,93 @@ class ContentFilterDaemonTest {
         Thread.sleep(300);
         assertThat(reinjection.received).isEmpty();
         assertThat(daemon.metrics().transactions().get()).isZero();
+    }
+
+    // ---- a stalled store (issue 26, items 8 and 10) ----
+
+    /** A PostgreSQL store for the daemon, its tables made; returns its location. */
+    String postgresStore(String storeTimeout) throws Exception {
+        String url = dev.hackablemail.store.PostgresCluster.shared().newDatabase();
+        settings.put("store", url);
+        settings.put("cache", tmp.resolve("cache").toString());
+        settings.put("store_timeout", storeTimeout);
+        try (dev.hackablemail.store.GuestStore pg = dev.hackablemail.store.StoreSetting.read(settings).open(false)) {
+            pg.activePlugin(BOB);
+        }
+        return url;
+    }
+
+    /** Another connection holding the guests' table locked until closed. */
+    static java.sql.Connection lockGuests(String url) throws Exception {
+        java.sql.Connection c = dev.hackablemail.store.PostgresCluster.shared().connect(url);
+        c.setAutoCommit(false);
+        c.createStatement().execute("LOCK TABLE hackable_guests IN ACCESS EXCLUSIVE MODE");
+        return c;
+    }
+
+    @Test
+    void aStalledStoreIsAnswered451WithinStoreTimeout() throws Exception {
+        String url = postgresStore("1s");
+        SmtpdConfig.HostPort at = start().listenAddress();
+        try (java.sql.Connection lock = lockGuests(url); SmtpTalk talk = new SmtpTalk(at).timeout(6_000)) {
+            talk.command("EHLO test.local");
+            long begin = System.nanoTime();
+            assertThat(talk.send(ALICE, BOB, simple("stalled"))).startsWith("451 4.3.0 hackable-email: the plugin store is not readable")
+                    .contains("statement timeout");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)).as("client timeout 6 s").isLessThan(4_000);
+        }
+        assertThat(reinjection.received).isEmpty();
+    }
+
+    @Test
+    void retriesWhileTheFirstAttemptStallsAreNotDeliveredAgain() throws Exception {
+        String url = postgresStore("60s"); // longer than the client waits
+        SmtpdConfig.HostPort at = start().listenAddress();
+        byte[] message = simple("sent while the store stalls");
+        try (java.sql.Connection lock = lockGuests(url)) {
+            try (SmtpTalk first = new SmtpTalk(at).timeout(1_500)) {
+                first.command("EHLO test.local");
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.send(ALICE, BOB, message))
+                        .as("the client gives up").isInstanceOf(java.net.SocketTimeoutException.class);
+            }
+            try (SmtpTalk retry = new SmtpTalk(at).timeout(5_000)) {
+                retry.command("EHLO test.local");
+                assertThat(retry.send(ALICE, BOB, message)).as("Postfix's retry while the first attempt runs")
+                        .startsWith("451 4.3.0 hackable-email: the same message is being handled on another connection");
+            }
+            lock.rollback();
+        }
+        waitFor(() -> reinjection.received.size() == 1);
+        assertThat(send(ALICE, BOB, message)).as("the next retry").startsWith("250 2.0.0 Ok: already delivered");
+        Thread.sleep(300);
+        assertThat(reinjection.received).hasSize(1);
+    }
+
+    @Test
+    void stoppingDuringAStoreStallEndsWithinShutdownTimeoutAndHandsNothingOn() throws Exception {
+        String url = postgresStore("60s");
+        smtpd.put("shutdown_timeout", "1s");
+        SmtpdConfig.HostPort at = start().listenAddress();
+        try (java.sql.Connection lock = lockGuests(url)) {
+            CompletableFuture<String> stalled = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return SmtpTalk.sendOne(at, ALICE, BOB, simple("stalled at shutdown"));
+                } catch (IOException e) {
+                    return "(connection closed)";
+                }
+            });
+            waitFor(() -> daemon.metrics().transactions().get() == 1);
+            long begin = System.nanoTime();
+            daemon.stop();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin))
+                    .as("shutdown_timeout 1 s and a moment to close the sessions").isLessThan(3_500);
+            assertThat(stalled.get(10, TimeUnit.SECONDS)).as("not answered: Postfix retries").isEqualTo("(connection closed)");
+            lock.rollback();
+        }
+        Thread.sleep(1_000); // the stalled thread goes on once the lock is gone
+        assertThat(reinjection.received).as("nothing handed on after the stop").isEmpty();
+        assertThat(log()).contains("session(s) still stalled");
+        daemon = null;
     }
 
     static int freePort() throws IOException {

@@ -51,6 +51,12 @@ final class SmtpTalk implements AutoCloseable {
         }
     }
 
+    /** Waits at most {@code millis} for each reply from now on (a client that gives up). */
+    SmtpTalk timeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        return this;
+    }
+
     /** Writes bytes as they are, reading nothing. */
     void write(byte[] bytes) throws IOException {
         out.write(bytes);

@@ -71,7 +71,7 @@ final class ContentFilter {
             }
         } catch (Throwable t) { // OutOfMemoryError included: the mail stays in Postfix's queue
             metrics.message(Metrics.Result.DEFERRED, SysExits.TEMPFAIL, 0, System.nanoTime() - start);
-            return SmtpReply.forExit(SysExits.TEMPFAIL, "hackable-email: internal error: " + t);
+            return SmtpReply.forExit(SysExits.TEMPFAIL, "hackable-email: " + Filter.ourFailure(t));
         } finally {
             Thread.interrupted();
         }

@@ -44,6 +44,7 @@ public final class ContentFilterDaemon implements AutoCloseable {
     private final SMTPServer server;
     private final ExecutorService sessions;
     private final HandOvers handOvers;
+    private final BytesInFlight bytesInFlight;
     private HealthEndpoint health;
     private PolicyServer policy;
     private volatile boolean draining;
@@ -66,6 +67,7 @@ public final class ContentFilterDaemon implements AutoCloseable {
             log.line("smtpd: journal " + journal.damage());
         }
         this.handOvers = new HandOvers(journal, metrics);
+        this.bytesInFlight = new BytesInFlight(settings.maxBytesInFlight());
         this.filter = new ContentFilter(core, reinjection, journal, handOvers, log, metrics);
         AtomicInteger threads = new AtomicInteger();
         this.sessions = Executors.newCachedThreadPool(r -> {
@@ -219,6 +221,10 @@ public final class ContentFilterDaemon implements AutoCloseable {
 
     Metrics metrics() {
         return metrics;
+    }
+
+    BytesInFlight bytesInFlight() {
+        return bytesInFlight;
     }
 
     DeliveryJournal journal() {

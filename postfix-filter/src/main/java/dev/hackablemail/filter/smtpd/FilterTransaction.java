@@ -24,6 +24,8 @@ final class FilterTransaction implements MessageHandler {
     private String sender;
     private String recipient;
     private boolean counted;
+    /** The bytes this transaction holds in the daemon's budget ({@link BytesInFlight}). */
+    private long held;
     /** The BDAT chunks so far (at most one byte over the size limit: the rest is read and dropped). */
     private java.io.ByteArrayOutputStream chunks;
 
@@ -37,6 +39,13 @@ final class FilterTransaction implements MessageHandler {
     public void from(String address) throws RejectException {
         if (daemon.draining()) {
             throw new DropConnectionException(421, "4.3.2 " + daemon.hostName() + " shutting down, try again later");
+        }
+        int declared = context instanceof Session session ? session.getDeclaredMessageSize() : 0;
+        if (declared > 0 && declared <= maxMessageSize) {
+            if (!daemon.bytesInFlight().tryTake(declared)) {
+                throw new RejectException(452, "4.3.1 " + busy());
+            }
+            held = declared;
         }
         sender = address;
         daemon.metrics().transactions().incrementAndGet();
@@ -58,8 +67,14 @@ final class FilterTransaction implements MessageHandler {
         in.transferTo(OutputStream.nullOutputStream()); // a too large message: read to its end, then refused
         chunks = null;
         int bare = bareLineBreak(message);
-        SmtpReply reply = bare >= 0 ? bareLineBreakRefusal(message, bare)
-                : daemon.filter().handle(sender, recipient, message);
+        SmtpReply reply;
+        if (bare >= 0) {
+            reply = bareLineBreakRefusal(message, bare);
+        } else if (!hold(message.length)) {
+            reply = new SmtpReply(451, "4.3.1 " + busy());
+        } else {
+            reply = daemon.filter().handle(sender, recipient, message);
+        }
         if (reply.accepted()) {
             return reply.text();
         }
@@ -71,6 +86,24 @@ final class FilterTransaction implements MessageHandler {
             throw new DropConnectionException(reply.code(), reply.text());
         }
         throw new RejectException(reply.code(), reply.text());
+    }
+
+    /** Holds exactly {@code size} bytes against the budget (more when the message is larger than declared). */
+    private boolean hold(long size) {
+        if (size > held && !daemon.bytesInFlight().tryTake(size - held)) {
+            return false;
+        }
+        if (size < held) {
+            daemon.bytesInFlight().release(held - size);
+        }
+        held = size;
+        return true;
+    }
+
+    private String busy() {
+        return "hackable-email: " + daemon.hostName() + " holds " + daemon.bytesInFlight().held()
+                + " bytes of mail now (smtpd.max_bytes_in_flight " + daemon.bytesInFlight().limit()
+                + "): try again later";
     }
 
     /** Keeps {@code n} bytes of a BDAT chunk ({@link BdatCommand}). */
@@ -115,6 +148,10 @@ final class FilterTransaction implements MessageHandler {
 
     @Override
     public void done() {
+        if (held > 0) {
+            daemon.bytesInFlight().release(held);
+            held = 0;
+        }
         if (counted) {
             counted = false;
             daemon.metrics().transactions().decrementAndGet();

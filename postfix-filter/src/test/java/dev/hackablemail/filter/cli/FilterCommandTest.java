@@ -213,6 +213,30 @@ class FilterCommandTest {
         assertThat(Files.exists(recorded.resolveSibling("recorded.eml"))).as("nothing delivered").isFalse();
     }
 
+    /**
+     * The JVM's heap running out while a plugin runs is a failure of ours (75, the mail is
+     * kept), never a bounce blamed on the plugin: here the plugin's kernel limit is set far
+     * above a small heap.
+     */
+    @Test
+    void theHostRunningOutOfMemoryDefersTheMailInsteadOfBouncingIt() throws Exception {
+        new dev.hackablemail.store.FolderStore(tmp.resolve("store")).push("b@y",
+                dev.hackablemail.filter.TestPlugins.allocateForever(), java.time.Instant.now(), "admin",
+                java.util.List.of(), 20);
+        Files.writeString(config, Files.readString(config)
+                + "plugin_kernel_memory: 3g\nplugin_timeout: 30s\nsendmail_timeout: 1s\ntime_limit: 60s\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx96m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "filter", "--config", config.toString(), "-f", "a@x", "--", "b@y").start();
+        p.getOutputStream().write("Subject: hi\n\nhello\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isEqualTo(75);
+        assertThat(err).startsWith("hackable-email: the filter ran out of memory (").doesNotContain("Exception");
+        assertThat(Files.exists(recorded.resolveSibling("recorded.eml"))).as("nothing delivered").isFalse();
+    }
+
     @Test
     void mainExitsWithTheCode() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

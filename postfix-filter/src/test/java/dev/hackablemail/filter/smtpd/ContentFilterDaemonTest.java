@@ -466,6 +466,29 @@ class ContentFilterDaemonTest {
         assertThat(daemon.metrics().transactions().get()).isZero();
     }
 
+    @Test
+    void messagesAreAdmittedByBytesInFlightNotOnlyBySessions() throws Exception {
+        smtpd.put("max_bytes_in_flight", "2000");
+        SmtpdConfig.HostPort at = start().listenAddress();
+        try (SmtpTalk big = new SmtpTalk(at); SmtpTalk other = new SmtpTalk(at)) {
+            big.command("EHLO test.local");
+            other.command("EHLO test.local");
+            assertThat(big.command("MAIL FROM:<alice@example.org> SIZE=1500")).startsWith("250");
+            assertThat(other.command("MAIL FROM:<alice@example.org> SIZE=1000")).as("over the budget: later")
+                    .startsWith("452 4.3.1 hackable-email:").contains("max_bytes_in_flight 2000");
+            byte[] message = simple("x".repeat(900));
+            assertThat(other.send(ALICE, BOB, message)).as("undeclared, found over the budget once read")
+                    .startsWith("451 4.3.1");
+            assertThat(big.command("RSET")).startsWith("250");
+            assertThat(other.send(ALICE, BOB, message)).as("room again").startsWith("250");
+            waitFor(() -> daemon.bytesInFlight().held() == 0); // released as the transaction ends
+            assertThat(big.command("MAIL FROM:<alice@example.org> SIZE=50000")).as("one message alone always fits")
+                    .startsWith("250");
+        }
+        waitFor(() -> daemon.bytesInFlight().held() == 0);
+        assertThat(reinjection.received).hasSize(1);
+    }
+
     // ---- a stalled store (issue 26, items 8 and 10) ----
 
     /** A PostgreSQL store for the daemon, its tables made; returns its location. */

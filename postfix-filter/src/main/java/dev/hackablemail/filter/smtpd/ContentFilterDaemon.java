@@ -3,6 +3,7 @@ package dev.hackablemail.filter.smtpd;
 import dev.hackablemail.filter.Filter;
 import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.filter.FilterLog;
+import dev.hackablemail.runner.guest.GuestPlugin;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -30,6 +31,10 @@ import org.subethamail.smtp.server.SessionHandler;
  */
 public final class ContentFilterDaemon implements AutoCloseable {
 
+    /** How often the daemon checks that the threads it cannot serve without are alive. */
+    private static final Duration LIVENESS_CHECK = Duration.ofMillis(500);
+    private static final AtomicInteger DAEMONS = new AtomicInteger();
+
     /** How long closing the sessions may take after shutdown_timeout. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(1);
 
@@ -49,6 +54,12 @@ public final class ContentFilterDaemon implements AutoCloseable {
     private PolicyServer policy;
     private volatile boolean draining;
     private volatile boolean stopped;
+    /** The SMTP server's accepting thread, by a name of this daemon's own. */
+    private final String acceptThread = "smtpd-accept-" + DAEMONS.incrementAndGet();
+    /** The threads the daemon cannot serve without, by what they do. */
+    private final java.util.Map<String, Thread> vital = new java.util.LinkedHashMap<>();
+    /** What happens when one of them died: the command line exits (the service manager restarts it). */
+    private volatile java.util.function.Consumer<String> onBroken = why -> { };
 
     /**
      * Sets everything up (the journal is opened and locked); {@link #start} listens.
@@ -89,6 +100,7 @@ public final class ContentFilterDaemon implements AutoCloseable {
                 .maxMessageSize((int) Math.min(Integer.MAX_VALUE, maxSize))
                 .insertReceivedHeaders(false) // the bytes go on as they came
                 .executorService(sessions)
+                .serverThreadName(acceptThread)
                 .build();
         org.subethamail.smtp.internal.server.CommandHandler commands = server.getCommandHandler();
         commands.addCommand(new MailSizeCommand(commands.getCommand("MAIL"), maxSize));
@@ -128,10 +140,66 @@ public final class ContentFilterDaemon implements AutoCloseable {
                 throw new IOException("cannot listen on " + settings.metrics() + " (metrics): " + rootMessage(e), e);
             }
         }
+        watchVitalThreads();
         log.line("smtpd: listening on " + listenAddress() + ", re-injecting to " + settings.reinject()
                 + ", max_sessions=" + settings.maxSessions()
                 + (policy == null ? "" : ", reinject_policy on " + policy.address())
                 + (health == null ? "" : ", metrics on " + health.address()));
+    }
+
+    /**
+     * What to do when the daemon can no longer serve (a thread it needs died, typically of an
+     * OutOfMemoryError): the command line exits, so that the service manager starts it anew,
+     * rather than leave a daemon that takes connections and answers nothing. Told why.
+     */
+    public void onBroken(java.util.function.Consumer<String> action) {
+        this.onBroken = action;
+    }
+
+    private void watchVitalThreads() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(acceptThread)) {
+                vital.put("the SMTP server's accepting thread", t);
+            }
+        }
+        if (health != null && health.dispatcher() != null) {
+            vital.put("the health endpoint's HTTP dispatcher", health.dispatcher());
+        }
+        Thread watch = new Thread(() -> {
+            while (!draining) {
+                try {
+                    Thread.sleep(LIVENESS_CHECK.toMillis());
+                    String dead = deadVitalThread();
+                    if (dead != null && !draining) {
+                        log.line("smtpd: cannot serve any more: " + dead + " died; exiting so that the service"
+                                + " manager starts the daemon again");
+                        onBroken.accept(dead + " died");
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Throwable e) {
+                    // out of memory here too: this thread must outlive it to notice the others
+                }
+            }
+        }, "smtpd-liveness");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /** What a dead vital thread did, or null when all are alive. */
+    private String deadVitalThread() {
+        for (java.util.Map.Entry<String, Thread> e : vital.entrySet()) {
+            if (!e.getValue().isAlive()) {
+                return e.getKey();
+            }
+        }
+        return GuestPlugin.callWatchdogAlive() ? null : "the guest-call watchdog (plugin time limits)";
+    }
+
+    /** The threads watched (for the tests). */
+    java.util.Map<String, Thread> vitalThreads() {
+        return vital;
     }
 
     /** Where the policy service listens, or null. */

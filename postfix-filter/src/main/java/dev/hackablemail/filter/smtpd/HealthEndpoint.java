@@ -19,12 +19,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HealthEndpoint {
 
+    /** The JDK names the thread that accepts and dispatches every exchange so. */
+    private static final String DISPATCHER = "HTTP-Dispatcher";
+
     private final HttpServer server;
     private final ExecutorService exchanges;
+    private final Thread dispatcher;
 
-    private HealthEndpoint(HttpServer server, ExecutorService exchanges) {
+    private HealthEndpoint(HttpServer server, ExecutorService exchanges, Thread dispatcher) {
         this.server = server;
         this.exchanges = exchanges;
+        this.dispatcher = dispatcher;
     }
 
     static HealthEndpoint start(SmtpdConfig.HostPort at, ContentFilterDaemon daemon) throws IOException {
@@ -43,8 +48,25 @@ final class HealthEndpoint {
             return t;
         });
         server.setExecutor(exchanges);
+        java.util.Set<Thread> before = dispatchers();
         server.start();
-        return new HealthEndpoint(server, exchanges);
+        Thread dispatcher = dispatchers().stream().filter(t -> !before.contains(t)).findFirst().orElse(null);
+        return new HealthEndpoint(server, exchanges, dispatcher);
+    }
+
+    private static java.util.Set<Thread> dispatchers() {
+        java.util.Set<Thread> found = new java.util.HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(DISPATCHER)) {
+                found.add(t);
+            }
+        }
+        return found;
+    }
+
+    /** The thread that serves this endpoint (null if it could not be told apart): when it dies, /health is silent. */
+    Thread dispatcher() {
+        return dispatcher;
     }
 
     SmtpdConfig.HostPort address() {

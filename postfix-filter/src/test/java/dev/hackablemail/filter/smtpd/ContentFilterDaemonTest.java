@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The daemon in process, between a raw SMTP client and a recording re-injection server. */
 class ContentFilterDaemonTest {
@@ -487,6 +489,52 @@ class ContentFilterDaemonTest {
         }
         waitFor(() -> daemon.bytesInFlight().held() == 0);
         assertThat(reinjection.received).hasSize(1);
+    }
+
+    // ---- a daemon that cannot serve any more (issue 26, item 7) ----
+
+    /** Ends a thread with an Error thrown into it, as an OutOfMemoryError would (Java 17's Thread.stop). */
+    @SuppressWarnings({"deprecation", "removal"})
+    static void kill(Thread t, SmtpdConfig.HostPort wake) throws Exception {
+        try {
+            t.stop();
+        } catch (UnsupportedOperationException e) {
+            org.junit.jupiter.api.Assumptions.abort("this JDK cannot end a thread from outside (Java 20+)");
+        }
+        // a thread blocked in accept() meets the error when a connection comes
+        try (java.net.Socket s = new java.net.Socket(wake.host(), wake.port())) {
+            t.join(5_000);
+        }
+        assertThat(t.isAlive()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"the SMTP server's accepting thread", "the health endpoint's HTTP dispatcher"})
+    void aDaemonWhoseVitalThreadDiedAsksToBeStartedAgain(String which) throws Exception {
+        smtpd.put("metrics", "127.0.0.1:0");
+        start();
+        CompletableFuture<String> broken = new CompletableFuture<>();
+        daemon.onBroken(broken::complete);
+        assertThat(daemon.vitalThreads()).containsOnlyKeys("the SMTP server's accepting thread",
+                "the health endpoint's HTTP dispatcher");
+
+        kill(daemon.vitalThreads().get(which), which.contains("SMTP") ? daemon.listenAddress() : daemon.healthAddress());
+
+        assertThat(broken.get(5, TimeUnit.SECONDS)).isEqualTo(which + " died");
+        assertThat(log()).contains("smtpd: cannot serve any more: " + which + " died; exiting so that the service"
+                + " manager starts the daemon again");
+    }
+
+    @Test
+    void aDaemonStoppedOnPurposeIsNotBroken() throws Exception {
+        smtpd.put("metrics", "127.0.0.1:0");
+        start();
+        CompletableFuture<String> broken = new CompletableFuture<>();
+        daemon.onBroken(broken::complete);
+        daemon.stop();
+        Thread.sleep(1_200);
+        assertThat(broken).isNotDone();
+        daemon = null;
     }
 
     // ---- a stalled store (issue 26, items 8 and 10) ----

@@ -215,18 +215,18 @@ class FilterCommandTest {
 
     /**
      * The JVM's heap running out while a plugin runs is a failure of ours (75, the mail is
-     * kept), never a bounce blamed on the plugin: here the plugin's kernel limit is set far
-     * above a small heap.
+     * kept), never a bounce blamed on the plugin: here the plugin logs a 60 MiB block (its
+     * kernel limit set far above a small heap), and copying it out fails in the call.
      */
     @Test
     void theHostRunningOutOfMemoryDefersTheMailInsteadOfBouncingIt() throws Exception {
         new dev.hackablemail.store.FolderStore(tmp.resolve("store")).push("b@y",
-                dev.hackablemail.filter.TestPlugins.allocateForever(), java.time.Instant.now(), "admin",
+                dev.hackablemail.filter.TestPlugins.logBlockOf(60L << 20), java.time.Instant.now(), "admin",
                 java.util.List.of(), 20);
         Files.writeString(config, Files.readString(config)
-                + "plugin_kernel_memory: 3g\nplugin_timeout: 30s\nsendmail_timeout: 1s\ntime_limit: 60s\n");
+                + "plugin_kernel_memory: 1GiB\nplugin_timeout: 30s\nsendmail_timeout: 1s\ntime_limit: 60s\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx96m", "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "filter", "--config", config.toString(), "-f", "a@x", "--", "b@y").start();
         p.getOutputStream().write("Subject: hi\n\nhello\n".getBytes(StandardCharsets.US_ASCII));
         p.getOutputStream().close();

@@ -85,6 +85,11 @@ public final class TestPlugins {
         return wat("(loop $more (br_if $more (i32.ne (memory.grow (i32.const 1)) (i32.const -1)))) unreachable", "");
     }
 
+    /** Asks the Extism kernel for 8 MiB blocks without end: the host's heap runs out when the kernel's limit allows it. */
+    public static byte[] allocateForever() {
+        return wat("(loop $more (drop (call $alloc (i64.const 8388608))) (br $more)) (i32.const 0)", "");
+    }
+
     /**
      * Logs one block of {@code bytes} bytes (never written: zeros): the host copies it out of
      * the kernel, in the middle of the call.

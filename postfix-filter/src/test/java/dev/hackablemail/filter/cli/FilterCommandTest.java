@@ -237,6 +237,30 @@ class FilterCommandTest {
         assertThat(Files.exists(recorded.resolveSibling("recorded.eml"))).as("nothing delivered").isFalse();
     }
 
+    /**
+     * A plugin that asks the kernel for memory without end under a small heap: every thread
+     * of the filter meets the OutOfMemoryError, the guest-call watchdog included, which must
+     * survive it (it bounds every later call); the mail is deferred in words, nothing else is said.
+     */
+    @Test
+    void anOutOfMemoryStormKillsNoThreadAndIsSaidInOneLine() throws Exception {
+        new dev.hackablemail.store.FolderStore(tmp.resolve("store")).push("b@y",
+                dev.hackablemail.filter.TestPlugins.allocateForever(), java.time.Instant.now(), "admin",
+                java.util.List.of(), 20);
+        Files.writeString(config, Files.readString(config)
+                + "plugin_kernel_memory: 3GiB\nplugin_timeout: 30s\nsendmail_timeout: 1s\ntime_limit: 60s\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx96m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "filter", "--config", config.toString(), "-f", "a@x", "--", "b@y").start();
+        p.getOutputStream().write("Subject: hi\n\nhello\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isEqualTo(75);
+        assertThat(err).as("no thread died of it").startsWith("hackable-email: the filter ran out of memory (")
+                .doesNotContain("Exception").hasLineCount(1);
+    }
+
     @Test
     void mainExitsWithTheCode() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -230,7 +230,7 @@ public final class Filter implements AutoCloseable {
                 return log.end(SysExits.TEMPFAIL, host.temporaryFailure(), start);
             }
             if (runner.hostBug() != null) {
-                return log.end(SysExits.TEMPFAIL, "internal error: " + runner.hostBug(), start);
+                return log.end(SysExits.TEMPFAIL, ourFailure(runner.hostBug()), start);
             }
             if (result.failed()) {
                 return log.end(SysExits.SOFTWARE, result.failure(), start);
@@ -249,8 +249,26 @@ public final class Filter implements AutoCloseable {
                     + (exit != code ? ", passed on as " + exit : "") + ")", start);
         } catch (Throwable t) { // OutOfMemoryError included: the mail is kept (or was delivered)
             boolean delivered = host != null && host.delivered();
-            return log.end(delivered ? SysExits.OK : SysExits.TEMPFAIL, "internal error: " + t, start);
+            return log.end(delivered ? SysExits.OK : SysExits.TEMPFAIL, ourFailure(t), start);
         }
+    }
+
+    /**
+     * What a failure of ours (never the plugin's) is called in the log and in the reply: the
+     * JVM running out of heap is said so, whatever the plugin was doing then.
+     */
+    public static String ourFailure(Throwable t) {
+        Throwable cause = t;
+        // try-with-resources adding an error to itself: the error is what happened
+        if (cause instanceof IllegalArgumentException && cause.getCause() != null
+                && "Self-suppression not permitted".equals(cause.getMessage())) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof OutOfMemoryError) {
+            return "the filter ran out of memory (" + cause.getMessage() + "): a failure of ours, the mail is kept"
+                    + " and tried again";
+        }
+        return "internal error: " + cause;
     }
 
     /** Collects the message's log line. */

@@ -54,9 +54,17 @@ public final class FolderStore implements GuestStore {
     }
 
     private final Path root;
+    /** The longest a ledger's lock is waited for. */
+    private final Duration lockTimeout;
 
     public FolderStore(Path root) {
+        this(root, StoreSetting.DEFAULT_TIMEOUT);
+    }
+
+    /** A folder store whose ledger locks are waited for at most {@code lockTimeout} (then an IOException). */
+    public FolderStore(Path root, Duration lockTimeout) {
         this.root = root;
+        this.lockTimeout = lockTimeout;
     }
 
     public Path root() {
@@ -146,7 +154,7 @@ public final class FolderStore implements GuestStore {
     @Override
     public LedgerClaim claim(String address, Ledger ledger, String other, Duration period, Instant now)
             throws IOException {
-        return new FolderLedger(guestDir(address).resolve(ledger.id() + ".log")).claim(GuestKeys.of(other), period,
+        return new FolderLedger(guestDir(address).resolve(ledger.id() + ".log"), lockTimeout).claim(GuestKeys.of(other), period,
                 now);
     }
 
@@ -160,7 +168,7 @@ public final class FolderStore implements GuestStore {
 
     /** The ledger's entries: other guest key → epoch millis (for the migration). */
     Map<String, Long> ledgerEntries(String address, Ledger ledger) throws IOException {
-        return new FolderLedger(guestDir(address).resolve(ledger.id() + ".log")).entries();
+        return new FolderLedger(guestDir(address).resolve(ledger.id() + ".log"), lockTimeout).entries();
     }
 
     @Override

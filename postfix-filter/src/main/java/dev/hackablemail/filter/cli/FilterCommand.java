@@ -152,21 +152,12 @@ final class FilterCommand implements Callable<Integer> {
         Clock clock = Clock.systemDefaultZone();
         FilterLog log = FilterLog.of(settings, clock);
         long deadline = started + settings.timeLimit().toNanos();
-        SendmailCommand sendmail = new SendmailCommand(settings.sendmail(), () -> sendmailTimeout(settings, deadline),
-                List.of(senderAddress, recipientAddress));
-        // A JVM per message: load the plugin's compiled classes from this machine's cache
-        // rather than compiling it again for every mail.
-        dev.hackablemail.runner.guest.CompiledCodeCache.useDirectory(settings.store().cache());
-        dev.hackablemail.store.GuestStore store;
-        try {
-            store = settings.store().open(false);
-        } catch (IOException e) {
-            return fail("the store " + settings.store().describe() + ": " + e.getMessage());
-        }
-        Filter filter = new Filter(settings, store, sendmail, clock);
-        filter.preload(recipient);
+        // The time limit covers everything from here, the store included: a store that stalls
+        // (a locked table, a held lock) must not keep the mail past it (Postfix would bounce it).
+        java.util.concurrent.atomic.AtomicReference<Filter> running = new java.util.concurrent.atomic.AtomicReference<>();
         Watchdog watchdog = Watchdog.start(settings.timeLimit().minusNanos(System.nanoTime() - started), () -> {
-            int code = filter.delivered() ? SysExits.OK : SysExits.TEMPFAIL;
+            Filter f = running.get();
+            int code = f != null && f.delivered() ? SysExits.OK : SysExits.TEMPFAIL;
             String reason = "the filter ran past its time limit of " + settings.timeLimit().toSeconds() + " s";
             log.line("from=<" + from + "> to=<" + recipient + "> exit=" + code + " reason=\"" + reason + "\"");
             if (code != SysExits.OK) {
@@ -176,10 +167,27 @@ final class FilterCommand implements Callable<Integer> {
             return code;
         });
         try {
-            return handle(filter, settings, log, from, recipient);
+            SendmailCommand sendmail = new SendmailCommand(settings.sendmail(),
+                    () -> sendmailTimeout(settings, deadline), List.of(senderAddress, recipientAddress));
+            // A JVM per message: load the plugin's compiled classes from this machine's cache
+            // rather than compiling it again for every mail.
+            dev.hackablemail.runner.guest.CompiledCodeCache.useDirectory(settings.store().cache());
+            dev.hackablemail.store.GuestStore store;
+            try {
+                store = settings.store().open(false);
+            } catch (IOException e) {
+                return fail("the store " + settings.store().describe() + ": " + e.getMessage());
+            }
+            Filter filter = new Filter(settings, store, sendmail, clock);
+            running.set(filter);
+            try {
+                filter.preload(recipient);
+                return handle(filter, settings, log, from, recipient);
+            } finally {
+                filter.close();
+            }
         } finally {
             watchdog.close();
-            filter.close();
         }
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.DiscoveryIssue;
 import org.junit.platform.engine.DiscoveryIssue.Severity;
 import org.junit.platform.engine.UniqueId;
+import org.junit.platform.testkit.engine.EngineDiscoveryResults;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.opentest4j.AssertionFailedError;
 
@@ -76,6 +77,23 @@ class FuzzSectionTest {
         EngineExecutionResults results = simulationEngine().selectors(selectUniqueId(property)).execute();
 
         results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+    }
+
+    @Test
+    void anAbsurdTimeOrRunCountIsRefusedWithItsRangeAndTheOtherFilesAreStillRead() throws IOException {
+        Path bad = TestFiles.write(dir, "a-bad.simulation.yaml", "plugin: " + UTF8_TRAP + "\nfuzz:\n  schema: " + SCHEMA
+                + "\n  time: 200000d\n  runs: 1000000000000\n");
+        Path good = TestFiles.write(dir, "b-good.simulation.yaml", "plugin: " + UTF8_TRAP + "\n" + fuzz("  runs: 20\n"));
+
+        EngineDiscoveryResults discovered = simulationEngine().selectors(selectFile(bad.toFile()),
+                selectFile(good.toFile())).discover();
+        assertThat(discovered.getDiscoveryIssues()).extracting(DiscoveryIssue::message).satisfiesExactlyInAnyOrder(
+                m -> assertThat(m).endsWith(":4:9: 'fuzz.time': '200000d' is too long: a duration is 1ms to 3650d"
+                        + " (ten years)"),
+                m -> assertThat(m).endsWith(":5:9: 'fuzz.runs' is too large: it is 1 to 2147483647"));
+        // the good file beside it is read; the broken one fails the run before it starts, as any broken file does
+        assertThat(discovered.getEngineDescriptor().getChildren()).singleElement()
+                .satisfies(d -> assertThat(d.getDisplayName()).contains("b-good"));
     }
 
     @Test

@@ -209,6 +209,19 @@ class XtpSimTest {
     }
 
     @Test
+    void absurdDurationsAreRefusedWithTheRangeAndNoStackTrace() {
+        for (String[] args : new String[][] {
+                {"test", plugin.toString(), "--with", passing.toString(), "--timeout", "200000d"},
+                {"test", plugin.toString(), "--with", passing.toString(), "--run-timeout", "200000d"},
+                {"fuzz", plugin.toString(), "--schema", "x.yaml", "--time", "200000d"}}) {
+            err.getBuffer().setLength(0);
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString()).contains("'200000d' is too long: a duration is 1ms to 3650d (ten years)")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void everyCommandsHelpShowsTheOneExitCodeTable() {
         for (String[] help : new String[][] {{"--help"}, {"test", "--help"}, {"call", "--help"}, {"check", "--help"},
                 {"schema", "validate", "--help"}, {"plugin", "push", "--help"}}) {

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
             "bound to sendmail, or delivers the message unchanged when there is none.",
             "",
             "Meant as a Postfix pipe(8) service, one recipient per call:",
-            "  argv=/opt/hackable-email/bin/hackable-email filter -f ${sender} -- ${recipient}",
+            "  argv=/opt/hackable-email/bin/hackable-email filter -f $${sender} -- $${recipient}",
             "",
             "Exit codes are sysexits (below), the language of Postfix's pipe(8). The reason",
             "goes to standard error, one line; the log line goes to the log file."

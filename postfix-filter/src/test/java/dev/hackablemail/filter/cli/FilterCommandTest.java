@@ -193,7 +193,7 @@ class FilterCommandTest {
         picocli.CommandLine cli = Main.commandLine();
         cli.setOut(new java.io.PrintWriter(out, true));
         assertThat(cli.execute("filter", "--help")).isZero();
-        assertThat(out.toString()).contains("hackable-email filter -f ${sender} -- ${recipient}")
+        assertThat(out.toString()).contains("hackable-email filter\n    -f ${sender} -- ${recipient}\n")
                 .contains("Exit codes:")
                 .containsPattern("\\s0\\s+delivered or handled")
                 .containsPattern("\\s64-78\\s+the plugin rejected the mail with this sysexits code")

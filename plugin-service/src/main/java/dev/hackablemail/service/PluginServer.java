@@ -244,7 +244,7 @@ public final class PluginServer implements AutoCloseable {
         try (InputStream in = ctx.req().getInputStream()) {
             long total = 0;
             int n;
-            while ((n = in.read(buffer)) > 0) {
+            while ((n = readMalformedAs400(in, buffer)) > 0) {
                 total += n;
                 if (total > limit) {
                     throw ApiException.tooLarge(limit == config.maxUpload() ? service.tooLarge(total) + " (or more)"
@@ -254,6 +254,16 @@ public final class PluginServer implements AutoCloseable {
             }
         }
         return out.toByteArray();
+    }
+
+    /** One read of the body; a body that breaks its framing (a bad chunk size...) is the client's error, 400. */
+    private static int readMalformedAs400(InputStream in, byte[] buffer) throws ApiException {
+        try {
+            return in.read(buffer);
+        } catch (IOException | RuntimeException e) {
+            throw ApiException.badRequest("the request body is malformed (" + firstLine(e.getMessage())
+                    + "); send it with a Content-Length or as well-formed chunks");
+        }
     }
 
     private static void discard(InputStream in, long count) throws IOException {

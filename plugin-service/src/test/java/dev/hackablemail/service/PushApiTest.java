@@ -373,6 +373,35 @@ class PushApiTest {
     }
 
     @Test
+    void afterARevocationTheNextSignupMailIssuesANewTokenAndTheOneAfterIsSuppressedAgain() throws Exception {
+        Fixture.Mail mail = fx.new Mail();
+        java.util.function.Supplier<String> signUp = () -> {
+            int before = mail.submissions.size();
+            Outcome outcome = mail.deliver(alice, Fixture.Mail.SIGNUP_ADDRESS, "/hackablemail signup", "please");
+            assertThat(outcome.exitCode()).as(outcome.log()).isZero();
+            if (mail.submissions.size() == before) {
+                return null;
+            }
+            java.util.regex.Matcher token = java.util.regex.Pattern.compile("HACKABLE_EMAIL_TOKEN=(\\S+)")
+                    .matcher(mail.submissions.get(before).get(1));
+            assertThat(token.find()).isTrue();
+            return token.group(1);
+        };
+        String first = signUp.get();
+        assertThat(first).isNotNull();
+        assertThat(signUp.get()).as("within signup_period").isNull();
+
+        Fixture.Run revoke = Fixture.admin("plugin", "revoke", "--config", fx.configFile.toString(), "--guest", alice);
+        assertThat(revoke.exit()).as(revoke.err()).isZero();
+
+        String second = signUp.get();
+        assertThat(second).as("the first signup after the revocation is answered").isNotNull().isNotEqualTo(first);
+        assertThat(fx.push(second, TestModules.example()).status()).isEqualTo(201);
+        assertThat(fx.push(first, TestModules.example()).status()).isEqualTo(401);
+        assertThat(signUp.get()).as("the next one is suppressed again").isNull();
+    }
+
+    @Test
     void aMalformedChunkedUploadIsAJson400() throws Exception {
         String token = fx.signUp(alice);
         // "zz" is not a hexadecimal chunk size: the body breaks while the route reads it

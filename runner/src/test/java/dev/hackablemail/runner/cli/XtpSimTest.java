@@ -294,6 +294,22 @@ class XtpSimTest {
     }
 
     @Test
+    void theMainJobNamesItsModulesTheSameWithAndWithoutArguments() {
+        // tests run in runner/: the repository's xtp.toml is ../xtp.toml, as ./xtp.toml is from the top
+        assertThat(run("test", "../example-plugin/dist/plugin.wasm", "--with", "../simulations/dist/test.wasm",
+                "--mock-host", "../mock-host/dist/host.wasm", "--color", "never")).as(err.toString()).isZero();
+        String withArguments = out.toString().lines().findFirst().orElseThrow();
+        out.getBuffer().setLength(0);
+        assertThat(run("test", "--path", "../.", "--color", "never")).as(err.toString()).isZero();
+        String withoutArguments = out.toString().lines().findFirst().orElseThrow();
+
+        assertThat(withArguments).isEqualTo("simulation test.wasm (test ../simulations/dist/test.wasm, plugin"
+                + " ../example-plugin/dist/plugin.wasm, mock host ../mock-host/dist/host.wasm)");
+        assertThat(withoutArguments.substring(withoutArguments.indexOf(" ("))).doesNotContain("/./")
+                .isEqualTo(withArguments.substring(withArguments.indexOf(" (")));
+    }
+
+    @Test
     void aMalformedXtpTomlExitsTwo() throws IOException {
         Files.writeString(dir.resolve("xtp.toml"), "bin = \"plugin.wasm\"\n[[test]\nwith = 3\n");
         assertThat(run("test", "--path", dir.toString())).isEqualTo(2);

@@ -67,6 +67,34 @@ class FuzzSectionTest {
     }
 
     @Test
+    void aChainOf3000NestedTypesIsFuzzedWithoutOverflowingTheStack() throws IOException {
+        StringBuilder chain = new StringBuilder("""
+                version: v1-draft
+                exports:
+                  onEmail:
+                    input: {contentType: application/json, $ref: "#/components/schemas/T0"}
+                    output: {contentType: application/json, type: integer}
+                components:
+                  schemas:
+                """);
+        for (int i = 0; i < 3000; i++) {
+            chain.append("    T").append(i).append(":\n      required: [p]\n      properties:\n        p: ")
+                    .append(i < 2999 ? "{$ref: \"#/components/schemas/T" + (i + 1) + "\"}" : "{type: string}")
+                    .append('\n');
+        }
+        Path schema = TestFiles.write(dir, "deep.yaml", chain.toString());
+        Path yaml = file("plugin: " + TestFiles.PLUGIN + "\nmock_host: " + TestFiles.MOCK_HOST + "\nfuzz:\n  schema: "
+                + schema + "\n  runs: 30\n  time: 1m\n");
+
+        EngineExecutionResults results = simulationEngine().selectors(selectFile(yaml.toFile())).execute();
+
+        results.allEvents().assertThatEvents().noneMatch(e -> e.getPayload(
+                org.junit.platform.engine.TestExecutionResult.class).flatMap(r -> r.getThrowable())
+                .filter(t -> t instanceof StackOverflowError || t.getCause() instanceof StackOverflowError).isPresent());
+        results.testEvents().assertStatistics(s -> s.started(5));
+    }
+
+    @Test
     void oneFailedPropertyCanBeRerunByItsUniqueId() throws IOException {
         Path yaml = file("plugin: " + UTF8_TRAP + "\n" + fuzz("  runs: 300\n"));
         UniqueId simulation = simulationEngine().selectors(selectFile(yaml.toFile())).discover()

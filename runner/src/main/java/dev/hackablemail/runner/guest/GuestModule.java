@@ -12,6 +12,7 @@ import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
+import dev.hackablemail.schema.wasm.WasmStructure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -114,7 +115,8 @@ public final class GuestModule {
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new GuestLoadException(name + ": not a valid Wasm module: " + e.getMessage(), e);
         } catch (RuntimeException | StackOverflowError | AssertionError e) { // AssertionError: under -ea
-            throw new GuestLoadException(name + ": not a valid Wasm module: the parser failed on it (" + e + ")", e);
+            throw new GuestLoadException(name + ": not a valid Wasm module: " + WasmStructure.problem(bytes).orElse(
+                    WasmStructure.UNEXPLAINED), e);
         }
     }
 

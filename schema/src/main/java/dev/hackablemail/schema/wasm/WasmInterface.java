@@ -47,7 +47,8 @@ final class WasmInterface {
         } catch (ChicoryException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new InvalidWasmException(name + ": not a valid Wasm module: " + e.getMessage(), e);
         } catch (RuntimeException | StackOverflowError | AssertionError e) { // AssertionError: under -ea
-            throw new InvalidWasmException(name + ": not a valid Wasm module: the parser failed on it (" + e + ")", e);
+            throw new InvalidWasmException(name + ": not a valid Wasm module: " + WasmStructure.problem(bytes).orElse(
+                    WasmStructure.UNEXPLAINED), e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.hackablemail.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hackablemail.runner.push.PushAnswer;
+import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.store.GuestKeys;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -77,8 +78,7 @@ public final class PluginServer implements AutoCloseable {
         app.exception(HttpResponseException.class, (e, ctx) -> sendError(ctx, e.getStatus(), describe(e, ctx)));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            sendError(ctx, 500, "internal error of the push service (" + e.getClass().getSimpleName()
-                    + "); the active plugin is unchanged unless the answer said otherwise; see the server's log");
+            sendError(ctx, 500, "internal error of the push service; the active plugin is unchanged unless the answer said otherwise; see the server's log");
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.hackablemail.filter;
 
 import dev.hackablemail.onemail.ReplyEmail;
+import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.store.GuestStore;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -82,7 +83,7 @@ final class Signup {
             } catch (java.io.IOException e) {
                 // Sent but not stored: the token in the mail will not work. Retrying is
                 // suppressed until signup_period has passed, then a new invitation goes out.
-                host.failTemporarily("the store failed registering " + sender + ": " + e);
+                host.failTemporarily("the store failed registering " + sender + ": " + Reasons.of(e));
                 return SysExits.TEMPFAIL;
             }
         }

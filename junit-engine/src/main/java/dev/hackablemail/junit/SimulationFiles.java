@@ -114,7 +114,7 @@ final class SimulationFiles {
         return project.tests().stream().filter(t -> t.name().equals(name)).findFirst().map(entry ->
                 new SimulationDefinition(entry.name(), project.plugin().orElse(null), entry.with(),
                         entry.mockHost().orElse(null), entry.mockInput().orElse(null), null, Limits.NONE, Map.of(),
-                        entry.build().isPresent() ? log -> project.build(entry, log) : null, null, null));
+                        entry.build().isPresent() ? log -> project.build(entry, log) : null, null, null, 0));
     }
 
     /** The simulation files a {@link Simulations} class names, each problem reported. */

@@ -13,6 +13,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,34 @@ class FuzzSectionTest {
                                 && m.contains("\"headers\":{\"")))));
         results.containerEvents().assertThatEvents().haveExactly(1,
                 event(displayName("fuzz onEmail"), finishedSuccessfully()));
+    }
+
+    @Test
+    void aFailureIsSavedWithItsReplayLineAndReplayedFirstOnTheNextRunUntilItPasses() throws IOException {
+        Path yaml = file("plugin: " + UTF8_TRAP + "\n" + fuzz("  runs: 300\n"));
+        Path saved = Path.of(FuzzRun.FAILURES_DIR, yaml.toAbsolutePath().toString().replaceAll("[^A-Za-z0-9_.-]+", "_"),
+                "onEmail-no-trap-or-error.json").toAbsolutePath();
+        Files.deleteIfExists(saved);
+
+        EngineExecutionResults first = simulationEngine().selectors(selectFile(yaml.toFile())).execute();
+        first.testEvents().assertThatEvents().haveExactly(1, event(test(), displayName("no trap or error"),
+                finishedWithFailure(message(m -> m.contains("shrunk input (") && m.contains("seed 1")
+                        && m.contains("saved: " + saved + " (replayed first on the next run)")
+                        && m.contains("replay: xtp-sim fuzz " + UTF8_TRAP + " --schema " + SCHEMA
+                                + " --export onEmail --replay " + saved)))));
+        assertThat(saved).exists();
+
+        EngineExecutionResults second = simulationEngine().selectors(selectFile(yaml.toFile())).execute();
+        second.testEvents().assertThatEvents().haveExactly(1, event(test(), displayName("no trap or error"),
+                finishedWithFailure(message(m -> m.startsWith("a failure saved by an earlier run still fails: ")
+                        && m.contains("saved input: " + saved)))));
+
+        // the same file against a plugin without the defect: the saved failure passes and is deleted
+        Files.writeString(yaml, "plugin: " + TestFiles.PLUGIN + "\nmock_host: " + TestFiles.MOCK_HOST + "\n"
+                + fuzz("  runs: 20\n"));
+        simulationEngine().selectors(selectFile(yaml.toFile())).execute().testEvents()
+                .assertStatistics(s -> s.failed(0));
+        assertThat(saved).doesNotExist();
     }
 
     @Test

@@ -31,18 +31,18 @@ import org.opentest4j.AssertionFailedError;
 /**
  * Runs the {@code fuzz:} section of a simulation: a container {@code fuzz <export>} with one
  * test per {@link Property}; a broken property fails with the shrunk input in its message.
+ * Descriptors are registered as the run reaches them, as {@link SimulationRun} does for
+ * asserts, unless discovery made them (a rerun by unique id).
  *
  * <p>A failure is saved under {@value #FAILURES_DIR} (one folder per simulation file, one file
  * per property, as {@code xtp-sim fuzz} saves them) and its message gives the
  * {@code xtp-sim fuzz --replay} line. The next run replays the saved failures first, as
  * jqwik's failure database does: one that still fails fails its property again (and stays);
  * one that passes now is deleted, and fuzzing goes on as usual.
- * Descriptors are registered as the run reaches them, as {@link SimulationRun} does for
- * asserts, unless discovery made them (a rerun by unique id).
  */
 final class FuzzRun {
 
-    /** How much of a shrunk input a failure message shows (the whole input is in no file here). */
+    /** How much of a shrunk input a failure message shows (the whole input is in the saved file). */
     private static final int MAX_INPUT_CHARS = 4000;
 
     /** Where failures are kept, under the working directory (the module's folder under Maven). */

@@ -112,9 +112,9 @@ public final class GuestModule {
         }
         try {
             return Parser.parse(bytes);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+        } catch (ChicoryException | IllegalArgumentException e) {
             throw new GuestLoadException(name + ": not a valid Wasm module: " + e.getMessage(), e);
-        } catch (RuntimeException | StackOverflowError | AssertionError e) { // AssertionError: under -ea
+        } catch (RuntimeException | StackOverflowError | AssertionError e) { // IndexOutOfBounds, NPE...; -ea: AssertionError
             throw new GuestLoadException(name + ": not a valid Wasm module: " + WasmStructure.problem(bytes).orElse(
                     WasmStructure.UNEXPLAINED), e);
         }

@@ -1,11 +1,17 @@
 package dev.hackablemail.filter;
 
 import dev.hackablemail.onemail.ReplyEmail;
+import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.store.GuestStore;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -19,7 +25,8 @@ import java.util.regex.Pattern;
  * <p>A signup request that must not be answered (RFC 3834: an auto-reply, a list, the null
  * sender; see {@link ReplyPolicy}) is not one: it is delivered to the IT address like any
  * other mail. At most one invitation per address goes out per {@code signup_period}; a
- * request within it is answered by nothing (the earlier token stays valid).
+ * request within it is answered by nothing (the earlier token stays valid), unless the
+ * token was revoked since: then the next request gets a new one.
  */
 final class Signup {
 
@@ -62,7 +69,8 @@ final class Signup {
         // a failed send must not leave the guest with a token they never received.
         String token = newToken();
         boolean[] sending = {false};
-        int code = host.sendOnce(GuestStore.Ledger.INVITATIONS, signupAddress, sender, config.signupPeriod(),
+        int code = host.sendOnce(GuestStore.Ledger.INVITATIONS, signupAddress, sender,
+                periodSinceRevocation(store, sender, config.signupPeriod(), clock),
                 "invitation", () -> {
                     sending[0] = true;
                     return ReplyComposer.compose(signupAddress, sender,
@@ -75,11 +83,37 @@ final class Signup {
             } catch (java.io.IOException e) {
                 // Sent but not stored: the token in the mail will not work. Retrying is
                 // suppressed until signup_period has passed, then a new invitation goes out.
-                host.failTemporarily("the store failed registering " + sender + ": " + e);
+                host.failTemporarily("the store failed registering " + sender + ": " + Reasons.of(e));
                 return SysExits.TEMPFAIL;
             }
         }
         return code;
+    }
+
+    /**
+     * The invitation period, cut short by a revocation within it: an invitation sent before the
+     * guest's token was revoked no longer counts, so the guest's next signup is answered at
+     * once (and the one after it is suppressed again). The push service records a revocation
+     * in the audit trail as {@code {"action": "revoke", "result": "revoked", "time": ...}}.
+     */
+    static Duration periodSinceRevocation(GuestStore store, String sender, Duration period, Clock clock) {
+        Instant now = clock.instant();
+        try {
+            Instant revoked = null;
+            for (Map<String, Object> event : store.auditTrail(sender)) {
+                if ("revoke".equals(event.get("action")) && "revoked".equals(event.get("result"))
+                        && event.get("time") instanceof String time) {
+                    revoked = Instant.parse(time);
+                }
+            }
+            if (revoked != null && revoked.isAfter(now.minus(period))) {
+                Duration since = Duration.between(revoked, now);
+                return since.isNegative() || since.isZero() ? Duration.ofMillis(1) : since;
+            }
+        } catch (IOException | DateTimeParseException e) {
+            // the trail cannot be read: the full period applies, as before any revocation
+        }
+        return period;
     }
 
     static String newToken() {

@@ -28,11 +28,13 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Handles one message, read from standard input, for one recipient: runs the",
-            "recipient's active plugin (from the store: a folder or PostgreSQL) with deliver and reply",
-            "bound to sendmail, or delivers the message unchanged when there is none.",
+            "recipient's active plugin (from the store: a folder or PostgreSQL) with",
+            "deliver and reply bound to sendmail, or delivers the message unchanged when",
+            "there is none.",
             "",
-            "Meant as a Postfix pipe(8) service, one recipient per call:",
-            "  argv=/opt/hackable-email/bin/hackable-email filter -f ${sender} -- ${recipient}",
+            "Meant as a Postfix pipe(8) service, one recipient per call (master.cf):",
+            "  argv=/opt/hackable-email/bin/hackable-email filter",
+            "    -f $${sender} -- $${recipient}",
             "",
             "Exit codes are sysexits (below), the language of Postfix's pipe(8). The reason",
             "goes to standard error, one line; the log line goes to the log file."

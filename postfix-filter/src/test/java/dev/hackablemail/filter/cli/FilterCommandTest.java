@@ -277,7 +277,8 @@ class FilterCommandTest {
         picocli.CommandLine cli = Main.commandLine();
         cli.setOut(new java.io.PrintWriter(out, true));
         assertThat(cli.execute("filter", "--help")).isZero();
-        assertThat(out.toString()).contains("Exit codes:")
+        assertThat(out.toString()).contains("hackable-email filter\n    -f ${sender} -- ${recipient}\n")
+                .contains("Exit codes:")
                 .containsPattern("\\s0\\s+delivered or handled")
                 .containsPattern("\\s64-78\\s+the plugin rejected the mail with this sysexits code")
                 .containsPattern("\\s69\\s+the plugin rejected the mail with any other non-zero code")

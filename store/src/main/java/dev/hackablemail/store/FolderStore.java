@@ -32,11 +32,14 @@ import java.util.Set;
  *     token.sha256            lower-case hex SHA-256 of the guest's token
  *     replies.log             when the address's plugin last replied to each sender ({@link FolderLedger})
  *     invitations.log         when the address (as the signup address) last sent an invitation
+ *     recent-mail.jsonl       what the filter did with each mail, and recent-mail.1.jsonl before it
+ *                             ({@link FolderMailLog})
  *     versions/
  *       1.wasm  1.json        every accepted plugin: its bytes and its record ({@link FolderVersions})
  *       active                "N SHA256": the version last activated (gone after a removal)
  *       history.jsonl         the audit trail, one JSON line per event
  *       .lock                 held while a push, rollback or removal changes the folder
+ *   signin/&lt;SHA-256 of a code&gt;   the one-time sign-in codes of the web console ({@link FolderSignInCodes})
  * </pre>
  */
 public final class FolderStore implements GuestStore {
@@ -416,6 +419,38 @@ public final class FolderStore implements GuestStore {
             ledgers.put(ledger, ledgerEntries(address, ledger));
         }
         return new GuestExport(guest, tokenHash(address).orElse(null), kept, active, auditTrail(address), ledgers);
+    }
+
+    @Override
+    public List<Guest> guests() throws IOException {
+        List<Guest> guests = new ArrayList<>();
+        for (String address : addresses()) {
+            guest(address).ifPresent(guests::add);
+        }
+        guests.sort(java.util.Comparator.comparing(g -> g.address().toLowerCase(java.util.Locale.ROOT)));
+        return guests;
+    }
+
+    @Override
+    public void saveSignInCode(String address, String code, Instant now, Duration lifetime) throws IOException {
+        requireRoot();
+        new FolderSignInCodes(root).save(address, code, now, now.plus(lifetime));
+    }
+
+    @Override
+    public Optional<String> useSignInCode(String code, Instant now) throws IOException {
+        requireRoot();
+        return new FolderSignInCodes(root).use(code, now);
+    }
+
+    @Override
+    public void recordMail(String address, MailRecord mail) throws IOException {
+        new FolderMailLog(guestDir(address)).append(mail);
+    }
+
+    @Override
+    public List<MailRecord> recentMail(String address, int skip, int limit) throws IOException {
+        return new FolderMailLog(guestDir(address)).newest(skip, limit);
     }
 
     @Override

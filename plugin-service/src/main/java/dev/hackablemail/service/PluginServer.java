@@ -73,6 +73,7 @@ public final class PluginServer implements AutoCloseable {
         app.get("/api/v1/guests/{address}/aliases", guarded(true, (ctx, address) -> send(ctx, service.aliases(address))));
         app.put("/api/v1/guests/{address}/aliases", guarded(true, this::setAliases));
         app.get("/healthz", ctx -> send(ctx, 200, JSON.createObjectNode().put("status", "ok")));
+        dev.hackablemail.service.web.WebConsole.mount(app, service, this::url); // the pages (they handle their own errors)
         app.exception(ApiException.class, (e, ctx) -> sendError(ctx, e.status(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> sendError(ctx, e.getStatus(), describe(e, ctx)));
         app.exception(Exception.class, (e, ctx) -> {

@@ -46,6 +46,7 @@ public final class Filter implements AutoCloseable {
     private final Reinjection reinjection;
     private final Clock clock;
     private final PluginRunner runner;
+    private final FilterTrace trace;
     private volatile FilterHost current;
     /** What {@link #preload} read from the store, for {@link #process} to use instead of reading it again. */
     private final AtomicReference<StoreRead> preread = new AtomicReference<>();
@@ -63,7 +64,17 @@ public final class Filter implements AutoCloseable {
      * {@code sendmail}; closing the filter closes the store.
      */
     public Filter(FilterConfig config, GuestStore store, Sendmail sendmail, Clock clock) {
-        this(config, store, new SendmailReinjection(sendmail), clock, PluginRunner.DEFAULT_CACHED_PLUGINS, 1);
+        this(config, store, new SendmailReinjection(sendmail), clock, PluginRunner.DEFAULT_CACHED_PLUGINS, 1,
+                FilterTrace.NONE);
+    }
+
+    /**
+     * The core for {@code hackable-email try}: one message at a time, on a store the caller
+     * opened (closing the filter closes it), with deliveries and replies going to
+     * {@code reinjection} and what happens shown to {@code trace}.
+     */
+    public Filter(FilterConfig config, GuestStore store, Reinjection reinjection, Clock clock, FilterTrace trace) {
+        this(config, store, reinjection, clock, PluginRunner.DEFAULT_CACHED_PLUGINS, 1, trace);
     }
 
     /**
@@ -76,11 +87,12 @@ public final class Filter implements AutoCloseable {
      * @param concurrency how many messages may be handled at once (kernels kept ready per plugin)
      */
     public Filter(FilterConfig config, Reinjection reinjection, Clock clock, int cachedPlugins, int concurrency) {
-        this(config, open(config, true), reinjection, clock, cachedPlugins, concurrency);
+        this(config, open(config, true), reinjection, clock, cachedPlugins, concurrency, FilterTrace.NONE);
     }
 
     private Filter(FilterConfig config, GuestStore store, Reinjection reinjection, Clock clock, int cachedPlugins,
-            int concurrency) {
+            int concurrency, FilterTrace trace) {
+        this.trace = trace;
         this.config = config;
         this.store = store;
         this.reinjection = reinjection;
@@ -172,7 +184,7 @@ public final class Filter implements AutoCloseable {
                 // Nothing will look into the mail: pass it on as it came, unparsed (hostile
                 // structure costs nothing here).
                 host = new FilterHost(config, store, through, clock, null,
-                        new IncomingEmail(sender, recipient, java.util.Map.of(), ""));
+                        new IncomingEmail(sender, recipient, java.util.Map.of(), ""), trace);
                 current = host;
                 log.host = host;
                 log.what = "plugin=none";
@@ -183,7 +195,7 @@ public final class Filter implements AutoCloseable {
             MailMessage mail = MailMessage.parse(message);
             IncomingEmail given = mail.toIncomingEmail(sender, recipient);
             log.subject = given.headers().get("Subject");
-            host = new FilterHost(config, store, through, clock, mail, given);
+            host = new FilterHost(config, store, through, clock, mail, given, trace);
             current = host;
             log.host = host;
 

@@ -42,6 +42,7 @@ public final class FilterHost implements EmailHost {
     private final Clock clock;
     private final MailMessage mail;
     private final IncomingEmail given;
+    private final FilterTrace trace;
 
     private boolean deliverCalled;
     private String deliveryRefused;
@@ -53,6 +54,13 @@ public final class FilterHost implements EmailHost {
     /** {@code mail} is null for a mail passed on unparsed (no plugin): only {@link #deliverBytes} is used then. */
     public FilterHost(FilterConfig config, GuestStore store, Reinjection reinjection, Clock clock, MailMessage mail,
             IncomingEmail given) {
+        this(config, store, reinjection, clock, mail, given, FilterTrace.NONE);
+    }
+
+    /** The same, showing what happens to {@code trace} ({@code hackable-email try}). */
+    public FilterHost(FilterConfig config, GuestStore store, Reinjection reinjection, Clock clock, MailMessage mail,
+            IncomingEmail given, FilterTrace trace) {
+        this.trace = trace;
         this.config = config;
         this.store = store;
         this.reinjection = reinjection;
@@ -64,6 +72,11 @@ public final class FilterHost implements EmailHost {
     /** The decoded headers in message order (what {@link #given()} holds, with its order). */
     public java.util.Map<String, String> orderedHeaders() {
         return mail.headers();
+    }
+
+    /** Who is shown what happens ({@link FilterTrace#NONE} but in {@code hackable-email try}). */
+    FilterTrace trace() {
+        return trace;
     }
 
     /** The mail as the plugin was handed it. */
@@ -118,6 +131,7 @@ public final class FilterHost implements EmailHost {
         }
         if (forbidden.isPresent()) {
             events.add("reply=suppressed(" + forbidden.get() + ")");
+            trace.suppressed("reply", forbidden.get());
             return 0;
         }
         ReplyComposer.Composed composed = ReplyComposer.compose(from, to, reply, mail, config.hostname(),
@@ -161,8 +175,9 @@ public final class FilterHost implements EmailHost {
             }
             GuestStore.LedgerClaim claim = store.claim(from, ledger, to, period, clock.instant());
             if (!claim.granted()) {
-                events.add(what + "=suppressed(already sent to " + to
-                        + claim.lastSent().map(t -> " at " + t).orElse("") + ")");
+                String rule = "already sent to " + to + claim.lastSent().map(t -> " at " + t).orElse("");
+                events.add(what + "=suppressed(" + rule + ")");
+                trace.suppressed(what, rule);
                 return 0;
             }
             int code;

@@ -184,6 +184,7 @@ final class PluginRunner {
         String digest = prepared.module() != null ? prepared.module().digest() : Digests.sha256Hex(wasm);
         try {
             byte[] input = inputJson(host.given(), host.orderedHeaders());
+            host.trace().pluginInput(host.given());
             byte[] output;
             try (GuestPlugin plugin = prepared.get()) {
                 output = plugin.call(OnEmailSchema.ON_EMAIL, input);
@@ -306,14 +307,16 @@ final class PluginRunner {
 
     private PluginTemplate build(GuestModule module) {
         return PluginTemplate.builder(module)
-                .withHostImport(HostImport.block(OnEmailSchema.DELIVER, (caller, input) -> guarded(() -> {
-                    IncomingEmail email = read(OnEmailSchema.DELIVER, input, IncomingEmail.class);
-                    return calls.get().host.deliver(email);
-                })))
-                .withHostImport(HostImport.block(OnEmailSchema.REPLY, (caller, input) -> guarded(() -> {
-                    ReplyEmail reply = read(OnEmailSchema.REPLY, input, ReplyEmail.class);
-                    return calls.get().host.reply(reply);
-                })))
+                .withHostImport(HostImport.block(OnEmailSchema.DELIVER, (caller, input) -> traced(OnEmailSchema.DELIVER,
+                        input, () -> guarded(() -> {
+                            IncomingEmail email = read(OnEmailSchema.DELIVER, input, IncomingEmail.class);
+                            return calls.get().host.deliver(email);
+                        }))))
+                .withHostImport(HostImport.block(OnEmailSchema.REPLY, (caller, input) -> traced(OnEmailSchema.REPLY,
+                        input, () -> guarded(() -> {
+                            ReplyEmail reply = read(OnEmailSchema.REPLY, input, ReplyEmail.class);
+                            return calls.get().host.reply(reply);
+                        }))))
                 .withLimits(config.limits())
                 .withSpareKernels(concurrentRuns)
                 .withExecution(config.execution())
@@ -322,10 +325,27 @@ final class PluginRunner {
     }
 
     private void log(String module, GuestLog.Level level, String message) {
+        FilterHost host = calls.get().host;
+        if (host != null) {
+            host.trace().guestLog(level.toString(), message);
+        }
         List<String> guestLog = calls.get().guestLog;
         if (guestLog.size() < MAX_GUEST_LOG_LINES) {
             String line = OneLine.withoutControls(message);
             guestLog.add(level + ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line));
+        }
+    }
+
+    /** Shows a host function's call to the host's trace: the payload, and the answer or the failure. */
+    private byte[] traced(String function, byte[] input, java.util.function.Supplier<byte[]> call) {
+        FilterTrace trace = calls.get().host.trace();
+        try {
+            byte[] answer = call.get();
+            trace.hostCall(function, input, new String(answer, StandardCharsets.US_ASCII), null);
+            return answer;
+        } catch (GuestCallException e) {
+            trace.hostCall(function, input, null, e.getMessage());
+            throw e;
         }
     }
 

@@ -152,6 +152,14 @@ public final class FolderStore implements GuestStore {
                 now);
     }
 
+    @Override
+    public Optional<Instant> answeredWithin(String address, Ledger ledger, String other, Duration period, Instant now)
+            throws IOException {
+        Long last = ledgerEntries(address, ledger).get(GuestKeys.of(other));
+        return last == null || Instant.ofEpochMilli(last).plus(period).isBefore(now) ? Optional.empty()
+                : Optional.of(Instant.ofEpochMilli(last));
+    }
+
     /** The ledger's entries: other guest key → epoch millis (for the migration). */
     Map<String, Long> ledgerEntries(String address, Ledger ledger) throws IOException {
         return new FolderLedger(guestDir(address).resolve(ledger.id() + ".log")).entries();

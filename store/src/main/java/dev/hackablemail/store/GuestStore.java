@@ -33,6 +33,15 @@ public interface GuestStore extends AutoCloseable {
     LedgerClaim claim(String address, Ledger ledger, String other, Duration period, Instant now) throws IOException;
 
     /**
+     * When {@code address} last answered {@code other} in {@code ledger}, if that was within
+     * {@code period} before {@code now}: what {@link #claim} would be refused with, read
+     * without claiming or writing anything (for {@code hackable-email try}, which sends
+     * nothing). Empty: a claim now would be granted.
+     */
+    Optional<Instant> answeredWithin(String address, Ledger ledger, String other, Duration period, Instant now)
+            throws IOException;
+
+    /**
      * Registers {@code address} as a guest (or renews its invitation): keeps the SHA-256 of
      * its new token, replacing any earlier one; the first registration time is kept.
      */

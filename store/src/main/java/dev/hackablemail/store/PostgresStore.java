@@ -208,6 +208,24 @@ public final class PostgresStore implements GuestStore {
         });
     }
 
+    @Override
+    public Optional<Instant> answeredWithin(String address, Ledger ledger, String other, Duration period, Instant now)
+            throws IOException {
+        return call(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT sent_at FROM hackable_ledger "
+                    + "WHERE guest_key = ? AND ledger = ? AND other_key = ? AND sent_at + ? >= ?")) {
+                s.setString(1, GuestKeys.of(address));
+                s.setString(2, ledger.id());
+                s.setString(3, GuestKeys.of(other));
+                s.setLong(4, period.toMillis());
+                s.setLong(5, now.toEpochMilli());
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(Instant.ofEpochMilli(r.getLong(1))) : Optional.<Instant>empty();
+                }
+            }
+        });
+    }
+
     /**
      * Deletes the guest's rows of this ledger that a claim would replace anyway (older than
      * the period), so the table holds one row per sender of the last period, as the folder

@@ -209,6 +209,23 @@ abstract class GuestStoreContract {
     }
 
     @Test
+    void answeredWithinReadsWhatAClaimWouldBeRefusedWithAndWritesNothing() throws Exception {
+        Duration week = Duration.ofDays(7);
+        assertThat(store.answeredWithin(GUEST, Ledger.REPLIES, "bob@example.org", week, T0)).isEmpty();
+        assertThat(store.claim(GUEST, Ledger.REPLIES, "bob@example.org", week, T0).granted()).isTrue();
+
+        assertThat(store.answeredWithin(GUEST, Ledger.REPLIES, "BOB@example.org", week, T0.plus(week))).contains(T0);
+        assertThat(store.answeredWithin(GUEST, Ledger.REPLIES, "bob@example.org", week, T0.plus(week).plusMillis(1)))
+                .isEmpty();
+        assertThat(store.answeredWithin(GUEST, Ledger.INVITATIONS, "bob@example.org", week, T0)).isEmpty();
+        assertThat(store.answeredWithin(GUEST, Ledger.REPLIES, "carol@example.org", week, T0)).isEmpty();
+        // reading claimed nothing: carol may still be answered, and bob's claim is still T0's
+        assertThat(store.claim(GUEST, Ledger.REPLIES, "carol@example.org", week, T0.plusSeconds(1)).granted()).isTrue();
+        assertThat(store.claim(GUEST, Ledger.REPLIES, "bob@example.org", week, T0.plusSeconds(1)).lastSent())
+                .contains(T0);
+    }
+
+    @Test
     void aReleasedClaimLetsTheNextDeliverySend() throws Exception {
         Duration week = Duration.ofDays(7);
         store.claim(GUEST, Ledger.REPLIES, "bob@example.org", week, T0);

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "hackable-email",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {FilterCommand.class, SmtpdCommand.class, BenchCommand.class, SmtpLoadCommand.class,
-            CdsTrainingCommand.class},
+        subcommands = {FilterCommand.class, SmtpdCommand.class, TryCommand.class, BenchCommand.class,
+            SmtpLoadCommand.class, CdsTrainingCommand.class},
         description = "Runs each recipient's mail plugin on the mail Postfix hands it.",
         footerHeading = "%nThe launcher bin/hackable-email also runs:%n",
         footer = {
@@ -49,7 +49,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: filter, smtpd or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: filter, smtpd, try or bench");
     }
 
     public static void main(String[] args) {
@@ -78,21 +78,33 @@ public final class Main implements Runnable {
             c.getCommandSpec().exitCodeOnInvalidInput(SysExits.TEMPFAIL);
             c.getCommandSpec().exitCodeOnExecutionException(SysExits.TEMPFAIL);
         }
+        // try is for people, not Postfix: its own table, and 2 when it cannot run
+        ExitCodes.showIn(cl.getSubcommands().get("try"), TryCommand.EXIT_CODES);
         cl.setExitCodeExceptionMapper(t -> SysExits.TEMPFAIL);
         cl.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("hackable-email: " + OneLine.withoutLineBreaks(e.getMessage())
+            boolean trial = isTry(e.getCommandLine());
+            err.println("hackable-email" + (trial ? " try" : "") + ": " + OneLine.withoutLineBreaks(e.getMessage())
                     + " (see hackable-email " + subcommandName(e.getCommandLine()) + "--help)");
             err.flush();
-            return SysExits.TEMPFAIL;
+            return trial ? ExitCodes.CANNOT_RUN : SysExits.TEMPFAIL;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
+            if (isTry(commandLine)) {
+                err.println("hackable-email try: internal error: " + OneLine.withoutLineBreaks(String.valueOf(e.getMessage())));
+                err.flush();
+                return ExitCodes.CANNOT_RUN;
+            }
             err.println("hackable-email: internal error: " + e);
             err.flush();
             return SysExits.TEMPFAIL;
         });
         return cl;
+    }
+
+    private static boolean isTry(CommandLine cl) {
+        return cl.getCommandSpec().userObject() instanceof TryCommand;
     }
 
     private static String subcommandName(CommandLine cl) {

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -45,6 +46,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console in a real browser: Debian's chromium, headless, driven through its
@@ -140,14 +143,14 @@ class WebConsoleBrowserTest {
 
     void signInWithLink(String link) {
         browser.get(link);
-        browser.findElement(By.id("signin-link")).click();
+        click(By.id("signin-link"));
     }
 
     String signInWithToken(String address) throws IOException {
         String token = fx.signUp(address);
         browser.get(fx.url() + "/signin");
         browser.findElement(By.id("token")).sendKeys(token);
-        browser.findElement(By.id("signin-token")).click();
+        click(By.id("signin-token"));
         assertThat(browser.getCurrentUrl()).as(this::page).endsWith("/plugin");
         return token;
     }
@@ -155,7 +158,16 @@ class WebConsoleBrowserTest {
     void push(Path wasm) {
         browser.get(fx.url() + "/push");
         browser.findElement(By.id("wasm")).sendKeys(wasm.toAbsolutePath().toString());
-        browser.findElement(By.id("push")).click();
+        click(By.id("push"));
+    }
+
+    /** Clicks something that loads a new page, and waits until that page is there. */
+    void click(By by) {
+        WebElement old = browser.findElement(By.tagName("html"));
+        browser.findElement(by).click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.stalenessOf(old));
+        wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     /** The page's text, for failure messages. */
@@ -209,7 +221,7 @@ class WebConsoleBrowserTest {
         String link = signUpByMail("alice@example.com");
         browser.get(link);
         screenshot("signin");
-        browser.findElement(By.id("signin-link")).click();
+        click(By.id("signin-link"));
         assertThat(browser.getCurrentUrl()).endsWith("/plugin");
         assertThat(browser.findElement(By.className("who")).getText()).isEqualTo("alice@example.com");
         assertThat(text("active")).contains("No plugin is active");
@@ -236,7 +248,7 @@ class WebConsoleBrowserTest {
     void signingOutEndsTheSessionOnTheServer() throws IOException {
         signInWithToken("bye@example.com");
         String old = session();
-        browser.findElement(By.id("signout")).click();
+        click(By.id("signout"));
         assertThat(browser.getCurrentUrl()).contains("/signin");
         assertThat(text("message")).isEqualTo("You are signed out.");
         browser.manage().addCookie(new Cookie("hackable_session", old));
@@ -289,17 +301,17 @@ class WebConsoleBrowserTest {
         browser.get(fx.url() + "/versions");
         assertThat(text("version-2")).contains("(active)");
         screenshot("versions");
-        browser.findElement(By.cssSelector("#version-1 a.button")).click();
+        click(By.cssSelector("#version-1 a.button"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Make version 1 active again?");
         assertThat(activeVersion("roller@example.com")).as("nothing happens before the confirmation").isEqualTo(2);
-        browser.findElement(By.id("confirm")).click();
+        click(By.id("confirm"));
         assertThat(text("message")).isEqualTo("Version 1 is active again.");
         assertThat(text("report")).contains("schema and imports");
         assertThat(activeVersion("roller@example.com")).isEqualTo(1);
 
         browser.get(fx.url() + "/versions");
-        browser.findElement(By.id("remove")).click();
-        browser.findElement(By.id("confirm")).click();
+        click(By.id("remove"));
+        click(By.id("confirm"));
         assertThat(text("message")).startsWith("Your plugin is removed");
         assertThat(fx.service.store().active("roller@example.com").any()).isFalse();
     }
@@ -346,11 +358,46 @@ class WebConsoleBrowserTest {
         List<WebElement> rows = browser.findElements(By.cssSelector("#mail tbody tr"));
         assertThat(rows).hasSize(50);
         assertThat(rows.get(0).getText()).contains("mail 59");
-        browser.findElement(By.id("older")).click();
+        click(By.id("older"));
         rows = browser.findElements(By.cssSelector("#mail tbody tr"));
         assertThat(rows).hasSize(10);
         assertThat(rows.get(9).getText()).contains("mail 0");
         assertThat(browser.findElements(By.id("older"))).isEmpty();
+    }
+
+    // ---- try a message ----
+
+    @Test
+    void tryingAMessageShowsTheReplyItWouldSendAndSendsNothing() throws IOException {
+        signInWithToken("olga@example.com");
+        push(TestModules.EXAMPLE);
+        push(fx.file("exact-subject-2.wasm", TestModules.exactSubject()));
+        sent.clear();
+        browser.get(fx.url() + "/try");
+        browser.findElement(By.id("sender")).clear();
+        browser.findElement(By.id("sender")).sendKeys("peter@example.org");
+        browser.findElement(By.id("message")).sendKeys("From: peter@example.org\nTo: olga@example.com\n"
+                + "Subject: Status of Project XYZ <script>alert(1)</script>\nMessage-ID: <t1@example.org>\n\nWell?\n");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("version"))).selectByValue("1");
+        click(By.id("try"));
+        assertThat(text("decision")).as(this::page).isEqualTo("delivered (exit 0)");
+        assertThat(text("trial")).contains("With version 1.", "The original message, unchanged.");
+        assertThat(text("answer")).contains("peter@example.org",
+                "RE: Status of Project XYZ <script>alert(1)</script>");
+        assertThat(text("trial")).contains("Project XYZ is forbidden");
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        screenshot("try");
+        assertThat(sent).as("a trial sends nothing").isEmpty();
+        assertThat(fx.service.store().recentMail("olga@example.com", 0, 10)).as("and keeps nothing").isEmpty();
+
+        Path eml = Files.writeString(tmp.resolve("plain.eml"), "From: quinn@example.org\r\nTo: olga@example.com\r\n"
+                + "Subject: lunch\r\n\r\nnoon?\r\n");
+        browser.findElement(By.id("message")).clear();
+        browser.findElement(By.id("eml")).sendKeys(eml.toAbsolutePath().toString());
+        click(By.id("try"));
+        assertThat(text("decision")).isEqualTo("delivered (exit 0)");
+        assertThat(text("trial")).contains("With your active plugin.");
+        assertThat(browser.findElements(By.id("answer"))).isEmpty();
     }
 
     // ---- security ----
@@ -409,12 +456,12 @@ class WebConsoleBrowserTest {
         signInWithToken("heidi@example.com");
         browser.get(fx.url() + "/aliases");
         browser.findElement(By.id("aliases")).sendKeys("heidi.h@example.com\n<script>alert(1)</script>");
-        browser.findElement(By.id("save-aliases")).click();
+        click(By.id("save-aliases"));
         assertThat(text("message")).contains("is not a mail address");
         assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
         browser.findElement(By.id("aliases")).clear();
         browser.findElement(By.id("aliases")).sendKeys("heidi.h@example.com");
-        browser.findElement(By.id("save-aliases")).click();
+        click(By.id("save-aliases"));
         assertThat(text("message")).isEqualTo("Saved.");
         assertThat(fx.service.store().addressesOf("heidi@example.com")).contains("heidi.h@example.com");
     }
@@ -431,7 +478,7 @@ class WebConsoleBrowserTest {
         assertThat(text("guests")).contains(victim, OPERATOR);
         screenshot("admin");
         browser.get(fx.url() + "/admin/revoke?address=" + victim);
-        browser.findElement(By.id("confirm")).click();
+        click(By.id("confirm"));
         assertThat(text("message")).isEqualTo(victim + "'s token is revoked and their sessions ended.");
         assertThat(fx.service.authenticate(token)).isEmpty();
         browser.get(fx.url() + "/admin/guest?address=" + victim);

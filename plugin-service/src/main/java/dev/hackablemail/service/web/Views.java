@@ -52,6 +52,15 @@ public final class Views {
     /** The answer of a rollback or removal. */
     public record DoneView(Page page, PushAnswer.GateAnswer answer, String message) {}
 
+    /** Try a message: the form, and what the filter would do (null before a try). */
+    public record TryView(Page page, List<PushAnswer.Version> versions,
+            dev.hackablemail.filter.trial.TrialResult result, String plugin, String sender, String message) {
+        public String delivered() {
+            return result.delivery() == null ? "" : new String(result.delivery().bytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     public record MailView(Page page, List<GuestStore.MailRecord> mails, int number, boolean more) {}
 
     public record AliasesView(Page page, List<String> aliases, String message) {}

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * GET|POST /push          upload a .wasm: the gate's report, and whether it went live
  * GET  /versions          every kept version; rollback and remove behind a confirmation
  * GET  /mail[?page=N]     the recent decisions on the guest's mail, newest first
+ * GET|POST /try           what a plugin would do with a pasted or uploaded .eml (nothing is sent)
  * GET|POST /aliases       the addresses the guest declares its own
  * GET  /admin             operators (service.admins): guests, health; revoke; audit trail
  * </pre>
@@ -69,6 +70,7 @@ public final class WebConsole {
         new SignInPages(console).mount(app);
         new GuestPages(console).mount(app);
         new OperatorPages(console).mount(app);
+        new TryPage(console).mount(app);
         app.get("/", ctx -> ctx.redirect(console.base + "/plugin", io.javalin.http.HttpStatus.SEE_OTHER));
         app.get("/static/{file}", console::asset);
         return console;

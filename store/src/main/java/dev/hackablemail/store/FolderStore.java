@@ -430,13 +430,51 @@ public final class FolderStore implements GuestStore {
     }
 
     @Override
-    public List<Guest> guests() throws IOException {
-        List<Guest> guests = new ArrayList<>();
-        for (String address : addresses()) {
-            guest(address).ifPresent(guests::add);
+    public int guestCount() throws IOException {
+        return guestKeys().size();
+    }
+
+    /**
+     * Reads only the page's guest.json files: the others are ordered by the address their
+     * hex folder name spells (lower-cased, as PostgreSQL's {@code lower(address)}).
+     */
+    @Override
+    public List<Guest> guests(int skip, int limit) throws IOException {
+        List<String[]> keys = guestKeys();
+        List<Guest> page = new ArrayList<>();
+        for (String[] key : keys.subList(Math.min(skip, keys.size()), Math.min(keys.size(), skip + limit))) {
+            readGuest(root.resolve(key[1])).ifPresent(page::add);
         }
-        guests.sort(java.util.Comparator.comparing(g -> g.address().toLowerCase(java.util.Locale.ROOT)));
-        return guests;
+        return page;
+    }
+
+    /** Each guest's {lower-cased address, folder name}, ordered by address. */
+    private List<String[]> guestKeys() throws IOException {
+        requireRoot();
+        List<String[]> keys = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (!Files.isRegularFile(dir.resolve(GUEST_FILE))) {
+                    continue;
+                }
+                String address = null;
+                if (name.startsWith(GuestKeys.HASHED_PREFIX)) {
+                    address = readGuest(dir).map(g -> g.address().toLowerCase(java.util.Locale.ROOT)).orElse(null);
+                } else {
+                    try {
+                        address = new String(java.util.HexFormat.of().parseHex(name), StandardCharsets.UTF_8);
+                    } catch (IllegalArgumentException e) {
+                        // not a guest's folder
+                    }
+                }
+                if (address != null) {
+                    keys.add(new String[] {address, name});
+                }
+            }
+        }
+        keys.sort(java.util.Comparator.comparing((String[] k) -> k[0]));
+        return keys;
     }
 
     @Override

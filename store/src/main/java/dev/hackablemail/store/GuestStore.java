@@ -109,8 +109,11 @@ public interface GuestStore extends AutoCloseable {
 
     // ---- the web console ----
 
-    /** Every guest with a record, by address. */
-    List<Guest> guests() throws IOException;
+    /** How many guests have a record. */
+    int guestCount() throws IOException;
+
+    /** The guests with a record, ordered by address (without case): {@code limit} after skipping {@code skip}. */
+    List<Guest> guests(int skip, int limit) throws IOException;
 
     /**
      * Keeps a one-time sign-in code for {@code address} (the link in its invitation), valid

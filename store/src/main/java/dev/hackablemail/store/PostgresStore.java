@@ -574,15 +574,29 @@ public final class PostgresStore implements GuestStore {
     }
 
     @Override
-    public List<Guest> guests() throws IOException {
+    public int guestCount() throws IOException {
+        return call(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM hackable_guests");
+                    ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        });
+    }
+
+    @Override
+    public List<Guest> guests(int skip, int limit) throws IOException {
         return call(c -> {
             List<Guest> guests = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT address, registered, invited, aliases "
-                    + "FROM hackable_guests ORDER BY lower(address)");
-                    ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    guests.add(new Guest(r.getString(1), instant(r.getTimestamp(2)), instant(r.getTimestamp(3)),
-                            strings(r.getArray(4))));
+                    + "FROM hackable_guests ORDER BY lower(address) OFFSET ? LIMIT ?")) {
+                s.setInt(1, skip);
+                s.setInt(2, limit);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        guests.add(new Guest(r.getString(1), instant(r.getTimestamp(2)),
+                                instant(r.getTimestamp(3)), strings(r.getArray(4))));
+                    }
                 }
             }
             return guests;

@@ -67,24 +67,25 @@ final class OperatorPages {
         }
         long start = System.nanoTime();
         String storeHealth;
+        int total;
         List<GuestStore.Guest> guests;
         try {
-            guests = service.store().guests();
+            total = service.store().guestCount();
+            guests = service.store().guests((number - 1) * GUESTS_PAGE, GUESTS_PAGE);
             storeHealth = "ok: " + service.store().describe() + " answered in "
                     + (System.nanoTime() - start) / 1_000_000 + " ms";
         } catch (IOException e) {
+            total = 0;
             guests = List.of();
             storeHealth = "failing: " + e.getMessage();
         }
-        int from = Math.min(guests.size(), (number - 1) * GUESTS_PAGE);
-        int to = Math.min(guests.size(), from + GUESTS_PAGE);
         List<Views.GuestRow> rows = new ArrayList<>();
-        for (GuestStore.Guest g : guests.subList(from, to)) {
+        for (GuestStore.Guest g : guests) {
             GuestStore.ActiveVersion active = service.store().active(g.address());
             rows.add(new Views.GuestRow(g.address(), Views.time(g.registered()), active.version(), active.sha256()));
         }
         WebConsole.render(ctx, 200, "admin.jte", new Views.AdminView(console.page(s, "Operator", "admin"), rows,
-                number, to < guests.size(), guests.size(), storeHealth, daemonHealth(), console.sessions.size()));
+                number, number * GUESTS_PAGE < total, total, storeHealth, daemonHealth(), console.sessions.size()));
     }
 
     private String daemonHealth() {

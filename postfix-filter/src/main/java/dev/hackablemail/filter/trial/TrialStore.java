@@ -166,7 +166,12 @@ final class TrialStore implements GuestStore {
     }
 
     @Override
-    public List<Guest> guests() {
+    public int guestCount() {
+        throw readOnly();
+    }
+
+    @Override
+    public List<Guest> guests(int skip, int limit) {
         throw readOnly();
     }
 

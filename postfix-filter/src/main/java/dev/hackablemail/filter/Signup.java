@@ -114,7 +114,8 @@ final class Signup {
                 .append("until you sign up again (which gives you a new one) or the admin revokes it.\n\n");
         if (signInCode != null) {
             text.append("Your web page (this link signs you in once, within the hour; after that,\n")
-                    .append("sign in there with the push token):\n\n    ").append(server).append("/signin?code=")
+                    .append("sign in there with the push token):\n\n    ").append(server.replaceAll("/+$", ""))
+                    .append("/signin?code=")
                     .append(signInCode).append("\n\n");
         }
         text

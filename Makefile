@@ -14,12 +14,24 @@ WASM_ARTIFACTS := \
 	example-plugin/dist/broken/hide-failure.wasm \
 	mock-host/dist/host.wasm \
 	simulations/dist/test.wasm \
+	simulations/dist/contract.wasm \
 	fuzz-targets/dist/utf8-trap.wasm \
 	fuzz-targets/dist/long-body-loop.wasm \
 	fuzz-targets/dist/header-table.wasm \
 	fuzz-targets/dist/raw-reply.wasm \
 	fuzz-targets/dist/bad-output.wasm \
-	fuzz-targets/dist/nondeterministic.wasm
+	fuzz-targets/dist/nondeterministic.wasm \
+	test-plugins/dist/accepted/vacation.wasm \
+	test-plugins/dist/accepted/sender-bouncer.wasm \
+	test-plugins/dist/accepted/pass-through.wasm \
+	test-plugins/dist/accepted/dropper.wasm \
+	test-plugins/dist/accepted/ignore-reply.wasm \
+	test-plugins/dist/rejected/deliver-twice.wasm \
+	test-plugins/dist/rejected/reply-twice.wasm \
+	test-plugins/dist/rejected/hide-failure.wasm \
+	test-plugins/dist/rejected/loop.wasm \
+	test-plugins/dist/rejected/undeclared-import.wasm \
+	test-plugins/dist/rejected/trap-on-empty-body.wasm
 
 .PHONY: wasm wasm-check wasm-test
 
@@ -28,6 +40,7 @@ wasm:
 	$(MAKE) -C mock-host
 	$(MAKE) -C simulations/guest
 	$(MAKE) -C fuzz-targets
+	$(MAKE) -C test-plugins
 
 wasm-check:
 	@set -e; \
@@ -36,6 +49,7 @@ wasm-check:
 	$(MAKE) --no-print-directory -C mock-host DIST="$$tmp/mock-host/dist"; \
 	$(MAKE) --no-print-directory -C simulations/guest DIST="$$tmp/simulations/dist"; \
 	$(MAKE) --no-print-directory -C fuzz-targets DIST="$$tmp/fuzz-targets/dist"; \
+	$(MAKE) --no-print-directory -C test-plugins DIST="$$tmp/test-plugins/dist"; \
 	bad=0; \
 	for f in $(WASM_ARTIFACTS); do \
 		if [ ! -f "$$f" ]; then \

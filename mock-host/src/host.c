@@ -18,6 +18,10 @@
  *   X, reply returns Y. The reference rule (the subject is exactly the 12
  *   characters "simulationXY") is the special case with nothing in front.
  *   Any other subject, or none: 0 (success).
+ *   The subject read is, first, that of the MAIL BEING HANDLED: the Subject
+ *   header (ASCII case ignored) of the plugin call's input, seen through the
+ *   shared kernel, so a scenario is reached however the plugin rewrites the
+ *   subject it passes on. When that subject selects no scenario:
  *   - deliver reads headers.Subject of the IncomingEmail it is handed (the
  *     first header whose name equals "Subject" ignoring ASCII case);
  *   - reply reads `subject` of the ReplyEmail it is handed.
@@ -83,6 +87,31 @@ static int scenario_of(const char *subject, size_t n, int *x, int *y) {
     *x = t[10] - '0';
     *y = t[11] - '0';
     return 1;
+}
+
+/* The scenario of the mail being handled: the Subject header (ASCII case
+ * ignored) of the plugin call's input, which this module sees because it
+ * shares the plugin's kernel. Returns 1 if that subject selects a scenario,
+ * 0 if not (no Subject, no suffix, or an input that is not an IncomingEmail:
+ * then the argument's subject decides). */
+static int scenario_of_input(int *x, int *y) {
+    char *text;
+    size_t n;
+    int found = 0;
+    if (extism_load_input(&text, &n) != 0) return 0;
+    json_value email, headers, sv;
+    if (json_parse(text, n, &email) == 0 && email.type == JSON_OBJECT &&
+        json_object_find(&email, "headers", 0, &headers) >= 1 && headers.type == JSON_OBJECT &&
+        json_object_find(&headers, "Subject", 1, &sv) >= 1 && sv.type == JSON_STRING) {
+        char *subject;
+        size_t slen;
+        if (json_string_decode(&sv, &subject, &slen) == 0) {
+            found = scenario_of(subject, slen, x, y);
+            free(subject);
+        }
+    }
+    free(text);
+    return found;
 }
 
 /* ------------------------------------------------------------------ */
@@ -204,7 +233,9 @@ __attribute__((export_name("deliver"))) ExtismHandle deliver(ExtismHandle in) {
 
     int x = 0, y = 0;
     json_value sv;
-    if (json_object_find(&headers, "Subject", 1, &sv) > 0) {
+    if (scenario_of_input(&x, &y)) {
+        /* the mail being handled decides, whatever the plugin passes on */
+    } else if (json_object_find(&headers, "Subject", 1, &sv) > 0) {
         char *subject;
         size_t slen;
         if (json_string_decode(&sv, &subject, &slen) != 0)
@@ -240,11 +271,13 @@ __attribute__((export_name("reply"))) ExtismHandle reply(ExtismHandle in) {
         violation("mock host: ReplyEmail.body is missing, duplicated or not a string");
 
     int x = 0, y = 0;
-    char *s;
-    size_t slen;
-    if (json_string_decode(&subject, &s, &slen) != 0) violation("mock host: out of memory");
-    scenario_of(s, slen, &x, &y);
-    free(s);
+    if (!scenario_of_input(&x, &y)) {
+        char *s;
+        size_t slen;
+        if (json_string_decode(&subject, &s, &slen) != 0) violation("mock host: out of memory");
+        scenario_of(s, slen, &x, &y);
+        free(s);
+    }
     free(text);
     extism_info(y ? "Faking reply FAILURE" : "Faking reply SUCCESS");
     return answer(y);

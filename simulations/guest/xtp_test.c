@@ -67,3 +67,13 @@ int xtp_mock_input(char **out, size_t *len) {
     if (h == 0) return 0;
     return extism_load_block(h, out, len) == 0;
 }
+
+int xtp_host_calls(char **out, size_t *len) {
+    ExtismHandle h = xtp_harness_host_calls();
+    *out = NULL;
+    *len = 0;
+    if (h == 0) return 0;
+    int ok = extism_load_block(h, out, len) == 0;
+    extism_free(h);
+    return ok;
+}

@@ -36,6 +36,14 @@ XTP_HARNESS_IMPORT(reset) void xtp_harness_reset(void);
 /* Block holding the mock input, or 0 when none was given. */
 XTP_HARNESS_IMPORT(mock_input) ExtismHandle xtp_harness_mock_input(void);
 
+/* EXTENSION of this project's runner (xtp-sim, its JUnit engine and the push
+ * gate), not of the public xtp CLI: a new block holding a JSON array of the
+ * calls the plugin made to its mock host during the latest `call`/`time`,
+ * in order: [{"function":"deliver","input":"<payload>","output":"0"}, ...]
+ * ("output" is null when the host call failed, "input" when it named no
+ * block). A module that imports it runs only on this project's runner. */
+XTP_HARNESS_IMPORT(host_calls) ExtismHandle xtp_harness_host_calls(void);
+
 /* ---- convenience API (xtp_test.c) ---- */
 
 typedef struct {
@@ -63,5 +71,8 @@ void xtp_reset(void);
 /* Copy the mock input into a malloc'd buffer. Returns 1 if there is one,
  * 0 if none was given (or it could not be read). */
 int xtp_mock_input(char **out, size_t *len);
+
+/* Copy host_calls' JSON into a malloc'd buffer. Returns 1 on success. */
+int xtp_host_calls(char **out, size_t *len);
 
 #endif

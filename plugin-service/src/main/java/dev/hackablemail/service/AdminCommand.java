@@ -1,5 +1,6 @@
 package dev.hackablemail.service;
 
+import dev.hackablemail.store.GuestStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hackablemail.runner.push.PluginOutput;
 import dev.hackablemail.runner.push.PushAnswer;
@@ -86,7 +87,7 @@ final class AdminCommand implements Runnable {
             throws IOException {
         quietLogs();
         ServiceConfig config = options.config.loadWithStore(spec.commandLine().getErr());
-        PluginGate gate = needsGate ? new SimulationGate(config).verify() : wasm -> {
+        PluginGate gate = needsGate ? new SimulationGate(config).verify() : candidate -> {
             throw new IllegalStateException("no gate for this command");
         };
         try (PushService service = new PushService(config, gate, Clock.systemUTC())) {
@@ -104,7 +105,8 @@ final class AdminCommand implements Runnable {
     }
 
     @Command(name = "push", mixinStandardHelpOptions = true,
-            header = "Check a plugin and, if it passes every simulation, make it the guest's active plugin.")
+            header = "Check a plugin and, if it passes the server's checks (schema, simulations, fuzzing) and "
+                    + "its author's own simulations, make it the guest's active plugin.")
     static final class Push implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -115,17 +117,45 @@ final class AdminCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "PLUGIN.wasm", description = "The plugin.")
         Path plugin;
 
+        @Option(names = "--simulation", paramLabel = "TEST.wasm",
+                description = "A simulation (xtp-test module) of the plugin's own behaviour, run after the server's "
+                        + "checks and kept with the version (a rollback runs it again). Repeatable.")
+        List<Path> simulations = new java.util.ArrayList<>();
+
+        @Option(names = "--mock-host", paramLabel = "HOST.wasm",
+                description = "The mock host those simulations use (default: the server's).")
+        Path mockHost;
+
         @Override
         public Integer call() throws IOException {
-            byte[] wasm;
+            PluginGate.Candidate candidate;
             try {
-                wasm = Files.readAllBytes(plugin);
-            } catch (NoSuchFileException e) {
-                spec.commandLine().getErr().println("hackable-email plugin push: " + plugin + ": no such file");
+                List<GuestStore.Attachment> files = new java.util.ArrayList<>();
+                for (Path sim : simulations) {
+                    files.add(attachment(sim, GuestStore.Attachment.SIMULATION));
+                }
+                if (mockHost != null) {
+                    files.add(attachment(mockHost, GuestStore.Attachment.MOCK_HOST));
+                }
+                candidate = new PluginGate.Candidate(plugin.getFileName().toString(), read(plugin), files);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("hackable-email plugin push: " + e.getMessage());
                 spec.commandLine().getErr().flush();
                 return ServiceMain.CANNOT_RUN;
             }
-            return run(spec, options, true, (service, guest) -> service.push(guest, wasm, PushService.BY_ADMIN));
+            return run(spec, options, true, (service, guest) -> service.push(guest, candidate, PushService.BY_ADMIN));
+        }
+
+        private static GuestStore.Attachment attachment(Path file, String kind) throws IOException {
+            return new GuestStore.Attachment(file.getFileName().toString(), kind, read(file));
+        }
+
+        private static byte[] read(Path file) throws IOException {
+            try {
+                return Files.readAllBytes(file);
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException(file + ": no such file", e);
+            }
         }
     }
 

@@ -38,9 +38,13 @@ final class FuzzGate {
     FuzzGate(Schema schema, GuestLimits limits, Execution execution, ServiceConfig.FuzzBudget budget) {
         this.schema = schema;
         this.budget = budget;
-        this.limits = limits.timeout().compareTo(Fuzzer.DEFAULT_TIMEOUT) > 0
-                ? limits.withTimeout(Fuzzer.DEFAULT_TIMEOUT) : limits;
+        this.limits = limits.withTimeout(callTimeout(limits));
         this.execution = execution;
+    }
+
+    /** The bound of one fuzzed call: the filter's, but never more than the fuzzer's own default. */
+    static java.time.Duration callTimeout(GuestLimits limits) {
+        return limits.timeout().compareTo(Fuzzer.DEFAULT_TIMEOUT) > 0 ? Fuzzer.DEFAULT_TIMEOUT : limits.timeout();
     }
 
     GateReport.SimulationOutcome check(GuestModule plugin) {
@@ -57,15 +61,17 @@ final class FuzzGate {
                     .build()
                     .run(FuzzListener.SILENT);
         } catch (FuzzSetupException | GuestLoadException e) {
-            return new GateReport.SimulationOutcome(NAME, false, 0, 0, null, "could not run: " + e.getMessage(),
+            return new GateReport.SimulationOutcome(GateReport.Kind.FUZZ, NAME, false, 0, 0, null, "could not run: " + e.getMessage(),
                     millis(start), List.of());
         }
         List<GateReport.Failure> failures = new ArrayList<>();
         for (FuzzFailure f : result.failures()) {
-            failures.add(new GateReport.Failure("fuzz", f.property().title(),
-                    f.summary(result.seed(), MAX_INPUT_CHARS).replace('\n', ' ')));
+            String summary = f.summary(result.seed(), MAX_INPUT_CHARS).replace('\n', ' ');
+            // every reason names the file the author pushed (a trap's summary does already)
+            failures.add(new GateReport.Failure(null, f.property().title(),
+                    summary.startsWith(plugin.name() + ":") ? summary : plugin.name() + ": " + summary));
         }
-        return new GateReport.SimulationOutcome(NAME, result.passed(), Property.values().length - failures.size(),
+        return new GateReport.SimulationOutcome(GateReport.Kind.FUZZ, NAME, result.passed(), Property.values().length - failures.size(),
                 failures.size(), null, null, millis(start), failures);
     }
 

@@ -27,11 +27,42 @@ public record GateReport(List<String> problems, List<SimulationOutcome> simulati
                 && simulations.stream().allMatch(SimulationOutcome::successful);
     }
 
-    /** One line per failed check, failed assert, error or non-zero test return code. */
+    /** Which check an outcome comes from; it names the check in every reason. */
+    public enum Kind {
+        /** A simulation the server runs on every plugin ({@code service.simulations}: the contract by default). */
+        SERVER("server"),
+        /** The fuzzing of {@code onEmail}. */
+        FUZZ("fuzz"),
+        /** A simulation the author pushed with the plugin. */
+        AUTHOR("author");
+
+        private final String id;
+
+        Kind(String id) {
+            this.id = id;
+        }
+
+        /** Its name in the API's answers. */
+        public String id() {
+            return id;
+        }
+    }
+
+    /** The schema check found nothing and the server's own checks (its simulations, the fuzzing) passed. */
+    public boolean serverChecksPassed() {
+        return problems.isEmpty() && simulations.stream().filter(s -> s.kind() != Kind.AUTHOR)
+                .allMatch(SimulationOutcome::successful);
+    }
+
+    /**
+     * One line per failed check, failed assert, error or non-zero test return code, each
+     * starting with the check it comes from: {@code schema check:}, {@code contract simulation:}
+     * (or {@code server simulation NAME:}), {@code fuzz:}, {@code your simulation NAME:}.
+     */
     public List<String> reasons() {
         List<String> reasons = new ArrayList<>();
         for (String p : problems) {
-            reasons.add("check: " + p);
+            reasons.add("schema check: " + p);
         }
         for (SimulationOutcome s : simulations) {
             reasons.addAll(s.reasons());
@@ -40,8 +71,9 @@ public record GateReport(List<String> problems, List<SimulationOutcome> simulati
     }
 
     /**
-     * How one simulation ended.
+     * How one simulation (or the fuzzing) ended.
      *
+     * @param kind which check it is
      * @param name the simulation's name
      * @param successful every assert held and {@code test} returned 0
      * @param passed asserts that held
@@ -51,16 +83,28 @@ public record GateReport(List<String> problems, List<SimulationOutcome> simulati
      * @param millis its wall time
      * @param failures every failed assert
      */
-    public record SimulationOutcome(String name, boolean successful, int passed, int failed, Integer testReturnCode,
-            String error, long millis, List<Failure> failures) {
+    public record SimulationOutcome(Kind kind, String name, boolean successful, int passed, int failed,
+            Integer testReturnCode, String error, long millis, List<Failure> failures) {
 
         public SimulationOutcome {
             failures = List.copyOf(failures);
         }
 
+        /** How reasons name this check. */
+        String label() {
+            switch (kind) {
+                case FUZZ:
+                    return "fuzz";
+                case AUTHOR:
+                    return "your simulation " + name;
+                default:
+                    return name.equals(ServiceConfig.CONTRACT) ? "contract simulation" : "server simulation " + name;
+            }
+        }
+
         List<String> reasons() {
             List<String> reasons = new ArrayList<>();
-            String prefix = "simulation " + name + ": ";
+            String prefix = label() + ": ";
             for (Failure f : failures) {
                 reasons.add(prefix + (f.group() == null ? "" : f.group() + ": ") + f.assertion()
                         + (f.reason() == null || f.reason().isEmpty() ? "" : ": " + f.reason()));

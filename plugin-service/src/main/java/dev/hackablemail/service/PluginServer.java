@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * GET    /api/v1/plugin                      the versions, which one is active       200
  * POST   /api/v1/plugin          (body: wasm) push: check, simulate, activate          201 / 200 / 422
+ *        (or multipart/form-data: plugin, simulation..., mock_host; see {@link PushParts})
+ * GET    /api/v1/checks                      the server's checks, to run locally (no token) 200
+ * GET    /api/v1/checks/{file}               one of their files (no token)            200 / 404
  * POST   /api/v1/plugin/rollback {"version":N}  activate version N (after the gate)  200 / 404 / 422
  * DELETE /api/v1/plugin                      remove: mail passes through              200
  * GET    /api/v1/plugin/versions/{N}         download version N's bytes               200 / 404
@@ -50,15 +53,22 @@ public final class PluginServer implements AutoCloseable {
     private final PushService service;
     private final ServiceConfig config;
     private final Javalin app;
+    private final ServerChecks checks;
 
     public PluginServer(PushService service) {
         this.service = service;
         this.config = service.config();
+        this.checks = new ServerChecks(config);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = config.maxUpload();
+            // a multipart push (plugin + the author's simulations) is held in memory, never on disk
+            cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUpload(), io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxFileSize(config.maxUpload(), io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, config.maxUpload()),
+                    io.javalin.config.SizeUnit.BYTES);
             cfg.router.ignoreTrailingSlashes = true;
             // Jetty's own refusals (a NUL in the path...) as JSON too, on the server and in the context
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
@@ -73,6 +83,15 @@ public final class PluginServer implements AutoCloseable {
         app.get("/api/v1/guests/{address}/aliases", guarded(true, (ctx, address) -> send(ctx, service.aliases(address))));
         app.put("/api/v1/guests/{address}/aliases", guarded(true, this::setAliases));
         app.get("/healthz", ctx -> send(ctx, 200, JSON.createObjectNode().put("status", "ok")));
+        // the server's own checks, for authors to run before pushing: no token (nothing secret)
+        app.get("/api/v1/checks", ctx -> send(ctx, 200, checks.manifest()));
+        app.get("/api/v1/checks/{file}", ctx -> {
+            String name = ctx.pathParam("file");
+            byte[] bytes = checks.file(name).orElseThrow(() -> ApiException.notFound("no check file '" + name
+                    + "' (the files: " + String.join(", ", checks.names()) + ")"));
+            ctx.status(200).contentType(name.endsWith(".wasm") ? "application/wasm" : "application/yaml")
+                    .header("Content-Disposition", "attachment; filename=\"" + name + "\"").result(bytes);
+        });
         dev.hackablemail.service.web.WebConsole.mount(app, service, this::url); // the pages (they handle their own errors)
         app.exception(ApiException.class, (e, ctx) -> sendError(ctx, e.status(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> sendError(ctx, e.getStatus(), describe(e, ctx)));
@@ -175,8 +194,10 @@ public final class PluginServer implements AutoCloseable {
             throw ApiException.tooLarge(service.tooLarge(declared));
         }
         try (PushService.Slot slot = service.slot(address)) {
-            byte[] wasm = readBody(ctx, config.maxUpload());
-            send(ctx, service.push(address, wasm, PushService.BY_GUEST));
+            PluginGate.Candidate candidate = ctx.isMultipartFormData() ? PushParts.read(ctx)
+                    : new PluginGate.Candidate(ctx.queryParam("filename"), readBody(ctx, config.maxUpload()),
+                            java.util.List.of());
+            send(ctx, service.push(address, candidate, PushService.BY_GUEST));
         }
     }
 

@@ -164,6 +164,9 @@ public final class PushService implements AutoCloseable {
         return aliases(address);
     }
 
+    /** How an author runs the server's own checks (the invitation and the README say it too). */
+    static final String LOCAL_CHECK = "xtp-sim plugin checks --server URL, then the commands it prints";
+
     /** More would not be aliases but a list. */
     static final int MAX_ALIASES = 100;
 
@@ -175,21 +178,45 @@ public final class PushService implements AutoCloseable {
      * @throws ApiException 400 for an empty upload, 413 for one over {@code max_upload}
      */
     public Response push(String address, byte[] wasm, String by) throws IOException, ApiException {
+        return push(address, PluginGate.Candidate.of(wasm), by);
+    }
+
+    /**
+     * Checks a plugin with the files its author pushed with it (their own simulations, a mock
+     * host) and, if it passes, makes it the guest's active plugin as a new version, the files
+     * kept with it (a rollback runs them again).
+     *
+     * @throws ApiException 400 for an empty upload or mail cases (this server does not run them
+     *     yet), 413 for one over {@code max_upload}
+     */
+    public Response push(String address, PluginGate.Candidate candidate, String by) throws IOException, ApiException {
+        byte[] wasm = candidate.wasm();
         if (wasm.length == 0) {
             throw ApiException.badRequest("the upload is empty: send the plugin's bytes (a .wasm file)");
         }
-        if (wasm.length > config.maxUpload()) {
-            throw ApiException.tooLarge(tooLarge(wasm.length));
+        long total = wasm.length + candidate.attachments().stream().mapToLong(a -> a.bytes().length).sum();
+        if (total > config.maxUpload()) {
+            throw ApiException.tooLarge(tooLarge(total));
+        }
+        for (GuestStore.Attachment a : candidate.attachments()) {
+            if (a.kind().equals(GuestStore.Attachment.CASES)) { // issue 23 wires them into the gate
+                throw ApiException.badRequest(a.name() + ": this server does not run mail cases yet; push without "
+                        + "them");
+            }
+        }
+        if (candidate.attachments().stream().filter(a -> a.kind().equals(GuestStore.Attachment.MOCK_HOST)).count() > 1) {
+            throw ApiException.badRequest("at most one mock host may be pushed (your simulations share it)");
         }
         long start = System.nanoTime();
         checkAddress(address);
         String sha256 = Digests.sha256Hex(wasm);
-        GateReport report = gate.check(wasm);
+        GateReport report = gate.check(candidate);
         if (!report.passed()) {
             return rejected(PushAnswer.PUSH, address, by, null, sha256, wasm.length, report, start);
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        GuestStore.PushResult result = store.push(address, wasm, now, by, summaries(report), config.keepVersions());
+        GuestStore.PushResult result = store.push(address, wasm, candidate.attachments(), now, by, summaries(report),
+                config.keepVersions());
         int version = result.record().version();
         if (result.unchanged()) {
             GateAnswer body = accepted(PushAnswer.PUSH, address, version, sha256, wasm.length, true, report,
@@ -227,7 +254,9 @@ public final class PushService implements AutoCloseable {
             return new Response(200, accepted(PushAnswer.ROLLBACK, address, version, record.sha256(), wasm.length,
                     true, null, List.of(), start));
         }
-        GateReport report = gate.check(wasm);
+        // the files pushed with that version (the author's simulations) run again, with today's checks
+        GateReport report = gate.check(new PluginGate.Candidate("plugin-v" + version + ".wasm", wasm,
+                store.attachments(address, version)));
         if (!report.passed()) {
             return rejected(PushAnswer.ROLLBACK, address, by, version, record.sha256(), wasm.length, report, start);
         }
@@ -320,8 +349,9 @@ public final class PushService implements AutoCloseable {
         String kept = current.sha256() == null ? "no plugin is active (mail passes through)"
                 : current.version() == null ? "the active plugin is unchanged"
                 : "version " + current.version() + " stays active";
-        String error = what + " did not pass " + (report.problems().isEmpty()
-                ? "its simulations" : "the schema check") + "; " + kept;
+        String error = what + " was rejected by " + (!report.problems().isEmpty() ? "the server's schema check"
+                : report.serverChecksPassed() ? "your own simulations" : "the server's checks") + "; " + kept
+                + ". Each reason names the check; run the same checks before pushing: " + LOCAL_CHECK;
         GateAnswer body = new GateAnswer(PushAnswer.REJECTED, action, address, error, version, sha256, size, null,
                 current.version(), report.reasons(), check(report), simulations(report), report.simulationMillis(),
                 List.of(), millis(start));
@@ -349,7 +379,7 @@ public final class PushService implements AutoCloseable {
             List<Failure> failures = s.failures().stream()
                     .map(f -> new Failure(f.group(), f.assertion(), f.reason())).collect(Collectors.toList());
             list.add(new Simulation(s.name(), s.successful(), s.passed(), s.failed(), s.testReturnCode(), s.error(),
-                    s.millis(), failures));
+                    s.millis(), failures, s.kind().id()));
         }
         return list;
     }

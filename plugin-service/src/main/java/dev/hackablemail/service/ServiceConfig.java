@@ -45,9 +45,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   keep_versions: 20               # versions kept per guest (the active one always is)
  *   fuzz_runs: 200                  # the fuzzing step: at most this many inputs...
  *   fuzz_time: 2s                   # ...in at most this long (shrinking a failure gets as long again)
- *   simulations:                    # default: the repository's email simulation
- *     - name: email
- *       with: simulations/dist/test.wasm      # paths are relative to this file
+ *   simulations:                    # default: the contract simulation (the rules every plugin honours)
+ *     - name: contract
+ *       with: simulations/dist/contract.wasm  # paths are relative to this file
  *       mock_host: mock-host/dist/host.wasm
  *       mock_input: "some text"               # or {data: "..."} or {file: PATH}
  *       run_timeout: 60s                      # the whole run's bound
@@ -188,10 +188,29 @@ public record ServiceConfig(
         return Path.of(System.getProperty(HOME_PROPERTY, ".")).toAbsolutePath().normalize();
     }
 
-    /** The default simulation: the repository's email simulation, found under {@link #home()}. */
-    public static SimulationConfig emailSimulation(Path home) {
-        return new SimulationConfig("email", home.resolve("simulations/dist/test.wasm"),
-                home.resolve("mock-host/dist/host.wasm"), null, DEFAULT_RUN_TIMEOUT);
+    /** The name of the contract simulation, the default. */
+    public static final String CONTRACT = "contract";
+    /** The name of the example plugin's behavioural simulation. */
+    public static final String EXAMPLE = "example";
+    /** Where the mock host is under the install home. */
+    public static final String MOCK_HOST_FILE = "mock-host/dist/host.wasm";
+
+    /**
+     * The default simulation: the contract every plugin honours (simulations/dist/contract.wasm
+     * with the mock host), found under {@link #home()}.
+     */
+    public static SimulationConfig contractSimulation(Path home) {
+        return new SimulationConfig(CONTRACT, home.resolve("simulations/dist/contract.wasm"),
+                home.resolve(MOCK_HOST_FILE), null, DEFAULT_RUN_TIMEOUT);
+    }
+
+    /**
+     * The example plugin's own behavioural simulation (Project XYZ; simulations/dist/test.wasm):
+     * not for other plugins, but a server may configure it, and the tests do.
+     */
+    public static SimulationConfig exampleSimulation(Path home) {
+        return new SimulationConfig(EXAMPLE, home.resolve("simulations/dist/test.wasm"),
+                home.resolve(MOCK_HOST_FILE), null, DEFAULT_RUN_TIMEOUT);
     }
 
     /** Every setting at its default. */
@@ -306,7 +325,7 @@ public record ServiceConfig(
                         : DEFAULT_FUZZ.time());
         List<SimulationConfig> simulations = service.containsKey("simulations")
                 ? simulations(service.get("simulations"), base, source)
-                : List.of(emailSimulation(home()));
+                : List.of(contractSimulation(home()));
         String daemonHealth = text(service, "daemon_health", source);
         if (daemonHealth != null && !daemonHealth.matches("https?://[^\\s/]+.*")) {
             throw new ConfigException(source + ": service.daemon_health: '" + daemonHealth

@@ -13,6 +13,7 @@ import dev.hackablemail.runner.sim.SimulationSetupException;
 import dev.hackablemail.runner.sim.SimulationSpec;
 import dev.hackablemail.schema.wasm.PluginChecker;
 import dev.hackablemail.schema.xtp.Schema;
+import dev.hackablemail.store.GuestStore.Attachment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,9 +45,6 @@ import java.util.concurrent.TimeUnit;
  * could not even start with this plugin included, is a rejection.
  */
 public final class SimulationGate implements PluginGate {
-
-    /** How reports name the pushed plugin (never a path of the server). */
-    static final String PLUGIN_NAME = "plugin.wasm";
 
     private final ServiceConfig config;
     private final Schema schema;
@@ -105,21 +103,29 @@ public final class SimulationGate implements PluginGate {
         return check(Files.readAllBytes(plugin));
     }
 
+    /** Whether the server's simulations are the contract alone (the default). */
+    public boolean runsOnlyTheContract() {
+        return config.simulations().size() == 1 && config.simulations().get(0).name().equals(ServiceConfig.CONTRACT);
+    }
+
     @Override
-    public GateReport check(byte[] wasm) {
+    public GateReport check(Candidate candidate) {
         long start = System.nanoTime();
+        String name = candidate.fileName();
+        byte[] wasm = candidate.wasm();
         List<String> problems = new ArrayList<>();
         GuestModule plugin = null;
+        List<GuestModule> uploaded = new ArrayList<>();
         if (wasm.length == 0) {
-            problems.add(PLUGIN_NAME + ": empty: a plugin is a Wasm module");
+            problems.add(name + ": empty: a plugin is a Wasm module");
         } else {
             try {
-                plugin = GuestModule.of(PLUGIN_NAME, wasm); // what the runner (and the filter) will parse
-                problems.addAll(PluginChecker.check(schema, plugin.wasm(), PLUGIN_NAME));
+                plugin = GuestModule.of(name, wasm); // what the runner (and the filter) will parse
+                problems.addAll(PluginChecker.check(schema, plugin.wasm(), name));
             } catch (GuestLoadException e) {
-                problems.add(e.getMessage()); // "plugin.wasm: not a valid Wasm module: <reason>"
+                problems.add(e.getMessage()); // "NAME: not a valid Wasm module: <reason>"
             } catch (RuntimeException e) { // a parser bug must not let a plugin through
-                problems.add(PLUGIN_NAME + ": not a valid Wasm module: " + e);
+                problems.add(name + ": not a valid Wasm module: " + e);
             }
         }
         try {
@@ -130,31 +136,91 @@ public final class SimulationGate implements PluginGate {
             List<GateReport.SimulationOutcome> outcomes = new ArrayList<>();
             long simStart = System.nanoTime();
             for (ServiceConfig.SimulationConfig sim : config.simulations()) {
-                outcomes.add(run(sim, plugin));
+                outcomes.add(run(GateReport.Kind.SERVER, sim, plugin, modules));
             }
             if (outcomes.stream().allMatch(GateReport.SimulationOutcome::successful)) {
                 outcomes.add(fuzz.check(plugin));
             }
+            outcomes.addAll(authorChecks(candidate.attachments(), plugin, uploaded));
             return new GateReport(List.of(), outcomes, millis(checkNanos), millis(System.nanoTime() - simStart));
         } finally {
             if (plugin != null) {
                 forget(plugin.digest());
             }
+            uploaded.forEach(m -> forget(m.digest()));
         }
     }
 
-    /** Drops the plugin from the runner's module cache (never a simulation's own module). */
+    /**
+     * The files the author pushed with the plugin, after the server's own checks, under the
+     * same limits: they can only add checks. THE one place where each kind of attachment is
+     * run: a {@code simulation} with the author's {@code mock-host} if they pushed one, else
+     * the mock host of the server's first simulation; a {@code mock-host} is no check by itself;
+     * {@code cases} (mail test cases) are not run by this server yet, so a push with them is
+     * refused before the gate ({@link PushService}).
+     */
+    private List<GateReport.SimulationOutcome> authorChecks(List<Attachment> attachments, GuestModule plugin,
+            List<GuestModule> uploaded) {
+        List<GateReport.SimulationOutcome> outcomes = new ArrayList<>();
+        if (attachments.isEmpty()) {
+            return outcomes;
+        }
+        ModuleFiles files = new ModuleFiles();
+        ServiceConfig.SimulationConfig first = config.simulations().get(0);
+        Path mockHost = first.mockHost();
+        java.util.Map<String, String> unloadable = new java.util.HashMap<>();
+        for (Attachment a : attachments) {
+            if (a.kind().equals(Attachment.CASES)) {
+                continue;
+            }
+            try {
+                GuestModule module = GuestModule.of(a.name(), a.bytes());
+                uploaded.add(module);
+                files.with(Path.of(a.name()), module);
+            } catch (GuestLoadException e) {
+                unloadable.put(a.name(), e.getMessage());
+            }
+            if (a.kind().equals(Attachment.MOCK_HOST)) {
+                mockHost = Path.of(a.name());
+            }
+        }
+        for (Attachment a : attachments) {
+            switch (a.kind()) {
+                case Attachment.SIMULATION:
+                    String broken = unloadable.getOrDefault(a.name(), mockHost == null ? null
+                            : unloadable.get(mockHost.toString()));
+                    if (broken != null) {
+                        outcomes.add(new GateReport.SimulationOutcome(GateReport.Kind.AUTHOR, a.name(), false, 0, 0,
+                                null, "could not run: " + broken, 0, List.of()));
+                    } else {
+                        outcomes.add(run(GateReport.Kind.AUTHOR, new ServiceConfig.SimulationConfig(a.name(),
+                                Path.of(a.name()), mockHost, null, first.runTimeout()), plugin, files));
+                    }
+                    break;
+                case Attachment.CASES: // issue 23: run the cases here, one outcome per file
+                    outcomes.add(new GateReport.SimulationOutcome(GateReport.Kind.AUTHOR, a.name(), false, 0, 0, null,
+                            "this server does not run mail cases yet: push without them", 0, List.of()));
+                    break;
+                default: // the mock host: the simulations above use it
+                    break;
+            }
+        }
+        return outcomes;
+    }
+
+    /** Drops a module from the runner's module cache (never a simulation's own module). */
     private void forget(String digest) {
         if (!simulationDigests.contains(digest)) {
             GuestModule.forget(digest);
         }
     }
 
-    private GateReport.SimulationOutcome run(ServiceConfig.SimulationConfig sim, GuestModule plugin) {
+    private GateReport.SimulationOutcome run(GateReport.Kind kind, ServiceConfig.SimulationConfig sim,
+            GuestModule plugin, ModuleFiles files) {
         long start = System.nanoTime();
         SimulationSpec spec = SimulationSpec.builder(plugin, sim.testModule())
                 .withName(sim.name())
-                .withModules(modules)
+                .withModules(files)
                 .withMockHost(sim.mockHost())
                 .withMockInput(sim.mockInput())
                 .withLimits(config.limits())
@@ -172,15 +238,15 @@ public final class SimulationGate implements PluginGate {
                     }
                 }
             }
-            return new GateReport.SimulationOutcome(sim.name(), result.successful(), result.passed(),
+            return new GateReport.SimulationOutcome(kind, sim.name(), result.successful(), result.passed(),
                     result.failed(), result.testReturnCode(), result.error(),
                     millis(System.nanoTime() - start), failures);
         } catch (SimulationSetupException e) {
-            return new GateReport.SimulationOutcome(sim.name(), false, 0, 0, null,
+            return new GateReport.SimulationOutcome(kind, sim.name(), false, 0, 0, null,
                     "could not run: " + e.getMessage(), millis(System.nanoTime() - start),
                     List.of());
         } catch (RuntimeException e) {
-            return new GateReport.SimulationOutcome(sim.name(), false, 0, 0, null, "could not run: " + e,
+            return new GateReport.SimulationOutcome(kind, sim.name(), false, 0, 0, null, "could not run: " + e,
                     millis(System.nanoTime() - start), List.of());
         }
     }

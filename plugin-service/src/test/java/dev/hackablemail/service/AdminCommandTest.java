@@ -26,7 +26,7 @@ class AdminCommandTest {
         Path good = dir.resolve("good.wasm");
         Files.write(good, TestModules.example());
         Path broken = dir.resolve("broken.wasm");
-        Files.write(broken, TestModules.broken("always-reply"));
+        Files.write(broken, TestModules.testPlugin("rejected/hide-failure"));
         String guest = "Erin@Example.com";
         Path active = store.resolve(dev.hackablemail.store.GuestKeys.of(guest)).resolve("plugin.wasm");
         String c = config.toString();
@@ -39,7 +39,7 @@ class AdminCommandTest {
         Fixture.Run rejected = Fixture.admin("plugin", "push", "--config", c, "--guest", guest, broken.toString());
         assertThat(rejected.exit()).isEqualTo(1);
         assertThat(rejected.out()).contains("rejected: ").contains("version 1 stays active")
-                .contains("  - simulation email: ");
+                .contains("  - contract simulation: ").contains("no silent loss");
         assertThat(Files.readAllBytes(active)).isEqualTo(TestModules.example());
 
         Fixture.Run garbage = Fixture.admin("plugin", "push", "--config", c, "--guest", guest, config.toString());

@@ -59,7 +59,7 @@ class BrokenModuleGateTest {
                 Fixture.Answer a = fx.push(token, mutant);
                 assertThat(a.status()).isEqualTo(422);
                 assertThat(a.json().path("reasons").toString())
-                        .contains("check: plugin.wasm: not a valid Wasm module: ")
+                        .contains("schema check: plugin.wasm: not a valid Wasm module: ")
                         .doesNotContain("cannot be read");
             }
         }

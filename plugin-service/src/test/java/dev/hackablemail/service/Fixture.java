@@ -50,6 +50,18 @@ final class Fixture implements AutoCloseable {
                 + "      mock_host: " + TestModules.HOME.resolve("mock-host/dist/host.wasm") + "\n";
     }
 
+    /** A service section with the contract simulation and the example plugin's behavioural one. */
+    static String contractAndExample() {
+        Path home = TestModules.HOME;
+        return "  simulations:\n"
+                + "    - name: contract\n"
+                + "      with: " + home.resolve("simulations/dist/contract.wasm") + "\n"
+                + "      mock_host: " + home.resolve("mock-host/dist/host.wasm") + "\n"
+                + "    - name: example\n"
+                + "      with: " + home.resolve("simulations/dist/test.wasm") + "\n"
+                + "      mock_host: " + home.resolve("mock-host/dist/host.wasm") + "\n";
+    }
+
     final Path dir;
     final Path store;
     final Path configFile;

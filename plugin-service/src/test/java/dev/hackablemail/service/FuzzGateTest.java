@@ -27,12 +27,12 @@ class FuzzGateTest {
             Fixture.Answer a = fx.push(token, trap);
 
             assertThat(a.status()).isEqualTo(422);
-            assertThat(a.json().path("error").asText()).contains("did not pass its simulations");
+            assertThat(a.json().path("error").asText()).contains("was rejected by the server's checks");
             JsonNode fuzz = a.json().path("simulations").get(1);
             assertThat(fuzz.path("name").asText()).isEqualTo(FuzzGate.NAME);
             assertThat(fuzz.path("successful").asBoolean()).isFalse();
             assertThat(a.json().path("reasons").get(0).asText())
-                    .startsWith("simulation fuzz onEmail: fuzz: no trap or error: plugin.wasm: onEmail trapped")
+                    .startsWith("fuzz: no trap or error: plugin.wasm: onEmail trapped")
                     .contains("shrunk input (").contains("\"headers\":{\"");
             assertThat(Files.exists(fx.pluginFile("alice@example.com"))).isFalse();
         }

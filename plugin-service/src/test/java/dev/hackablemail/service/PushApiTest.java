@@ -19,7 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The HTTP API with the default gate (the repository's email simulation), driven over HTTP
+ * The HTTP API with the contract simulation and the example's behavioural simulation (as an
+ * operator who wants the example's behaviour would configure it), driven over HTTP
  * and through the {@code xtp-sim plugin} client commands, with the filter reading the store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -35,7 +36,7 @@ class PushApiTest {
 
     @BeforeAll
     void start() throws Exception {
-        fx = new Fixture(dir, "  max_upload: 64KiB\n");
+        fx = new Fixture(dir, "  max_upload: 64KiB\n" + Fixture.contractAndExample());
     }
 
     @AfterAll
@@ -60,7 +61,8 @@ class PushApiTest {
 
         assertThat(push.exit()).as(push.out() + push.err()).isZero();
         assertThat(push.out()).contains("accepted: version 1 of " + alice + "'s plugin is active")
-                .contains("schema check: ok").contains("simulation email: ").contains(" passed, 0 failed");
+                .contains("schema check: ok").contains("contract simulation: ").contains("server simulation example: ")
+                .contains(" passed, 0 failed");
         assertThat(Files.readAllBytes(fx.pluginFile(alice))).isEqualTo(TestModules.example());
 
         Fixture.Mail mail = fx.new Mail();
@@ -118,10 +120,13 @@ class PushApiTest {
         assertThat(body.path("version").asInt()).isEqualTo(1);
         assertThat(body.path("sha256").asText()).isEqualTo(dev.hackablemail.store.Digests.sha256Hex(TestModules.example()));
         assertThat(body.path("check").path("passed").asBoolean()).isTrue();
-        assertThat(body.path("simulations")).hasSize(2);
-        assertThat(body.path("simulations").get(1).path("name").asText()).isEqualTo(FuzzGate.NAME);
-        JsonNode email = body.path("simulations").get(0);
-        assertThat(email.path("name").asText()).isEqualTo("email");
+        assertThat(body.path("simulations")).hasSize(3);
+        assertThat(body.path("simulations").get(0).path("name").asText()).isEqualTo("contract");
+        assertThat(body.path("simulations").get(2).path("name").asText()).isEqualTo(FuzzGate.NAME);
+        assertThat(body.path("simulations").get(2).path("kind").asText()).isEqualTo("fuzz");
+        JsonNode email = body.path("simulations").get(1);
+        assertThat(email.path("name").asText()).isEqualTo("example");
+        assertThat(email.path("kind").asText()).isEqualTo("server");
         assertThat(email.path("successful").asBoolean()).isTrue();
         assertThat(email.path("passed").asInt()).isGreaterThan(20);
         assertThat(email.path("failed").asInt()).isZero();
@@ -143,13 +148,15 @@ class PushApiTest {
 
         assertThat(a.status()).isEqualTo(422);
         assertThat(a.json().path("result").asText()).isEqualTo("rejected");
-        assertThat(a.json().path("error").asText()).contains("did not pass its simulations")
-                .contains("version 1 stays active");
+        assertThat(a.json().path("error").asText()).contains("was rejected by the server's checks")
+                .contains("version 1 stays active").contains("xtp-sim plugin checks");
         assertThat(a.json().path("active").asInt()).isEqualTo(1);
         List<String> reasons = texts(a.json().path("reasons"));
-        assertThat(reasons).isNotEmpty().allSatisfy(r -> assertThat(r).startsWith("simulation email: "));
-        JsonNode failures = a.json().path("simulations").get(0).path("failures");
-        assertThat(failures.size()).isEqualTo(a.json().path("simulations").get(0).path("failed").asInt())
+        assertThat(reasons).isNotEmpty().anySatisfy(r -> assertThat(r).startsWith("server simulation example: "))
+                .allSatisfy(r -> assertThat(r).startsWith(variant.equals("hide-failure")
+                        ? "" : "server simulation example: "));
+        JsonNode failures = a.json().path("simulations").get(1).path("failures");
+        assertThat(failures.size()).isEqualTo(a.json().path("simulations").get(1).path("failed").asInt())
                 .isGreaterThan(0);
         assertThat(failures.get(0).path("group").asText()).isNotEmpty();
         assertThat(Files.readAllBytes(fx.pluginFile(alice))).isEqualTo(TestModules.example());
@@ -158,7 +165,7 @@ class PushApiTest {
         Path broken = fx.file(variant + ".wasm", TestModules.broken(variant));
         Fixture.Run push = Fixture.client("push", broken.toString(), "--server", fx.url(), "--token", token);
         assertThat(push.exit()).isEqualTo(1);
-        assertThat(push.out()).startsWith("rejected: ").contains("reasons:").contains("  - simulation email: ");
+        assertThat(push.out()).startsWith("rejected: ").contains("reasons:").contains("  - server simulation example: ");
         assertThat(Files.readAllBytes(fx.pluginFile(alice))).isEqualTo(TestModules.example());
     }
 
@@ -170,7 +177,7 @@ class PushApiTest {
         Fixture.Answer a = fx.push(token, TestModules.withoutOnEmail());
 
         assertThat(a.status()).isEqualTo(422);
-        assertThat(a.json().path("error").asText()).contains("the schema check");
+        assertThat(a.json().path("error").asText()).contains("the server's schema check");
         assertThat(a.json().path("check").path("passed").asBoolean()).isFalse();
         assertThat(texts(a.json().path("check").path("problems"))).anySatisfy(p -> assertThat(p)
                 .contains("onEmail").contains("missing"));
@@ -186,7 +193,7 @@ class PushApiTest {
         Fixture.Answer garbage = fx.push(token, "#!/bin/sh\nrm -rf /\n".getBytes(StandardCharsets.UTF_8));
         assertThat(garbage.status()).isEqualTo(422);
         assertThat(texts(garbage.json().path("reasons"))).singleElement().asString()
-                .startsWith("check: plugin.wasm: not a valid Wasm module: it does not start with \\0asm");
+                .startsWith("schema check: plugin.wasm: not a valid Wasm module: it does not start with \\0asm");
 
         byte[] truncated = java.util.Arrays.copyOf(TestModules.example(), 5000);
         Fixture.Answer cut = fx.push(token, truncated);
@@ -271,14 +278,15 @@ class PushApiTest {
         assertThat(v1.path("pushed").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(v1.path("by").asText()).isEqualTo("guest");
         assertThat(v1.path("active").asBoolean()).isFalse();
-        assertThat(v1.path("simulations").get(0).path("name").asText()).isEqualTo("email");
+        assertThat(v1.path("simulations").get(0).path("name").asText()).isEqualTo("contract");
+        assertThat(v1.path("simulations").get(1).path("name").asText()).isEqualTo("example");
         assertThat(v1.path("simulations").get(0).path("failed").asInt()).isZero();
         assertThat(list.path("versions").get(1).path("active").asBoolean()).isTrue();
 
         Fixture.Run text = Fixture.client("list", "--server", fx.url(), "--token", token);
         assertThat(text.exit()).isZero();
         assertThat(text.out()).contains(alice + ": version 2 is active").contains("VERSION")
-                .containsPattern("\\* 2 +\\S+Z").contains("email ");
+                .containsPattern("\\* 2 +\\S+Z").contains("contract 75/75, example 66/66");
         Fixture.Run json = Fixture.client("list", "--server", fx.url(), "--token", token, "--json");
         assertThat(Fixture.JSON.readTree(json.out()).path("versions")).hasSize(2);
     }

@@ -84,7 +84,7 @@ class RollbackAndRaceTest {
             assertThat(a.json().path("simulations")).hasSize(2);
             assertThat(a.json().path("simulations").get(0).path("successful").asBoolean()).isTrue();
             assertThat(a.json().path("simulations").get(1).path("successful").asBoolean()).isFalse();
-            assertThat(a.json().path("reasons").toString()).contains("simulation strict: the test module returned 3");
+            assertThat(a.json().path("reasons").toString()).contains("server simulation strict: the test module returned 3");
             assertThat(Files.exists(fx.pluginFile("alice@example.com"))).isFalse();
         }
     }

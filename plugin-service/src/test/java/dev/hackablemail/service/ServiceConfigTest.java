@@ -23,15 +23,15 @@ class ServiceConfigTest {
     }
 
     @Test
-    void defaultsListenOnLoopbackWithTheRepositorysEmailSimulation() {
+    void defaultsListenOnLoopbackWithTheContractSimulation() {
         ServiceConfig c = ServiceConfig.defaults();
         assertThat(c.listenHost()).isEqualTo("127.0.0.1");
         assertThat(c.listenPort()).isEqualTo(8025);
         assertThat(c.maxUpload()).isEqualTo(16L << 20);
         assertThat(c.maxConcurrentPushes()).isEqualTo(2);
         assertThat(c.simulations()).singleElement().satisfies(s -> {
-            assertThat(s.name()).isEqualTo("email");
-            assertThat(s.testModule()).isEqualTo(TestModules.HOME.resolve("simulations/dist/test.wasm"));
+            assertThat(s.name()).isEqualTo("contract");
+            assertThat(s.testModule()).isEqualTo(TestModules.HOME.resolve("simulations/dist/contract.wasm"));
             assertThat(s.mockHost()).isEqualTo(TestModules.HOME.resolve("mock-host/dist/host.wasm"));
         });
     }

@@ -28,6 +28,15 @@ final class TestModules {
         return read(HOME.resolve("example-plugin/dist/broken/" + name + ".wasm"));
     }
 
+    /** One of test-plugins/dist/ (built from test-plugins/src), e.g. {@code accepted/vacation}. */
+    static byte[] testPlugin(String name) {
+        return read(testPluginFile(name));
+    }
+
+    static Path testPluginFile(String name) {
+        return HOME.resolve("test-plugins/dist/" + name + ".wasm");
+    }
+
     static byte[] read(Path file) {
         try {
             return Files.readAllBytes(file);

@@ -60,7 +60,9 @@ class SignupTest {
         assertThat(outcome.exitCode()).as(outcome.log()).isZero();
         MailMessage invitation = MailMessage.parse(sendmail.calls().get(0).stdin());
         assertThat(invitation.body()).contains("xtp-sim plugin push plugin.wasm --server https://mail.example.com/push\n")
-                .contains("export HACKABLE_EMAIL_TOKEN=");
+                .contains("export HACKABLE_EMAIL_TOKEN=")
+                .contains("xtp-sim plugin checks --server https://mail.example.com/push plugin.wasm\n")
+                .contains("--simulation my-test.wasm").contains("the contract");
     }
 
     @ParameterizedTest

@@ -36,6 +36,7 @@ import java.util.Set;
  *                             ({@link FolderMailLog})
  *     versions/
  *       1.wasm  1.json        every accepted plugin: its bytes and its record ({@link FolderVersions})
+ *       1.files/KIND/NAME     the files pushed with it (its author's simulations, mock host, cases)
  *       active                "N SHA256": the version last activated (gone after a removal)
  *       history.jsonl         the audit trail, one JSON line per event
  *       .lock                 held while a push, rollback or removal changes the folder
@@ -300,6 +301,12 @@ public final class FolderStore implements GuestStore {
     }
 
     @Override
+    public List<Attachment> attachments(String address, int n) throws IOException {
+        FolderVersions versions = new FolderVersions(guestDir(address));
+        return n < 1 || versions.read(n).isEmpty() ? List.of() : versions.attachments(n);
+    }
+
+    @Override
     public Optional<byte[]> versionBytes(String address, int n) throws IOException {
         FolderVersions versions = new FolderVersions(guestDir(address));
         return n < 1 || versions.read(n).isEmpty() ? Optional.empty() : versions.bytes(n);
@@ -332,7 +339,7 @@ public final class FolderStore implements GuestStore {
 
     @Override
     @SuppressWarnings("try") // the lock is held for the block
-    public PushResult push(String address, byte[] wasm, Instant pushed, String by,
+    public PushResult push(String address, byte[] wasm, List<Attachment> attachments, Instant pushed, String by,
             List<SimulationSummary> simulations, int keep) throws IOException {
         Path dir = guestDir(address);
         FolderVersions versions = new FolderVersions(dir);
@@ -340,7 +347,8 @@ public final class FolderStore implements GuestStore {
         try (FileLocks.Held lock = versions.lock()) {
             versions.sweep();
             ActiveVersion current = active(address);
-            if (current.version() != null && sha256.equals(current.sha256())) {
+            if (current.version() != null && sha256.equals(current.sha256())
+                    && Attachment.same(attachments, versions.attachments(current.version()))) {
                 return new PushResult(versions.read(current.version()).orElseThrow(), true, List.of());
             }
             if (guest(address).isEmpty()) {
@@ -348,7 +356,7 @@ public final class FolderStore implements GuestStore {
             }
             VersionRecord record = new VersionRecord(versions.nextNumber(), sha256, wasm.length, pushed.toString(), by,
                     simulations);
-            versions.write(record, wasm);
+            versions.write(record, wasm, attachments);
             AtomicFiles.write(dir.resolve(PLUGIN_FILE), wasm);
             versions.setMarker(record.version(), sha256);
             return new PushResult(record, false, versions.prune(keep, record.version()));
@@ -411,7 +419,7 @@ public final class FolderStore implements GuestStore {
         for (VersionRecord r : versions.list()) {
             Optional<byte[]> wasm = versions.bytes(r.version());
             if (wasm.isPresent()) {
-                kept.add(new GuestExport.Version(r, wasm.get()));
+                kept.add(new GuestExport.Version(r, wasm.get(), versions.attachments(r.version())));
             }
         }
         ActiveVersion active = active(address);

@@ -85,9 +85,45 @@ final class FolderVersions {
         }
     }
 
-    /** Writes version {@code n}: its bytes, then its record (a version counts once both are there). */
-    void write(GuestStore.VersionRecord record, byte[] wasm) throws IOException {
+    /** Where the files pushed with version {@code n} are kept, one folder per kind. */
+    Path filesDir(int n) {
+        return dir.resolve(n + ".files");
+    }
+
+    /** The files kept with version {@code n}, ordered by name. */
+    List<GuestStore.Attachment> attachments(int n) throws IOException {
+        List<GuestStore.Attachment> list = new ArrayList<>();
+        for (String kind : GuestStore.Attachment.KINDS) {
+            Path kindDir = filesDir(n).resolve(kind);
+            if (!Files.isDirectory(kindDir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(kindDir)) {
+                for (Path file : files) {
+                    String name = file.getFileName().toString();
+                    if (!name.startsWith(AtomicFiles.TEMP_PREFIX) && !name.startsWith(".")) {
+                        list.add(new GuestStore.Attachment(name, kind, Files.readAllBytes(file)));
+                    }
+                }
+            }
+        }
+        list.sort(Comparator.comparing(GuestStore.Attachment::name));
+        return list;
+    }
+
+    /**
+     * Writes version {@code n}: its bytes and attachments, then its record (a version counts
+     * once its record is there).
+     */
+    void write(GuestStore.VersionRecord record, byte[] wasm, List<GuestStore.Attachment> attachments)
+            throws IOException {
         Files.createDirectories(dir);
+        deleteFiles(record.version()); // a crash's leftovers under this number
+        for (GuestStore.Attachment a : attachments) {
+            Path kindDir = filesDir(record.version()).resolve(a.kind());
+            Files.createDirectories(kindDir);
+            AtomicFiles.write(kindDir.resolve(a.name()), a.bytes());
+        }
         AtomicFiles.write(wasmFile(record.version()), wasm);
         AtomicFiles.write(dir.resolve(record.version() + ".json"),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
@@ -183,10 +219,23 @@ final class FolderVersions {
             }
             Files.deleteIfExists(dir.resolve(r.version() + ".json"));
             Files.deleteIfExists(wasmFile(r.version()));
+            deleteFiles(r.version());
             pruned.add(r.version());
             excess--;
         }
         return pruned;
+    }
+
+    private void deleteFiles(int n) throws IOException {
+        Path files = filesDir(n);
+        if (!Files.isDirectory(files)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(files)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Removes temporary files older than an hour (a crash's leftovers). */

@@ -11,6 +11,10 @@ record GuestExport(GuestStore.Guest guest, String tokenSha256, List<Version> ver
         GuestStore.ActiveVersion active, List<Map<String, Object>> audit,
         Map<GuestStore.Ledger, Map<String, Long>> ledgers) {
 
-    /** A kept version with its bytes. */
-    record Version(GuestStore.VersionRecord record, byte[] wasm) {}
+    /** A kept version with its bytes and the files pushed with it. */
+    record Version(GuestStore.VersionRecord record, byte[] wasm, List<GuestStore.Attachment> attachments) {
+        Version(GuestStore.VersionRecord record, byte[] wasm) {
+            this(record, wasm, List.of());
+        }
+    }
 }

@@ -85,13 +85,23 @@ public interface GuestStore extends AutoCloseable {
     /** Which plugin is active: its version (null when no kept version matches) and digest (null: none). */
     ActiveVersion active(String address) throws IOException;
 
+    /** {@link #push(String, byte[], List, Instant, String, List, int)} with no attachments. */
+    default PushResult push(String address, byte[] wasm, Instant pushed, String by, List<SimulationSummary> simulations,
+            int keep) throws IOException {
+        return push(address, wasm, List.of(), pushed, by, simulations, keep);
+    }
+
     /**
-     * Makes {@code wasm} the guest's active plugin as a new version, all or nothing, and
-     * prunes the oldest versions beyond {@code keep} (never the new one). When it is the
-     * active plugin already, nothing changes and the result says so.
+     * Makes {@code wasm} the guest's active plugin as a new version, with the files the author
+     * pushed with it ({@code attachments}, kept and pruned with the version), all or nothing,
+     * and prunes the oldest versions beyond {@code keep} (never the new one). When it is the
+     * active plugin already, with the same attachments, nothing changes and the result says so.
      */
-    PushResult push(String address, byte[] wasm, Instant pushed, String by, List<SimulationSummary> simulations,
-            int keep) throws IOException;
+    PushResult push(String address, byte[] wasm, List<Attachment> attachments, Instant pushed, String by,
+            List<SimulationSummary> simulations, int keep) throws IOException;
+
+    /** The files kept with version {@code n}, ordered by name; empty when none (or it is not kept). */
+    List<Attachment> attachments(String address, int n) throws IOException;
 
     /** Makes kept version {@code n} active again, if its digest is still {@code sha256}; false when it is not kept. */
     boolean activate(String address, int n, String sha256) throws IOException;
@@ -217,6 +227,62 @@ public interface GuestStore extends AutoCloseable {
      */
     record MailRecord(Instant time, String sender, String subject, String plugin, Integer code, String outcome,
             String detail, long pluginMicros) {}
+
+    /**
+     * A file an author pushed with a version, kept with it: their own simulation (a test
+     * module), the mock host their simulations use, or mail test cases.
+     *
+     * @param name its file name: 1 to 100 of {@code A-Z a-z 0-9 . _ -}, not starting with a dot;
+     *     unique within a version
+     * @param kind one of {@link #KINDS}
+     * @param bytes its content
+     */
+    record Attachment(String name, String kind, byte[] bytes) {
+        public static final String SIMULATION = "simulation";
+        public static final String MOCK_HOST = "mock-host";
+        public static final String CASES = "cases";
+        public static final List<String> KINDS = List.of(SIMULATION, MOCK_HOST, CASES);
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
+
+        public Attachment {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("'" + name + "' is not a file name the store keeps (1 to 100 of "
+                        + "A-Z a-z 0-9 . _ -, not starting with a dot)");
+            }
+            if (!KINDS.contains(kind)) {
+                throw new IllegalArgumentException("'" + kind + "' is not a kind of attachment (" + KINDS + ")");
+            }
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+
+        /** Lower-case hex SHA-256 of its bytes. */
+        public String sha256() {
+            return Digests.sha256Hex(bytes);
+        }
+
+        /** Same name, kind and bytes. */
+        public boolean sameAs(Attachment other) {
+            return name.equals(other.name) && kind.equals(other.kind) && java.util.Arrays.equals(bytes, other.bytes);
+        }
+
+        /** Whether two lists hold the same files (in any order). */
+        public static boolean same(List<Attachment> a, List<Attachment> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (Attachment x : a) {
+                if (b.stream().noneMatch(x::sameAs)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     /** A simulation's counts, as kept with a version. */
     record SimulationSummary(String name, int passed, int failed, long millis) {}

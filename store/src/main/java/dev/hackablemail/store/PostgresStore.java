@@ -381,6 +381,26 @@ public final class PostgresStore implements GuestStore {
     }
 
     @Override
+    public List<Attachment> attachments(String address, int n) throws IOException {
+        return call(c -> attachmentsIn(c, GuestKeys.of(address), n));
+    }
+
+    private static List<Attachment> attachmentsIn(Connection c, String key, int n) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT name, kind, content FROM hackable_attachments "
+                + "WHERE guest_key = ? AND version = ? ORDER BY name")) {
+            s.setString(1, key);
+            s.setInt(2, n);
+            List<Attachment> list = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    list.add(new Attachment(r.getString(1), r.getString(2), r.getBytes(3)));
+                }
+            }
+            return list;
+        }
+    }
+
+    @Override
     public Optional<byte[]> versionBytes(String address, int n) throws IOException {
         return call(c -> {
             try (PreparedStatement s = c.prepareStatement(
@@ -413,7 +433,7 @@ public final class PostgresStore implements GuestStore {
     }
 
     @Override
-    public PushResult push(String address, byte[] wasm, Instant pushed, String by,
+    public PushResult push(String address, byte[] wasm, List<Attachment> attachments, Instant pushed, String by,
             List<SimulationSummary> simulations, int keep) throws IOException {
         String key = GuestKeys.of(address);
         String sha256 = Digests.sha256Hex(wasm);
@@ -434,12 +454,13 @@ public final class PostgresStore implements GuestStore {
             }
             if (current.version() != null && sha256.equals(current.sha256())) {
                 Optional<VersionRecord> same = versionIn(c, key, current.version());
-                if (same.isPresent()) {
+                if (same.isPresent() && Attachment.same(attachments, attachmentsIn(c, key, current.version()))) {
                     return new PushResult(same.get(), true, List.of());
                 }
             }
             VersionRecord record = new VersionRecord(next, sha256, wasm.length, pushed.toString(), by, simulations);
             insertVersion(c, key, record, wasm);
+            insertAttachments(c, key, next, attachments);
             execute(c, "UPDATE hackable_guests SET next_version = ?, active_version = ?, active_sha256 = ? "
                     + "WHERE guest_key = ?", next + 1, next, sha256, key);
             List<Integer> pruned = new ArrayList<>();
@@ -461,6 +482,25 @@ public final class PostgresStore implements GuestStore {
             pruned.sort(null);
             return new PushResult(record, false, pruned);
         });
+    }
+
+    private static void insertAttachments(Connection c, String key, int version, List<Attachment> attachments)
+            throws SQLException {
+        if (attachments.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO hackable_attachments (guest_key, version, "
+                + "name, kind, content) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (Attachment a : attachments) {
+                s.setString(1, key);
+                s.setInt(2, version);
+                s.setString(3, a.name());
+                s.setString(4, a.kind());
+                s.setBytes(5, a.bytes());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
     }
 
     private static void insertVersion(Connection c, String key, VersionRecord record, byte[] wasm)
@@ -550,6 +590,7 @@ public final class PostgresStore implements GuestStore {
             int maxVersion = 0;
             for (GuestExport.Version v : export.versions()) {
                 insertVersion(c, key, v.record(), v.wasm());
+                insertAttachments(c, key, v.record().version(), v.attachments());
                 maxVersion = Math.max(maxVersion, v.record().version());
             }
             if (fresh) {

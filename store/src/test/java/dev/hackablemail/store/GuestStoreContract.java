@@ -96,6 +96,42 @@ abstract class GuestStoreContract {
     }
 
     @Test
+    void filesPushedWithAVersionAreKeptWithItAndPrunedWithIt() throws Exception {
+        GuestStore.Attachment sim = new GuestStore.Attachment("my-test.wasm", GuestStore.Attachment.SIMULATION,
+                wasm("test"));
+        GuestStore.Attachment host = new GuestStore.Attachment("host.wasm", GuestStore.Attachment.MOCK_HOST,
+                wasm("host"));
+        store.push(GUEST, wasm("one"), List.of(sim, host), T0, "guest", SIMS, 2);
+        store.push(GUEST, wasm("two"), T0.plusSeconds(1), "guest", SIMS, 2);
+
+        assertThat(store.attachments(GUEST, 1)).hasSize(2).satisfiesExactly(
+                a -> assertThat(a.sameAs(host)).isTrue(), a -> assertThat(a.sameAs(sim)).isTrue());
+        assertThat(store.attachments(GUEST, 2)).isEmpty();
+        assertThat(store.attachments(GUEST, 9)).isEmpty();
+
+        // the same plugin with other files is a new version; with the same files it is unchanged
+        PushResult withFiles = store.push(GUEST, wasm("two"), List.of(sim), T0.plusSeconds(2), "guest", SIMS, 2);
+        assertThat(withFiles.unchanged()).isFalse();
+        assertThat(withFiles.record().version()).isEqualTo(3);
+        assertThat(withFiles.pruned()).containsExactly(1);
+        assertThat(store.attachments(GUEST, 1)).isEmpty();
+        PushResult again = store.push(GUEST, wasm("two"), List.of(sim), T0.plusSeconds(3), "guest", SIMS, 2);
+        assertThat(again.unchanged()).isTrue();
+        assertThat(store.attachments(GUEST, 3)).singleElement().satisfies(a -> assertThat(a.sameAs(sim)).isTrue());
+    }
+
+    @Test
+    void anAttachmentNameThatIsNoPlainFileNameIsRefused() {
+        for (String name : List.of("../x.wasm", ".hidden", "a/b", "", "x".repeat(101))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GuestStore.Attachment(name,
+                    GuestStore.Attachment.SIMULATION, new byte[1])).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not a file name");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GuestStore.Attachment("a.wasm", "plugin",
+                new byte[1])).hasMessageContaining("not a kind of attachment");
+    }
+
+    @Test
     void pruningKeepsTheNewestAndNumbersOnlyGrow() throws Exception {
         for (int i = 1; i <= 4; i++) {
             store.push(GUEST, wasm("v" + i), T0.plusSeconds(i), "guest", SIMS, 2);

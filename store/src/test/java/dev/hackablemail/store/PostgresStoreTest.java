@@ -147,7 +147,9 @@ class PostgresStoreTest extends GuestStoreContract {
         source.register(GUEST, "token-1", T0);
         source.setAliases(GUEST, List.of("a.smith@example.com"));
         source.push(GUEST, wasm("one"), T0, "guest", SIMS, 20);
-        source.push(GUEST, wasm("two"), T0.plusSeconds(1), "guest", SIMS, 20);
+        GuestStore.Attachment sim = new GuestStore.Attachment("mine.wasm", GuestStore.Attachment.SIMULATION,
+                wasm("test"));
+        source.push(GUEST, wasm("two"), List.of(sim), T0.plusSeconds(1), "guest", SIMS, 20);
         source.activate(GUEST, 1, Digests.sha256Hex(wasm("one")));
         source.audit(GUEST, Map.of("action", "push"));
         source.claim(GUEST, GuestStore.Ledger.REPLIES, "bob@example.org", Duration.ofDays(7), T0);
@@ -163,6 +165,7 @@ class PostgresStoreTest extends GuestStoreContract {
         assertThat(store.active(GUEST).version()).isEqualTo(1);
         assertThat(store.activePlugin(GUEST)).hasValueSatisfying(b -> assertThat(b).isEqualTo(wasm("one")));
         assertThat(store.versions(GUEST)).hasSize(2);
+        assertThat(store.attachments(GUEST, 2)).singleElement().satisfies(a -> assertThat(a.sameAs(sim)).isTrue());
         assertThat(store.auditTrail(GUEST)).hasSize(1);
         assertThat(store.claim(GUEST, GuestStore.Ledger.REPLIES, "bob@example.org", Duration.ofDays(7),
                 T0.plusSeconds(5)).granted()).isFalse();

@@ -85,7 +85,7 @@ final class PluginClient {
                 .build();
     }
 
-    private static URI base(String server) throws ClientException {
+    static URI base(String server) throws ClientException {
         if (server == null || server.isBlank()) {
             throw new ClientException("no server: give --server URL (or set $" + SERVER_ENV + ")");
         }

@@ -16,22 +16,27 @@ import picocli.CommandLine.Spec;
         versionProvider = XtpSim.Version.class,
         header = "Push your plugin to a hackable-email server; list its versions, roll back, remove it.",
         description = {
-            "The server checks a pushed plugin against the extension point's schema and runs every simulation "
-                    + "configured for it; only a plugin that passes them all becomes active, and it does so at once "
-                    + "for the next call. Authenticate with the token of your signup invitation.",
+            "The server checks a pushed plugin against the extension point's schema, runs its contract simulation "
+                    + "(the rules every plugin honours), fuzzes it, then runs the simulations you pushed with it; only "
+                    + "a plugin that passes them all becomes active, at once for the next call. `checks` downloads "
+                    + "the server's checks and runs them locally first. Authenticate with the token of your signup "
+                    + "invitation.",
         },
         subcommands = {
             PluginPushCommand.class,
             PluginListCommand.class,
             PluginRollbackCommand.class,
             PluginRemoveCommand.class,
+            PluginChecksCommand.class,
             CommandLine.HelpCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND",
         footerHeading = "%nExamples:%n",
         footer = {
             "  export HACKABLE_EMAIL_TOKEN=...   # from your invitation",
+            "  xtp-sim plugin checks --server http://push.example.com:8025 plugin.wasm",
             "  xtp-sim plugin push plugin.wasm --server http://push.example.com:8025",
+            "  xtp-sim plugin push plugin.wasm --simulation my-test.wasm --server http://push.example.com:8025",
             "  xtp-sim plugin list --server http://push.example.com:8025",
             "  xtp-sim plugin rollback 2 --server http://push.example.com:8025",
         })

@@ -1,14 +1,14 @@
 package dev.hackablemail.runner.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -18,8 +18,13 @@ import picocli.CommandLine.Spec;
         versionProvider = XtpSim.Version.class,
         header = "Upload a plugin: if it passes the server's checks and simulations, it is your active plugin from now on.",
         description = {
-            "Prints the version it became and each simulation's counts; when it is rejected, prints every failed "
-                    + "check and assert, and your active plugin stays as it was.",
+            "The server checks the plugin against the extension point's schema, runs its own simulations (the "
+                    + "contract every plugin honours), fuzzes it, then runs the simulations you push with it "
+                    + "(--simulation): they can only add checks. Those files are kept with the version, and a "
+                    + "rollback runs them again. `xtp-sim plugin checks` downloads the server's checks to run them "
+                    + "first.",
+            "Prints the version it became and each check's counts; when it is rejected, prints every failed "
+                    + "check and assert, each naming its check, and your active plugin stays as it was.",
         })
 final class PluginPushCommand implements Callable<Integer> {
 
@@ -29,6 +34,16 @@ final class PluginPushCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PLUGIN.wasm", description = "The plugin to push.")
     Path plugin;
 
+    @Option(names = "--simulation", paramLabel = "TEST.wasm",
+            description = "A simulation (xtp-test module) of your plugin's own behaviour, pushed with it and run "
+                    + "after the server's checks. Repeatable.")
+    List<Path> simulations = new ArrayList<>();
+
+    @Option(names = "--mock-host", paramLabel = "HOST.wasm",
+            description = "The mock host your simulations use (default: the server's, as `xtp-sim plugin checks` "
+                    + "downloads it).")
+    Path mockHost;
+
     @Mixin
     PluginClient.Options server;
 
@@ -37,15 +52,14 @@ final class PluginPushCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         return PluginClient.run(server, out, err, client -> {
-            byte[] wasm;
-            try {
-                wasm = Files.readAllBytes(plugin);
-            } catch (NoSuchFileException e) {
-                throw new PluginClient.ClientException(plugin + ": no such file");
-            } catch (IOException e) {
-                throw new PluginClient.ClientException(plugin + " cannot be read: " + e.getMessage());
+            MultipartBody body = new MultipartBody().file("plugin", plugin);
+            for (Path sim : simulations) {
+                body.file("simulation", sim);
             }
-            return client.send("POST", "", wasm, PluginClient.WASM_TYPE);
+            if (mockHost != null) {
+                body.file("mock_host", mockHost);
+            }
+            return client.send("POST", "", body.bytes(), body.contentType());
         });
     }
 }

@@ -394,14 +394,31 @@ public final class GuestPlugin implements AutoCloseable {
                     + exported.get());
         }
         String exportName = imported.name();
+        HostCallObserver observer = template.hostCallObserver();
+        boolean blockShaped = wanted.params().equals(List.of(ValType.I64)) && wanted.returns().equals(List.of(ValType.I64));
         return new HostFunction(HostImport.USER_MODULE, exportName, wanted, (instance, args) -> {
             String previous = speakAs(host.name());
+            byte[] input = observer != null && blockShaped ? peekBlock(args[0]) : null;
+            long[] result = null;
             try {
-                return mockHost.export(exportName).apply(args);
+                result = mockHost.export(exportName).apply(args);
+                return result;
             } finally {
                 speaking = previous;
+                if (observer != null) {
+                    observer.observe(exportName, input, result != null && blockShaped ? peekBlock(result[0]) : null);
+                }
             }
         });
+    }
+
+    /** A block's bytes, or null when {@code offset} names none (for an observer: never throws). */
+    private byte[] peekBlock(long offset) {
+        try {
+            return readBlock(offset, "host call");
+        } catch (RuntimeException e) { // GuestCallException included
+            return null;
+        }
     }
 
     private static String describeProvider(String importModule, boolean hasMockHost) {

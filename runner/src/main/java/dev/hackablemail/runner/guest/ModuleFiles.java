@@ -28,6 +28,8 @@ public final class ModuleFiles {
     private record Loaded(GuestModule module, Stamp stamp) {}
 
     private final Map<Path, Loaded> loaded = new ConcurrentHashMap<>();
+    /** Modules held in memory (uploaded ones), served for their name without a file. */
+    private final Map<Path, GuestModule> given = new ConcurrentHashMap<>();
     private final AtomicInteger reads = new AtomicInteger();
 
     /**
@@ -37,6 +39,10 @@ public final class ModuleFiles {
      * @throws GuestLoadException when the file is missing, unreadable or not a valid module
      */
     public GuestModule load(Path file) {
+        GuestModule held = given.get(file);
+        if (held != null) {
+            return held;
+        }
         Stamp now = stamp(file);
         Loaded known = loaded.get(file);
         if (known != null && now != null && known.stamp().equals(now)) {
@@ -48,6 +54,15 @@ public final class ModuleFiles {
             loaded.put(file, new Loaded(module, now));
         }
         return module;
+    }
+
+    /**
+     * Serves {@code module} whenever {@code name} is loaded, without reading a file: a module
+     * that was uploaded rather than installed (an author's own simulation at the push gate).
+     */
+    public ModuleFiles with(Path name, GuestModule module) {
+        given.put(name, module);
+        return this;
     }
 
     /** How many times a file was read so far: once per file while it does not change. */

@@ -30,6 +30,7 @@ public final class PluginTemplate {
 
     private final GuestModule main;
     private final GuestModule mockHost;
+    private final HostCallObserver hostCallObserver;
     private final List<HostImport> hostImports;
     private final Map<String, String> config;
     private final List<String> allowedHosts;
@@ -50,6 +51,7 @@ public final class PluginTemplate {
     private PluginTemplate(Builder b) {
         this.main = b.main;
         this.mockHost = b.mockHost;
+        this.hostCallObserver = b.hostCallObserver;
         this.hostImports = List.copyOf(b.hostImports);
         this.config = Map.copyOf(b.config);
         this.allowedHosts = List.copyOf(b.allowedHosts);
@@ -145,6 +147,11 @@ public final class PluginTemplate {
         return hostImports;
     }
 
+    /** Who sees the plugin's calls to its mock host; null for nobody. */
+    HostCallObserver hostCallObserver() {
+        return hostCallObserver;
+    }
+
     Map<String, String> config() {
         return config;
     }
@@ -183,6 +190,7 @@ public final class PluginTemplate {
     public static final class Builder {
         private final GuestModule main;
         private GuestModule mockHost;
+        private HostCallObserver hostCallObserver;
         private final List<HostImport> hostImports = new ArrayList<>();
         private final Map<String, String> config = new LinkedHashMap<>();
         private final List<String> allowedHosts = new ArrayList<>();
@@ -201,6 +209,12 @@ public final class PluginTemplate {
         /** Links {@code host}'s exports as the plugin's {@code extism:host/user} imports. */
         public Builder withMockHost(GuestModule host) {
             this.mockHost = host;
+            return this;
+        }
+
+        /** Tells {@code observer} of every call the plugin makes to its mock host. */
+        public Builder withHostCallObserver(HostCallObserver observer) {
+            this.hostCallObserver = observer;
             return this;
         }
 

@@ -114,7 +114,7 @@ public final class PluginOutput {
             return;
         }
         for (Simulation s : answer.simulations()) {
-            StringBuilder line = new StringBuilder("  simulation ").append(s.name()).append(": ");
+            StringBuilder line = new StringBuilder("  ").append(label(s)).append(": ");
             if (s.error() != null) {
                 line.append("error");
             } else {
@@ -123,6 +123,17 @@ public final class PluginOutput {
             line.append(" (").append(seconds(s.millis())).append(')');
             out.println(line);
         }
+    }
+
+    /** How a check is named, as the server's reasons name it: contract simulation, fuzz, your simulation X. */
+    static String label(Simulation s) {
+        if ("fuzz".equals(s.kind())) {
+            return "fuzz";
+        }
+        if ("author".equals(s.kind())) {
+            return "your simulation " + s.name();
+        }
+        return "contract".equals(s.name()) ? "contract simulation" : "server simulation " + s.name();
     }
 
     private static void list(VersionList list, PrintWriter out) {

@@ -72,13 +72,24 @@ public sealed interface PushAnswer {
     record Check(boolean passed, List<String> problems, long millis) {}
 
     /**
-     * One simulation's outcome at the gate.
+     * One check's outcome at the gate: a simulation, or the fuzzing.
      *
+     * @param name the simulation's name ({@code contract} by default; an author's: its file name),
+     *     or {@code fuzz onEmail}
      * @param testReturnCode what the test module's {@code test} returned; null when it did not
      * @param error why it did not run or return normally; null when it did
+     * @param kind whose check it is: {@code server} (a simulation the server runs on every plugin),
+     *     {@code fuzz}, or {@code author} (a simulation pushed with the plugin)
      */
     record Simulation(String name, boolean successful, int passed, int failed, Integer testReturnCode, String error,
-            long millis, List<Failure> failures) {}
+            long millis, List<Failure> failures, String kind) {
+
+        /** A server simulation's outcome. */
+        public Simulation(String name, boolean successful, int passed, int failed, Integer testReturnCode,
+                String error, long millis, List<Failure> failures) {
+            this(name, successful, passed, failed, testReturnCode, error, millis, failures, "server");
+        }
+    }
 
     /** One failed assert: its group (null before the first group), its name and its message. */
     record Failure(String group, String assertion, String reason) {}

@@ -41,7 +41,11 @@ final class Harness {
             "assert", FunctionType.of(List.of(ValType.I64, ValType.I64, ValType.I64), NONE),
             "group", FunctionType.of(I64, NONE),
             "reset", FunctionType.of(NONE, NONE),
-            "mock_input", FunctionType.of(NONE, I64));
+            "mock_input", FunctionType.of(NONE, I64),
+            "host_calls", FunctionType.of(NONE, I64));
+
+    /** How {@code host_calls} hands over the calls (a JSON array). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final PluginTemplate pluginTemplate;
     private final SimulationListener listener;
@@ -49,6 +53,17 @@ final class Harness {
     private String group;
     private int passed;
     private int failed;
+    /** The host calls of the latest {@code call} or {@code time}, in order. */
+    private final List<HostCall> hostCalls = new java.util.ArrayList<>();
+
+    /**
+     * One call the plugin made to its mock host during the latest plugin call.
+     *
+     * @param function the host function, e.g. {@code deliver}
+     * @param input its payload as text; null when the argument named no block
+     * @param output what it answered, as text; null when it failed (trapped) or answered no block
+     */
+    record HostCall(String function, String input, String output) {}
 
     Harness(PluginTemplate pluginTemplate, GuestPlugin firstInstance, SimulationListener listener) {
         this.pluginTemplate = pluginTemplate;
@@ -89,7 +104,33 @@ final class Harness {
                     running.get().reset();
                     return new long[0];
                 }),
-                mockInput(mockInput));
+                mockInput(mockInput),
+                define("host_calls", (test, args) -> new long[] {test.writeBlock(running.get().hostCallsJson())}));
+    }
+
+    /** Records a call of the plugin to its mock host (see {@link dev.hackablemail.runner.guest.HostCallObserver}). */
+    void hostCall(String function, byte[] input, byte[] output) {
+        hostCalls.add(new HostCall(function, text(input), text(output)));
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code host_calls}: the latest plugin call's host calls as a JSON array of
+     * {@code {"function", "input", "output"}} objects (strings, or null as {@link HostCall} says).
+     */
+    private byte[] hostCallsJson() {
+        com.fasterxml.jackson.databind.node.ArrayNode calls = JSON.createArrayNode();
+        for (HostCall c : hostCalls) {
+            calls.addObject().put("function", c.function()).put("input", c.input()).put("output", c.output());
+        }
+        try {
+            return JSON.writeValueAsBytes(calls);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("host calls could not be written as JSON", e);
+        }
     }
 
     private void startGroup(String name) {
@@ -137,6 +178,7 @@ final class Harness {
         String what = timed ? "time" : "call";
         String function = test.readString(args[0], what + ": function name");
         byte[] input = test.readBlock(args[1], what + ": input");
+        hostCalls.clear();
         try {
             if (!plugin.usable()) {
                 plugin = pluginTemplate.instantiate();

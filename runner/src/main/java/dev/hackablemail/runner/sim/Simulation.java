@@ -30,18 +30,20 @@ public final class Simulation {
     private final GuestModule testModule;
     private final PluginTemplate testTemplate;
     /** The harness of the run in progress, which the test template's host functions call. */
-    private Harness running;
+    private final java.util.concurrent.atomic.AtomicReference<Harness> running;
     private boolean warmedUp;
     /** Why the plugin could not even be initialized while warming up: the run fails the same way. */
     private String warmUpFailure;
 
-    private Simulation(SimulationSpec spec, PluginTemplate pluginTemplate, GuestModule testModule) {
+    private Simulation(SimulationSpec spec, PluginTemplate pluginTemplate, GuestModule testModule,
+            java.util.concurrent.atomic.AtomicReference<Harness> running) {
         this.spec = spec;
+        this.running = running;
         this.pluginTemplate = pluginTemplate;
         this.testModule = testModule;
         this.testTemplate = PluginTemplate.builder(testModule)
                 .withHostImports(Harness.imports(importsLegacyAssert(testModule), spec.mockInput().orElse(null),
-                        () -> running))
+                        running::get))
                 .withLimits(spec.limits().withTimeout(spec.runTimeout()))
                 .withInitTimeout(spec.limits().timeout())
                 .withExecution(spec.execution())
@@ -63,8 +65,16 @@ public final class Simulation {
             GuestModule test = spec.loadTestModule();
             GuestModule mock = spec.loadMockHost().orElse(null);
             checkTestModule(test);
+            java.util.concurrent.atomic.AtomicReference<Harness> running = new java.util.concurrent.atomic.AtomicReference<>();
             PluginTemplate template = PluginTemplate.builder(plugin)
                     .withMockHost(mock)
+                    // only a test module that asks for the host calls pays for copying their payloads
+                    .withHostCallObserver(!importsHarness(test, "host_calls") ? null : (function, input, output) -> {
+                        Harness harness = running.get();
+                        if (harness != null) {
+                            harness.hostCall(function, input, output);
+                        }
+                    })
                     .withHostImport(Harness.mockInput(spec.mockInput().orElse(null)))
                     .withConfig(spec.config())
                     .withAllowedHosts(spec.allowedHosts())
@@ -73,7 +83,7 @@ public final class Simulation {
                     .withLog(spec.log(), spec.logLevel())
                     .withWasi(spec.wasi())
                     .build();
-            return new Simulation(spec, template, test);
+            return new Simulation(spec, template, test, running);
         } catch (GuestLoadException e) {
             throw new SimulationSetupException(e.getMessage(), e);
         }
@@ -147,7 +157,7 @@ public final class Simulation {
             return stopped(listener, start, e.getMessage());
         }
         harness = new Harness(pluginTemplate, firstPlugin, listener);
-        running = harness;
+        running.set(harness);
         GuestPlugin test = null;
         Integer returnCode = null;
         String error = null;
@@ -177,7 +187,7 @@ public final class Simulation {
                 test.close();
             }
             harness.close();
-            running = null;
+            running.set(null);
         }
         SimulationResult result = new SimulationResult(spec.name(), harness.passed(), harness.failed(),
                 returnCode, error, Duration.ofNanos(System.nanoTime() - start));
@@ -192,6 +202,10 @@ public final class Simulation {
                 Duration.ofNanos(System.nanoTime() - start));
         listener.simulationFinished(result);
         return result;
+    }
+
+    private static boolean importsHarness(GuestModule test, String name) {
+        return test.functionImports().stream().anyMatch(i -> i.module().equals(Harness.MODULE) && i.name().equals(name));
     }
 
     private static boolean importsLegacyAssert(GuestModule test) {
@@ -214,7 +228,7 @@ public final class Simulation {
             if (expected == null) {
                 throw new SimulationSetupException(test.name() + " imports " + Harness.MODULE + "." + imported.name()
                         + ", which the harness does not have (it has: " + String.join(", ", List.of(
-                                "call", "time", "assert", "group", "reset", "mock_input")) + ")");
+                                "call", "time", "assert", "group", "reset", "mock_input", "host_calls")) + ")");
             }
             if (!Harness.accepts(imported.name(), actual)) {
                 String also = imported.name().equals("assert") ? " (or " + Harness.LEGACY_ASSERT

@@ -284,6 +284,20 @@ class WebConsoleBrowserTest {
     }
 
     @Test
+    void aPushWithTheAuthorsOwnSimulationRunsItAfterTheServersChecks() throws IOException {
+        signInWithToken("author@example.com");
+        browser.get(fx.url() + "/push");
+        browser.findElement(By.id("wasm")).sendKeys(TestModules.EXAMPLE.toAbsolutePath().toString());
+        browser.findElement(By.id("simulation")).sendKeys(
+                TestModules.HOME.resolve("simulations/dist/test.wasm").toAbsolutePath().toString());
+        click(By.id("push"));
+        assertThat(text("verdict")).as(this::page).isEqualTo("Accepted: version 1 is live");
+        assertThat(text("report")).contains("test.wasm", "author", "contract", "server");
+        assertThat(fx.service.store().attachments("author@example.com", 1))
+                .extracting(GuestStore.Attachment::name).containsExactly("test.wasm");
+    }
+
+    @Test
     void aRejectedPushShowsWhyAndChangesNothing() throws IOException {
         signInWithToken("fuzzed@example.com");
         push(TestModules.EXAMPLE);

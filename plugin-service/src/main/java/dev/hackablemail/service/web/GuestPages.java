@@ -2,6 +2,7 @@ package dev.hackablemail.service.web;
 
 import dev.hackablemail.runner.push.PushAnswer;
 import dev.hackablemail.service.ApiException;
+import dev.hackablemail.service.PluginGate;
 import dev.hackablemail.service.PushService;
 import dev.hackablemail.store.GuestStore;
 import io.javalin.Javalin;
@@ -75,12 +76,36 @@ final class GuestPages {
         try (InputStream in = file.content()) {
             wasm = in.readAllBytes();
         }
+        List<GuestStore.Attachment> attachments = new ArrayList<>();
+        try {
+            for (UploadedFile simulation : ctx.uploadedFiles("simulation")) {
+                attachments.add(attachment(simulation, GuestStore.Attachment.SIMULATION));
+            }
+            UploadedFile host = ctx.uploadedFile("mock_host");
+            if (host != null && host.size() > 0) {
+                attachments.add(attachment(host, GuestStore.Attachment.MOCK_HOST));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        attachments.removeIf(a -> a == null);
         PushService.Response response;
         try (PushService.Slot slot = service.slot(s.address())) {
-            response = service.push(s.address(), wasm, PushService.BY_GUEST);
+            response = service.push(s.address(), new PluginGate.Candidate(file.filename(), wasm, attachments),
+                    PushService.BY_GUEST);
         }
         WebConsole.render(ctx, response.status(), "push.jte", new Views.PushView(console.page(s, "Push", "push"),
                 (PushAnswer.GateAnswer) response.body(), console.config.maxUpload()));
+    }
+
+    /** An author's file pushed with the plugin; null for an empty file input (none chosen). */
+    private static GuestStore.Attachment attachment(UploadedFile file, String kind) throws java.io.IOException {
+        if (file.size() == 0 && (file.filename() == null || file.filename().isEmpty())) {
+            return null;
+        }
+        try (InputStream in = file.content()) {
+            return new GuestStore.Attachment(file.filename(), kind, in.readAllBytes());
+        }
     }
 
     private static int version(Context ctx) throws ApiException {

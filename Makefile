@@ -9,6 +9,7 @@
 WASM_ARTIFACTS := \
 	example-plugin/dist/plugin.wasm \
 	example-plugin/dist/exact-subject.wasm \
+	example-plugin/dist/sender-bouncer.wasm \
 	example-plugin/dist/broken/no-deliver.wasm \
 	example-plugin/dist/broken/always-reply.wasm \
 	example-plugin/dist/broken/hide-failure.wasm \

@@ -95,6 +95,7 @@ public final class FilterHost implements EmailHost {
         if (!edit.ok()) {
             deliveryRefused = edit.refusal();
             events.add("deliver=refused(" + edit.refusal() + ")");
+            trace.refused("deliver", edit.refusal());
             return SysExits.DATAERR;
         }
         return deliverBytes(edit.bytes(), edit.changed() ? "(edited)" : "");
@@ -138,6 +139,7 @@ public final class FilterHost implements EmailHost {
                 ZonedDateTime.now(clock));
         if (!composed.ok()) {
             events.add("reply=refused(" + composed.refusal() + ")");
+            trace.refused("reply", composed.refusal());
             return SysExits.DATAERR;
         }
         return sendOnce(GuestStore.Ledger.REPLIES, from, to, config.replyPeriod(), "reply", () -> composed);
@@ -221,6 +223,7 @@ public final class FilterHost implements EmailHost {
     private int sendPrepared(ReplyComposer.Composed composed, String to, String what) {
         if (!composed.ok()) {
             events.add(what + "=refused(" + composed.refusal() + ")");
+            trace.refused(what, composed.refusal());
             return SysExits.DATAERR;
         }
         return send(composed, to, what);

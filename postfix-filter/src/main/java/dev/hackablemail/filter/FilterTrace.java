@@ -25,4 +25,7 @@ public interface FilterTrace {
 
     /** An answer ({@code reply}, {@code invitation}) that is not sent, and the rule that suppressed it. */
     default void suppressed(String what, String rule) {}
+
+    /** A {@code deliver} or an answer the host refused as the plugin asked for it (it cannot be applied or sent faithfully), and why. */
+    default void refused(String what, String why) {}
 }

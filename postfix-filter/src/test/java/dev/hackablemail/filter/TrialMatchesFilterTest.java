@@ -54,8 +54,12 @@ class TrialMatchesFilterTest {
     }
 
     static byte[] example() {
+        return bytes(TestPlugins.EXAMPLE);
+    }
+
+    static byte[] bytes(Path file) {
         try {
-            return Files.readAllBytes(TestPlugins.EXAMPLE);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -85,27 +89,29 @@ class TrialMatchesFilterTest {
         plugins.put("example", TrialMatchesFilterTest::example);
         plugins.put("deliver-as-is", TestPlugins::deliverInputBlock);
         plugins.put("bounce-77", () -> TestPlugins.returning("77"));
+        plugins.put("sender-bouncer", () -> bytes(Path.of("../example-plugin/dist/sender-bouncer.wasm")));
         List<Arguments> all = new ArrayList<>();
         mails.forEach((m, mail) -> plugins.forEach((p, plugin) -> {
-            if (!(m.startsWith("large") && p.equals("example"))) { // the example copies the body: slow, not different
-                all.add(Arguments.of(m, p, mail, plugin));
+            if (!(m.startsWith("large") && (p.equals("example") || p.equals("sender-bouncer")))) { // the example copies the body: slow, not different
+                // the sender bouncer's blocked domain; everyone else writes from Alice's
+                all.add(Arguments.of(m, p, p.equals("sender-bouncer") ? "mallory@spam.example" : ALICE, mail, plugin));
             }
         }));
         return all.stream();
     }
 
-    @ParameterizedTest(name = "{0} with {1}")
+    @ParameterizedTest(name = "{0} with {1} from {2}")
     @MethodSource("corpus")
-    void tryDecidesAsTheFilterDoes(String mailName, String pluginName, Supplier<byte[]> mail, Supplier<byte[]> plugin)
-            throws IOException {
+    void tryDecidesAsTheFilterDoes(String mailName, String pluginName, String sender, Supplier<byte[]> mail,
+            Supplier<byte[]> plugin) throws IOException {
         byte[] message = mail.get();
         store.push(BOB, plugin.get(), Instant.now(), "admin", List.of(), 5);
         FilterConfig config = FilterConfig.fromMap(settings, "test");
 
-        TrialResult trial = new MailTrial(config, store).run(ALICE, BOB, message, null);
+        TrialResult trial = new MailTrial(config, store).run(sender, BOB, message, null);
         assertThat(sendmail.calls()).as("try ran sendmail").isEmpty();
         Outcome filter = new Filter(config, new SendmailCommand(config.sendmail(), config::sendmailTimeout),
-                Clock.systemDefaultZone()).process(ALICE, BOB, message);
+                Clock.systemDefaultZone()).process(sender, BOB, message);
 
         assertThat(trial.exitCode()).as("exit code; filter: " + filter.log() + "\ntry: " + trial.logLine())
                 .isEqualTo(filter.exitCode());

@@ -84,7 +84,8 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
             boolean trial = isTry(e.getCommandLine());
-            err.println("hackable-email" + (trial ? " try" : "") + ": " + OneLine.withoutLineBreaks(e.getMessage())
+            String message = trial ? e.getMessage().replaceFirst("^Error: ", "") : e.getMessage();
+            err.println("hackable-email" + (trial ? " try" : "") + ": " + OneLine.withoutLineBreaks(message)
                     + " (see hackable-email " + subcommandName(e.getCommandLine()) + "--help)");
             err.flush();
             return trial ? ExitCodes.CANNOT_RUN : SysExits.TEMPFAIL;

@@ -50,6 +50,7 @@ import picocli.CommandLine.Parameters;
             "  hackable-email try --plugin plugin.wasm --from alice@example.org \\",
             "      --to bob@example.com postfix-filter/examples/project-xyz.eml",
             "  hackable-email try --plugin plugin.wasm --cases plugin.cases.yaml",
+            "",
         })
 final class TryCommand implements Callable<Integer> {
 

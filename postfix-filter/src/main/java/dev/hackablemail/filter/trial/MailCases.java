@@ -160,8 +160,9 @@ public record MailCases(String source, List<MailCase> cases) {
             if (a == null) {
                 out.add("reply: expected one, got none ("
                         + (r.suppressed() != null ? "suppressed: " + r.suppressed().rule()
-                                : r.hostCalls().stream().anyMatch(c -> c.function().equals("reply"))
-                                        ? "the reply call failed" : "the plugin did not call reply")
+                                : TrialReport.refusal(r, "reply").map(why -> "refused: " + why)
+                                        .orElse(r.hostCalls().stream().anyMatch(c -> c.function().equals("reply"))
+                                                ? "the reply call failed" : "the plugin did not call reply"))
                         + ")");
                 return;
             }

@@ -76,7 +76,8 @@ public final class MailTrial {
                 : delivery(message, recorded.deliveries.get(0));
         TrialResult.Answer answer = recorded.answers.isEmpty() ? null : new TrialResult.Answer(
                 trace.answerKind(), recorded.answers.get(0).recipient(), recorded.answers.get(0).bytes());
-        return new TrialResult(trace.input, trace.hostCalls, delivery, answer, trace.suppressed, trace.log,
+        return new TrialResult(trace.input, trace.hostCalls, delivery, answer, trace.suppressed, trace.refused,
+                trace.log,
                 outcome.exitCode(), TrialResult.Decision.of(outcome.exitCode(), delivery != null),
                 outcome.reason(), outcome.log());
     }
@@ -118,6 +119,7 @@ public final class MailTrial {
         final List<TrialResult.HostCall> hostCalls = new ArrayList<>();
         final List<TrialResult.LogLine> log = new ArrayList<>();
         TrialResult.Suppression suppressed;
+        final List<TrialResult.Refusal> refused = new ArrayList<>();
 
         @Override
         public void pluginInput(IncomingEmail email) {
@@ -140,6 +142,11 @@ public final class MailTrial {
         @Override
         public void suppressed(String what, String rule) {
             suppressed = new TrialResult.Suppression(what, rule);
+        }
+
+        @Override
+        public void refused(String what, String why) {
+            refused.add(new TrialResult.Refusal(what, why));
         }
 
         /** An answer without a plugin's reply call is the signup address's invitation. */

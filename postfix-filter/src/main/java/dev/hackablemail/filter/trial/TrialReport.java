@@ -53,6 +53,8 @@ public final class TrialReport {
         TrialResult.Delivery d = r.delivery();
         if (d == null) {
             out.append("  nothing would be delivered\n");
+            refusal(r, "deliver").ifPresent(why -> out.append("  the plugin's deliver is refused: ").append(why)
+                    .append('\n'));
         } else {
             out.append("  to <").append(d.recipient()).append(">, envelope sender <").append(d.sender()).append(">: ");
             if (d.unchanged()) {
@@ -77,6 +79,8 @@ public final class TrialReport {
         } else if (r.suppressed() != null) {
             out.append("  the plugin's ").append(r.suppressed().kind()).append(" would not be sent: ")
                     .append(r.suppressed().rule()).append('\n');
+        } else if (refusal(r, "reply").isPresent()) {
+            out.append("  the plugin's reply is refused: ").append(refusal(r, "reply").get()).append('\n');
         } else {
             out.append("  none\n");
         }
@@ -94,6 +98,12 @@ public final class TrialReport {
             out.append("  ").append(r.reason()).append('\n');
         }
         return out.toString();
+    }
+
+    /** Why the host refused the plugin's {@code function} call, if it did. */
+    static java.util.Optional<String> refusal(TrialResult r, String function) {
+        return r.refused().stream().filter(x -> x.function().equals(function)).map(TrialResult.Refusal::why)
+                .findFirst();
     }
 
     /** The decision in words, with the exit code. */
@@ -162,6 +172,8 @@ public final class TrialReport {
         } else {
             root.putObject("suppressed").put("kind", r.suppressed().kind()).put("rule", r.suppressed().rule());
         }
+        ArrayNode refused = root.putArray("refused");
+        r.refused().forEach(x -> refused.addObject().put("function", x.function()).put("why", x.why()));
         ArrayNode log = root.putArray("pluginLog");
         r.pluginLog().forEach(l -> log.addObject().put("level", l.level()).put("message", l.message()));
         root.put("decision", r.decision().name().toLowerCase(java.util.Locale.ROOT));

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param answer the reply (or, to the signup address, the invitation) exactly as it would be
  *     sent (null: none)
  * @param suppressed why an answer the plugin asked for would not be sent (null: none was)
+ * @param refused what the host refused to do as the plugin asked (changes to the mail it cannot
+ *     apply faithfully, a reply it cannot send as given), and why
  * @param pluginLog the lines the plugin logged
  * @param exitCode what the filter would exit with (sysexits; the daemon's SMTP reply follows it)
  * @param decision what Postfix would do with the mail then
@@ -28,6 +30,7 @@ public record TrialResult(
         Delivery delivery,
         Answer answer,
         Suppression suppressed,
+        List<Refusal> refused,
         List<LogLine> pluginLog,
         int exitCode,
         Decision decision,
@@ -36,6 +39,7 @@ public record TrialResult(
 
     public TrialResult {
         hostCalls = List.copyOf(hostCalls);
+        refused = List.copyOf(refused);
         pluginLog = List.copyOf(pluginLog);
     }
 
@@ -131,6 +135,14 @@ public record TrialResult(
      * @param rule the rule that suppresses it (RFC 3834 / RFC 5230, or the ledger's period)
      */
     public record Suppression(String kind, String rule) {}
+
+    /**
+     * Something the plugin asked for that the host refused (the call answered 65, EX_DATAERR).
+     *
+     * @param function {@code deliver}, {@code reply} or {@code invitation}
+     * @param why the host's reason
+     */
+    public record Refusal(String function, String why) {}
 
     /** A line the plugin logged. */
     public record LogLine(String level, String message) {}

@@ -143,15 +143,22 @@ class TryCommandTest {
     }
 
     @Test
-    void aBouncingPluginExitsWithTheFiltersCodeAndItsReason() throws IOException {
-        Path bouncer = plugin(TestPlugins.returning("77"));
-        Run r = run("", "try", "--config", config.toString(), "--plugin", bouncer.toString(), "--from", ALICE, "--to",
-                BOB, EXAMPLE_MAIL.toString());
+    void aSenderBouncingPluginExitsWithTheFiltersCodeAndItsReason() throws IOException {
+        Path mail = tmp.resolve("spam.eml");
+        Files.writeString(mail, "From: <mallory@spam.example>\nTo: <bob@example.com>\nSubject: offer\n\nbuy\n");
+        Run r = run("", "try", "--config", config.toString(), "--plugin", "../example-plugin/dist/sender-bouncer.wasm",
+                "--from", "mallory@spam.example", "--to", BOB, mail.toString());
 
         assertThat(r.code()).isEqualTo(77);
-        assertThat(r.out()).contains("Host calls:\n  (none)", "nothing would be delivered",
+        assertThat(r.out()).containsSubsequence("Host calls:\n  (none)", "nothing would be delivered",
+                "Plugin log:\n  INFO: sender-bouncer: the sender's domain is blocked; bouncing with 77",
                 "Decision: bounced: Postfix returns the mail to its sender; the filter exits 77",
                 "hackable-email: the recipient's plugin rejected the mail (code 77)");
+
+        Run other = run("", "try", "--config", config.toString(), "--plugin", "../example-plugin/dist/sender-bouncer.wasm",
+                "--from", ALICE, "--to", BOB, EXAMPLE_MAIL.toString());
+        assertThat(other.code()).isZero();
+        assertThat(other.out()).contains("deliver {", "Decision: delivered; the filter exits 0");
     }
 
     @Test
@@ -240,6 +247,18 @@ class TryCommandTest {
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out()).contains("the original message with the plugin's changes", "  - Subject: hello",
                 "  + Subject: [ext] hello");
+    }
+
+    @Test
+    void aReplyTheHostRefusesIsShownWithItsReasonAndTheFiltersCode() throws IOException {
+        Path overlong = plugin(TestPlugins.replyJson("{\"subject\":\"" + "x".repeat(2000) + "\",\"body\":\"text\"}"));
+        Run r = run("", "try", "--config", config.toString(), "--plugin", overlong.toString(), "--from", ALICE, "--to",
+                BOB, EXAMPLE_MAIL.toString());
+
+        assertThat(r.code()).isEqualTo(65);
+        assertThat(r.out()).containsSubsequence("reply {\"subject\":\"xxx", "-> 65",
+                "the plugin's reply is refused: the subject is 2000 characters long",
+                "Decision: bounced: Postfix returns the mail to its sender; the filter exits 65");
     }
 
     @Test

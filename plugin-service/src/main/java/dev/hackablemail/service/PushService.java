@@ -167,6 +167,9 @@ public final class PushService implements AutoCloseable {
     /** How an author runs the server's own checks (the invitation and the README say it too). */
     static final String LOCAL_CHECK = "xtp-sim plugin checks --server URL, then the commands it prints";
 
+    /** Each runs up to its run_timeout at every push and rollback. */
+    static final int MAX_SIMULATIONS = 10;
+
     /** More would not be aliases but a list. */
     static final int MAX_ALIASES = 100;
 
@@ -203,6 +206,10 @@ public final class PushService implements AutoCloseable {
                 throw ApiException.badRequest(a.name() + ": this server does not run mail cases yet; push without "
                         + "them");
             }
+        }
+        if (candidate.attachments().stream().filter(a -> a.kind().equals(GuestStore.Attachment.SIMULATION)).count()
+                > MAX_SIMULATIONS) {
+            throw ApiException.badRequest("at most " + MAX_SIMULATIONS + " simulations may be pushed with a plugin");
         }
         if (candidate.attachments().stream().filter(a -> a.kind().equals(GuestStore.Attachment.MOCK_HOST)).count() > 1) {
             throw ApiException.badRequest("at most one mock host may be pushed (your simulations share it)");

@@ -141,7 +141,11 @@ public final class SimulationGate implements PluginGate {
             if (outcomes.stream().allMatch(GateReport.SimulationOutcome::successful)) {
                 outcomes.add(fuzz.check(plugin));
             }
-            outcomes.addAll(authorChecks(candidate.attachments(), plugin, uploaded));
+            // the author's own checks only for a plugin that passed the server's: a plugin that loops
+            // would otherwise hold its push slot for every one of them
+            if (outcomes.stream().allMatch(GateReport.SimulationOutcome::successful)) {
+                outcomes.addAll(authorChecks(candidate.attachments(), plugin, uploaded));
+            }
             return new GateReport(List.of(), outcomes, millis(checkNanos), millis(System.nanoTime() - simStart));
         } finally {
             if (plugin != null) {
@@ -152,8 +156,8 @@ public final class SimulationGate implements PluginGate {
     }
 
     /**
-     * The files the author pushed with the plugin, after the server's own checks, under the
-     * same limits: they can only add checks. THE one place where each kind of attachment is
+     * The files the author pushed with the plugin, after the server's own checks passed, under
+     * the same limits: they can only add checks. THE one place where each kind of attachment is
      * run: a {@code simulation} with the author's {@code mock-host} if they pushed one, else
      * the mock host of the server's first simulation; a {@code mock-host} is no check by itself;
      * {@code cases} (mail test cases) are not run by this server yet, so a push with them is

@@ -139,10 +139,16 @@ class ContractGateTest {
             assertThat(sims.get(1).path("passed").asInt()).isEqualTo(66);
             assertThat(sims.get(1).path("failed").asInt()).isZero();
 
-            for (String mutant : List.of("no-deliver", "always-reply", "hide-failure")) {
-                Fixture.Answer m = both.push(t, TestModules.broken(mutant));
-                assertThat(m.status()).as(mutant).isEqualTo(422);
-                assertThat(m.json().path("reasons").toString()).as(mutant).contains("server simulation example: ");
+            List<Path> mutants;
+            try (var files = Files.list(TestModules.HOME.resolve("example-plugin/dist/broken"))) {
+                mutants = files.filter(f -> f.toString().endsWith(".wasm")).sorted().toList();
+            }
+            assertThat(mutants).hasSizeGreaterThanOrEqualTo(3);
+            for (Path mutant : mutants) {
+                Fixture.Answer m = both.push(t, Files.readAllBytes(mutant));
+                assertThat(m.status()).as(mutant.toString()).isEqualTo(422);
+                assertThat(m.json().path("reasons").toString()).as(mutant.toString())
+                        .contains("server simulation example: ");
             }
         }
     }
@@ -161,6 +167,18 @@ class ContractGateTest {
                 .contains("  - your simulation my-test.wasm: Project XYZ in Subject, Deliver succeeding and Reply "
                         + "failing: onEmail returns 1: expected return code 1");
         assertThat(Files.exists(fx.pluginFile(guest))).isFalse();
+    }
+
+    @Test
+    void anAuthorsSimulationsRunOnlyOnceTheServersChecksPassed() throws Exception {
+        Path mine = fx.file("my-test.wasm", TestModules.read(TestModules.HOME.resolve("simulations/dist/test.wasm")));
+
+        Fixture.Run push = clientPush(TestModules.testPluginFile("rejected/hide-failure"), "--simulation",
+                mine.toString());
+
+        assertThat(push.exit()).isEqualTo(1);
+        assertThat(push.out()).contains("rejected by the server's checks").contains("  - contract simulation: ")
+                .doesNotContain("your simulation");
     }
 
     @Test

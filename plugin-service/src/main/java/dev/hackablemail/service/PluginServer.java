@@ -93,6 +93,7 @@ public final class PluginServer implements AutoCloseable {
             ctx.status(200).contentType(name.endsWith(".wasm") ? "application/wasm" : "application/yaml")
                     .header("Content-Disposition", "attachment; filename=\"" + name + "\"").result(bytes);
         });
+        dev.hackablemail.service.web.WebConsole.mount(app, service, this::url); // the pages (they handle their own errors)
         app.exception(ApiException.class, (e, ctx) -> sendError(ctx, e.status(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> sendError(ctx, e.getStatus(), describe(e, ctx)));
         app.exception(Exception.class, (e, ctx) -> {

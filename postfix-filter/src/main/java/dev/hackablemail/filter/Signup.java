@@ -33,6 +33,8 @@ final class Signup {
     static final Pattern SUBJECT = Pattern.compile("^/hackablee?mail\\s+signup", Pattern.CASE_INSENSITIVE);
     static final String INVITATION_SUBJECT = "Your hackable-email invitation";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long the invitation's sign-in link works (once); the push token works until replaced. */
+    static final java.time.Duration SIGN_IN_LIFETIME = java.time.Duration.ofHours(1);
 
     private Signup() {}
 
@@ -68,26 +70,33 @@ final class Signup {
         // The new token replaces the old one only once the invitation carrying it went out:
         // a failed send must not leave the guest with a token they never received.
         String token = newToken();
+        String signInCode = newToken();
+        try {
+            store.saveSignInCode(sender, signInCode, clock.instant(), SIGN_IN_LIFETIME);
+        } catch (IOException e) {
+            signInCode = null; // the invitation goes out without the link: the token signs in too
+        }
+        String code = signInCode;
         boolean[] sending = {false};
-        int code = host.sendOnce(GuestStore.Ledger.INVITATIONS, signupAddress, sender,
+        int sent = host.sendOnce(GuestStore.Ledger.INVITATIONS, signupAddress, sender,
                 periodSinceRevocation(store, sender, config.signupPeriod(), clock),
                 "invitation", () -> {
                     sending[0] = true;
                     return ReplyComposer.compose(signupAddress, sender,
-                            new ReplyEmail(INVITATION_SUBJECT, invitationText(config, sender, token)), mail,
+                            new ReplyEmail(INVITATION_SUBJECT, invitationText(config, sender, token, code)), mail,
                             config.hostname(), ZonedDateTime.now(clock));
                 });
-        if (code == 0 && sending[0]) {
+        if (sent == 0 && sending[0]) {
             try {
                 store.register(sender, token, clock.instant());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // Sent but not stored: the token in the mail will not work. Retrying is
                 // suppressed until signup_period has passed, then a new invitation goes out.
                 host.failTemporarily("the store failed registering " + sender + ": " + Reasons.of(e));
                 return SysExits.TEMPFAIL;
             }
         }
-        return code;
+        return sent;
     }
 
     /**
@@ -123,6 +132,11 @@ final class Signup {
     }
 
     static String invitationText(FilterConfig config, String address, String token) {
+        return invitationText(config, address, token, null);
+    }
+
+    /** The invitation; with a sign-in code, it carries the web console's one-time sign-in link. */
+    static String invitationText(FilterConfig config, String address, String token, String signInCode) {
         String server = config.pushServer();
         StringBuilder text = new StringBuilder();
         text.append("Hello,\n\n")
@@ -131,7 +145,14 @@ final class Signup {
                 .append("Mail to this address can now be handled by a Wasm plugin of your own.\n")
                 .append("Your push token is:\n\n    ").append(token).append("\n\n")
                 .append("Keep it secret: whoever has it can change how your mail is handled. It works\n")
-                .append("until you sign up again (which gives you a new one) or the admin revokes it.\n\n")
+                .append("until you sign up again (which gives you a new one) or the admin revokes it.\n\n");
+        if (signInCode != null) {
+            text.append("Your web page (this link signs you in once, within the hour; after that,\n")
+                    .append("sign in there with the push token):\n\n    ").append(server.replaceAll("/+$", ""))
+                    .append("/signin?code=")
+                    .append(signInCode).append("\n\n");
+        }
+        text
                 .append("Your plugin decides what happens to your mail: deliver, reply, bounce, drop.\n")
                 .append("The server checks only the rules every plugin honours (the contract): it\n")
                 .append("answers a JSON integer, calls deliver and reply at most once each, never\n")

@@ -3,6 +3,7 @@ package dev.hackablemail.filter.cli;
 import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.filter.OneLine;
 import dev.hackablemail.filter.trial.CasesReport;
+import dev.hackablemail.filter.trial.EnvelopeAddress;
 import dev.hackablemail.filter.trial.MailCases;
 import dev.hackablemail.filter.trial.MailTrial;
 import dev.hackablemail.filter.trial.TrialReport;
@@ -153,15 +154,32 @@ final class TryCommand implements Callable<Integer> {
         if (to == null && plugin.guest != null) {
             to = plugin.guest;
         }
-        if (mail == null || from == null || to == null) {
-            throw new CannotRun("a message needs MAIL.eml (or - for standard input), --from SENDER and --to RECIPIENT"
-                    + " (see hackable-email try --help)");
+        List<String> missing = new java.util.ArrayList<>();
+        if (mail == null) {
+            missing.add("MAIL.eml (or - for standard input)");
+        }
+        if (from == null) {
+            missing.add("--from SENDER");
+        }
+        if (to == null) {
+            missing.add("--to RECIPIENT");
+        }
+        if (!missing.isEmpty()) {
+            throw new CannotRun("missing " + String.join(", ", missing) + ": a message needs MAIL.eml, --from SENDER"
+                    + " and --to RECIPIENT (see hackable-email try --help)");
         }
         if (to.isBlank()) {
             throw new CannotRun("--to: the recipient is empty");
         }
         if (from.equals("<>")) {
             from = "";
+        }
+        if (!from.isEmpty() && EnvelopeAddress.problem(from) != null) {
+            throw new CannotRun("--from '" + from + "': " + EnvelopeAddress.problem(from)
+                    + " (\"\" or <> for the null sender)");
+        }
+        if (EnvelopeAddress.problem(to) != null) {
+            throw new CannotRun("--to '" + to + "': " + EnvelopeAddress.problem(to));
         }
     }
 
@@ -197,7 +215,10 @@ final class TryCommand implements Callable<Integer> {
             try {
                 CasesReport.junit(junit, file, results);
             } catch (IOException e) {
-                throw new CannotRun("--report-junit " + junit + ": cannot be written: " + e.getMessage());
+                throw new CannotRun("--report-junit " + junit + ": cannot be written: " + (e instanceof NoSuchFileException
+                        ? "its folder " + junit.toAbsolutePath().getParent() + " does not exist"
+                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : e.getMessage()));
             }
         }
         return results.stream().allMatch(MailCases.CaseResult::passed) ? ExitCodes.OK : ExitCodes.FAILED;

@@ -55,6 +55,9 @@ public final class SchemaSource {
             return fetch(location);
         }
         Path file = Path.of(location);
+        if (Files.isDirectory(file)) {
+            throw new InitException(location + ": a folder, not a schema file");
+        }
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             return valid(SchemaParser.parse(text, fileName(file.getFileName() == null ? "" : file.getFileName().toString())),

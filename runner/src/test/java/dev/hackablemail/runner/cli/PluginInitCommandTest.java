@@ -100,6 +100,24 @@ class PluginInitCommandTest {
     }
 
     @Test
+    void aSchemaThatCannotBeReadOrFetchedIsAnErrorSayingWhyInWords() throws IOException {
+        assertThat(run("plugin", "init", "--schema", dir.toString(), "--template", "c", "--name", "x")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: " + dir + ": a folder, not a schema file\n");
+
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closed + "/on-email.yaml";
+        streams();
+        assertThat(run("plugin", "init", "--schema", url, "--template", "c", "--path", dir.resolve("p").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: " + url + ": cannot be fetched: connection refused"
+                + " (is the server running, and is that its port?)\n");
+        assertThat(dir.resolve("p")).doesNotExist();
+    }
+
+    @Test
     void eachHelpListsTheExitCodesItsCommandReturns() {
         assertThat(run("plugin", "init", "--help")).isZero();
         assertThat(out.toString()).contains("Exit codes:\n  0   the project was written\n  2   nothing was written:")

@@ -239,18 +239,25 @@ final class TryCommand implements Callable<Integer> {
                 throw new CannotRun("--plugin " + plugin.file + ": cannot be read: " + e.getMessage());
             }
         }
-        return plugin.guest.equalsIgnoreCase(recipient) ? null : guestPlugin(store);
+        if (plugin.guest.equalsIgnoreCase(recipient)) {
+            // the core reads it again, as the filter does; a store it cannot read is try's problem (2), not the mail's
+            activePlugin(store);
+            return null;
+        }
+        return guestPlugin(store);
     }
 
     private byte[] guestPlugin(GuestStore store) throws CannotRun {
-        Optional<byte[]> active;
+        return activePlugin(store).orElseThrow(() -> new CannotRun("--guest " + plugin.guest
+                + ": no active plugin in the store " + store.describe()));
+    }
+
+    private Optional<byte[]> activePlugin(GuestStore store) throws CannotRun {
         try {
-            active = store.activePlugin(plugin.guest);
+            return store.activePlugin(plugin.guest);
         } catch (IOException e) {
             throw new CannotRun("the store " + store.describe() + ": " + e.getMessage());
         }
-        return active.orElseThrow(() -> new CannotRun("--guest " + plugin.guest + ": no active plugin in the store "
-                + store.describe()));
     }
 
     /** The message, read as the filter reads it: at most max_message_size + 1 bytes (a larger one bounces). */

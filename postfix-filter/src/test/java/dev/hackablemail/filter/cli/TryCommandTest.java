@@ -294,6 +294,17 @@ class TryCommandTest {
     }
 
     @Test
+    void aStoreThatCannotBeReadIsTrysProblemNotTheMails() throws IOException {
+        Path noStore = tmp.resolve("no-store.yaml");
+        Files.writeString(noStore, "store: " + tmp.resolve("missing-store") + "\n");
+        Run r = run("", "try", "--config", noStore.toString(), "--guest", BOB, "--from", ALICE, EXAMPLE_MAIL.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("hackable-email try: the store ").contains(tmp.resolve("missing-store").toString())
+                .doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
     void everyMissingPartOfTheMessageIsNamed() {
         Run r = run("", "try", "--config", config.toString(), "--plugin", TestPlugins.EXAMPLE.toString());
         assertThat(r.code()).isEqualTo(2);

@@ -143,13 +143,20 @@ final class PluginInitCommand implements Callable<Integer> {
         String pluginName = name(console);
         Path folder = path != null ? path : Path.of(pluginName);
         List<InitRequest.TestEntry> entries = new ArrayList<>();
+        if (mockHost != null && tests.isEmpty()) {
+            throw new InitException("--mock-host needs a --with: it is the mock host of those tests");
+        }
+        // a typo here would only show at the first `xtp-sim test`, far from its cause
+        for (String module : mockHost == null ? tests : concat(tests, mockHost)) {
+            if (!module.contains("://") && !java.nio.file.Files.isRegularFile(Path.of(module))) {
+                throw new InitException((module.equals(mockHost) && !tests.contains(module) ? "--mock-host " : "--with ")
+                        + module + ": no such file");
+            }
+        }
         for (String with : tests) {
             String file = with.contains("://") ? with : relative(folder, with);
             String host = mockHost == null ? null : mockHost.contains("://") ? mockHost : relative(folder, mockHost);
             entries.add(new InitRequest.TestEntry(Path.of(with).getFileName().toString(), file, host));
-        }
-        if (mockHost != null && tests.isEmpty()) {
-            throw new InitException("--mock-host needs a --with: it is the mock host of those tests");
         }
         long start = System.nanoTime();
         List<GeneratedFile> files = new ArrayList<>(chosen.generate(
@@ -187,6 +194,12 @@ final class PluginInitCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static List<String> concat(List<String> list, String one) {
+        List<String> all = new ArrayList<>(list);
+        all.add(one);
+        return all;
     }
 
     /** Whether {@code file} holds {@code text} already (the schema given lies in the project folder). */

@@ -66,7 +66,26 @@ class PluginInitCommandTest {
     }
 
     @Test
-    void listsEachSimulationAsATestOfXtpToml() {
+    void aSimulationOrMockHostThatDoesNotExistIsAnError() throws IOException {
+        Path project = dir.resolve("p");
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString(),
+                "--with", dir.resolve("tset.wasm").toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: --with " + dir.resolve("tset.wasm") + ": no such file\n");
+        Files.writeString(dir.resolve("test.wasm"), "");
+        streams();
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString(),
+                "--with", dir.resolve("test.wasm").toString(), "--mock-host", dir.resolve("hots.wasm").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: --mock-host " + dir.resolve("hots.wasm")
+                + ": no such file\n");
+        assertThat(project).doesNotExist();
+    }
+
+    @Test
+    void listsEachSimulationAsATestOfXtpToml() throws IOException {
+        Files.createDirectories(dir.resolve("sims"));
+        Files.writeString(dir.resolve("sims/test.wasm"), "");
+        Files.writeString(dir.resolve("sims/host.wasm"), "");
         Path project = dir.resolve("p");
         assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString(),
                 "--with", dir.resolve("sims/test.wasm").toString(), "--mock-host", dir.resolve("sims/host.wasm").toString()))

@@ -188,12 +188,17 @@ final class PluginInitCommand implements Callable<Integer> {
                     .filter(java.util.regex.Matcher::find).map(m -> m.group(1))
                     .orElse("dist/" + pluginName + ".wasm");
             out.println("Next:");
-            out.println("  cd " + folder + " && xtp-sim plugin build && " + (tests.isEmpty()
+            out.println("  cd " + shellWord(folder.toString()) + " && xtp-sim plugin build && " + (tests.isEmpty()
                     ? "xtp-sim fuzz " + module + " --schema " + loaded.fileName()
                     : "xtp-sim test"));
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** {@code word} as a shell reads it back: quoted when it has anything but plain path characters. */
+    static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_./+:@=-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     private static List<String> concat(List<String> list, String one) {

@@ -66,6 +66,14 @@ class PluginInitCommandTest {
     }
 
     @Test
+    void theNextStepCanBePastedIntoAShellWhateverTheFolder() {
+        Path project = dir.resolve("my plugins/it's here");
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString(),
+                "--name", "vacation")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("  cd '" + dir + "/my plugins/it'\\''s here' && xtp-sim plugin build");
+    }
+
+    @Test
     void aSimulationOrMockHostThatDoesNotExistIsAnError() throws IOException {
         Path project = dir.resolve("p");
         assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString(),
@@ -106,6 +114,7 @@ class PluginInitCommandTest {
                 .contains("xtp-sim check dist/p.wasm --schema on-email.yaml",
                         "xtp-sim fuzz dist/p.wasm --schema on-email.yaml")
                 // --force would overwrite src/plugin.c: the README must not send an author there
+                .contains("xtp-sim plugin init --regenerate --schema NEW.yaml --template c --path .")
                 .doesNotContain("--force");
         assertThat(project.resolve("on-email.yaml")).hasSameTextualContentAs(Path.of(SCHEMA));
 

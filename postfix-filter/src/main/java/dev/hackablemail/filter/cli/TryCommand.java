@@ -176,7 +176,7 @@ final class TryCommand implements Callable<Integer> {
         }
         if (!from.isEmpty() && EnvelopeAddress.problem(from) != null) {
             throw new CannotRun("--from '" + from + "': " + EnvelopeAddress.problem(from)
-                    + " (\"\" or <> for the null sender)");
+                    + "; \"\" or <> is the null sender");
         }
         if (EnvelopeAddress.problem(to) != null) {
             throw new CannotRun("--to '" + to + "': " + EnvelopeAddress.problem(to));
@@ -256,7 +256,7 @@ final class TryCommand implements Callable<Integer> {
         try {
             return store.activePlugin(plugin.guest);
         } catch (IOException e) {
-            throw new CannotRun("the store " + store.describe() + ": " + e.getMessage());
+            throw new CannotRun(storeProblem(store.describe(), e));
         }
     }
 
@@ -293,11 +293,17 @@ final class TryCommand implements Callable<Integer> {
         }
     }
 
+    /** The store's failure, naming the store once (its messages often start with its path already). */
+    private static String storeProblem(String store, IOException e) {
+        String why = e.getMessage() == null ? "cannot be read" : e.getMessage();
+        return "the store " + (why.startsWith(store) ? why : store + ": " + why);
+    }
+
     private static GuestStore openStore(FilterConfig settings) throws CannotRun {
         try {
             return settings.store().open(false);
         } catch (IOException e) {
-            throw new CannotRun("the store " + settings.store().describe() + ": " + e.getMessage());
+            throw new CannotRun(storeProblem(settings.store().describe(), e));
         }
     }
 }

@@ -468,7 +468,7 @@ public record MailCases(String source, List<MailCase> cases) {
         private void checkAddress(Node node, String what, String address) throws CasesException {
             if (!(what.endsWith("from") && address.isEmpty()) && EnvelopeAddress.problem(address) != null) {
                 throw error(node, what + " '" + address + "': " + EnvelopeAddress.problem(address)
-                        + (what.endsWith("from") ? " (\"\" for the null sender)" : ""));
+                        + (what.endsWith("from") ? "; \"\" is the null sender" : ""));
             }
         }
 

@@ -300,8 +300,10 @@ class TryCommandTest {
         Run r = run("", "try", "--config", noStore.toString(), "--guest", BOB, "--from", ALICE, EXAMPLE_MAIL.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).startsWith("hackable-email try: the store ").contains(tmp.resolve("missing-store").toString())
+        String missing = tmp.resolve("missing-store").toString();
+        assertThat(r.err()).startsWith("hackable-email try: the store " + missing + ": ")
                 .doesNotContain("Exception", "\tat ");
+        assertThat(r.err().split(java.util.regex.Pattern.quote(missing), -1)).as("the store named once").hasSize(2);
     }
 
     @Test

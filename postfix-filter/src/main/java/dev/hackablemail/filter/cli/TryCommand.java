@@ -3,6 +3,7 @@ package dev.hackablemail.filter.cli;
 import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.filter.OneLine;
 import dev.hackablemail.filter.trial.CasesReport;
+import dev.hackablemail.filter.trial.EnvelopeAddress;
 import dev.hackablemail.filter.trial.MailCases;
 import dev.hackablemail.filter.trial.MailTrial;
 import dev.hackablemail.filter.trial.TrialReport;
@@ -153,15 +154,32 @@ final class TryCommand implements Callable<Integer> {
         if (to == null && plugin.guest != null) {
             to = plugin.guest;
         }
-        if (mail == null || from == null || to == null) {
-            throw new CannotRun("a message needs MAIL.eml (or - for standard input), --from SENDER and --to RECIPIENT"
-                    + " (see hackable-email try --help)");
+        List<String> missing = new java.util.ArrayList<>();
+        if (mail == null) {
+            missing.add("MAIL.eml (or - for standard input)");
+        }
+        if (from == null) {
+            missing.add("--from SENDER");
+        }
+        if (to == null) {
+            missing.add("--to RECIPIENT");
+        }
+        if (!missing.isEmpty()) {
+            throw new CannotRun("missing " + String.join(", ", missing) + ": a message needs MAIL.eml, --from SENDER"
+                    + " and --to RECIPIENT (see hackable-email try --help)");
         }
         if (to.isBlank()) {
             throw new CannotRun("--to: the recipient is empty");
         }
         if (from.equals("<>")) {
             from = "";
+        }
+        if (!from.isEmpty() && EnvelopeAddress.problem(from) != null) {
+            throw new CannotRun("--from '" + from + "': " + EnvelopeAddress.problem(from)
+                    + "; \"\" or <> is the null sender");
+        }
+        if (EnvelopeAddress.problem(to) != null) {
+            throw new CannotRun("--to '" + to + "': " + EnvelopeAddress.problem(to));
         }
     }
 
@@ -197,7 +215,10 @@ final class TryCommand implements Callable<Integer> {
             try {
                 CasesReport.junit(junit, file, results);
             } catch (IOException e) {
-                throw new CannotRun("--report-junit " + junit + ": cannot be written: " + e.getMessage());
+                throw new CannotRun("--report-junit " + junit + ": cannot be written: " + (e instanceof NoSuchFileException
+                        ? "its folder " + junit.toAbsolutePath().getParent() + " does not exist"
+                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : e.getMessage()));
             }
         }
         return results.stream().allMatch(MailCases.CaseResult::passed) ? ExitCodes.OK : ExitCodes.FAILED;
@@ -218,18 +239,25 @@ final class TryCommand implements Callable<Integer> {
                 throw new CannotRun("--plugin " + plugin.file + ": cannot be read: " + e.getMessage());
             }
         }
-        return plugin.guest.equalsIgnoreCase(recipient) ? null : guestPlugin(store);
+        if (plugin.guest.equalsIgnoreCase(recipient)) {
+            // the core reads it again, as the filter does; a store it cannot read is try's problem (2), not the mail's
+            activePlugin(store);
+            return null;
+        }
+        return guestPlugin(store);
     }
 
     private byte[] guestPlugin(GuestStore store) throws CannotRun {
-        Optional<byte[]> active;
+        return activePlugin(store).orElseThrow(() -> new CannotRun("--guest " + plugin.guest
+                + ": no active plugin in the store " + store.describe()));
+    }
+
+    private Optional<byte[]> activePlugin(GuestStore store) throws CannotRun {
         try {
-            active = store.activePlugin(plugin.guest);
+            return store.activePlugin(plugin.guest);
         } catch (IOException e) {
-            throw new CannotRun("the store " + store.describe() + ": " + e.getMessage());
+            throw new CannotRun(storeProblem(store.describe(), e));
         }
-        return active.orElseThrow(() -> new CannotRun("--guest " + plugin.guest + ": no active plugin in the store "
-                + store.describe()));
     }
 
     /** The message, read as the filter reads it: at most max_message_size + 1 bytes (a larger one bounces). */
@@ -265,11 +293,17 @@ final class TryCommand implements Callable<Integer> {
         }
     }
 
+    /** The store's failure, naming the store once (its messages often start with its path already). */
+    private static String storeProblem(String store, IOException e) {
+        String why = e.getMessage() == null ? "cannot be read" : e.getMessage();
+        return "the store " + (why.startsWith(store) ? why : store + ": " + why);
+    }
+
     private static GuestStore openStore(FilterConfig settings) throws CannotRun {
         try {
             return settings.store().open(false);
         } catch (IOException e) {
-            throw new CannotRun("the store " + settings.store().describe() + ": " + e.getMessage());
+            throw new CannotRun(storeProblem(settings.store().describe(), e));
         }
     }
 }

@@ -259,6 +259,12 @@ public record MailCases(String source, List<MailCase> cases) {
             Map<String, Node> top = mapping(root, "the file", TOP_KEYS);
             String from = top.containsKey("from") ? scalar(top.get("from"), "from") : null;
             String to = top.containsKey("to") ? scalar(top.get("to"), "to") : null;
+            if (from != null) {
+                checkAddress(top.get("from"), "from", from);
+            }
+            if (to != null && !to.isBlank()) {
+                checkAddress(top.get("to"), "to", to);
+            }
             Node list = top.get("cases");
             if (list == null) {
                 throw error(root, "no 'cases:' (a list of cases)");
@@ -287,6 +293,12 @@ public record MailCases(String source, List<MailCase> cases) {
             }
             if (recipient == null || recipient.isBlank()) {
                 throw error(node, "case '" + name + "': no 'to' (the envelope recipient), here or at the top of the file");
+            }
+            if (c.containsKey("from")) {
+                checkAddress(c.get("from"), "case '" + name + "': from", sender);
+            }
+            if (c.containsKey("to")) {
+                checkAddress(c.get("to"), "case '" + name + "': to", recipient);
             }
             byte[] message;
             if (c.containsKey("message")) {
@@ -450,6 +462,14 @@ public record MailCases(String source, List<MailCase> cases) {
 
         private static int line(Node node) {
             return node.getStartMark().getLine() + 1;
+        }
+
+        /** A sender ("" is the null sender) or recipient that Postfix could hand the filter. */
+        private void checkAddress(Node node, String what, String address) throws CasesException {
+            if (!(what.endsWith("from") && address.isEmpty()) && EnvelopeAddress.problem(address) != null) {
+                throw error(node, what + " '" + address + "': " + EnvelopeAddress.problem(address)
+                        + (what.endsWith("from") ? "; \"\" is the null sender" : ""));
+            }
         }
 
         private CasesException error(Node node, String message) {

@@ -294,6 +294,67 @@ class TryCommandTest {
     }
 
     @Test
+    void aStoreThatCannotBeReadIsTrysProblemNotTheMails() throws IOException {
+        Path noStore = tmp.resolve("no-store.yaml");
+        Files.writeString(noStore, "store: " + tmp.resolve("missing-store") + "\n");
+        Run r = run("", "try", "--config", noStore.toString(), "--guest", BOB, "--from", ALICE, EXAMPLE_MAIL.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        String missing = tmp.resolve("missing-store").toString();
+        assertThat(r.err()).startsWith("hackable-email try: the store " + missing + ": ")
+                .doesNotContain("Exception", "\tat ");
+        assertThat(r.err().split(java.util.regex.Pattern.quote(missing), -1)).as("the store named once").hasSize(2);
+    }
+
+    @Test
+    void everyMissingPartOfTheMessageIsNamed() {
+        Run r = run("", "try", "--config", config.toString(), "--plugin", TestPlugins.EXAMPLE.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("hackable-email try: missing MAIL.eml (or - for standard input), --from SENDER,"
+                + " --to RECIPIENT: ");
+        r = run("", "try", "--config", config.toString(), "--plugin", TestPlugins.EXAMPLE.toString(), "--from", ALICE,
+                EXAMPLE_MAIL.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("hackable-email try: missing --to RECIPIENT: ");
+    }
+
+    @Test
+    void anEnvelopeAddressThatPostfixCouldNotHandOverIsAnErrorNotAPlausibleAnswer() {
+        Map<List<String>, String> wrong = Map.of(
+                List.of("--from", "Alice <alice@example.org>", "--to", BOB),
+                "--from 'Alice <alice@example.org>': not an address: the part before @ has a space",
+                List.of("--from", ALICE, "--to", "bob"), "--to 'bob': not an address: expected local-part@domain",
+                List.of("--from", ALICE, "--to", "bob@example.com\r\nBcc: eve@example.net"),
+                "--to 'bob@example.com Bcc: eve@example.net': contains a control character",
+                List.of("--from", "alice@", "--to", BOB), "--from 'alice@': not an address: expected local-part@domain");
+        for (Map.Entry<List<String>, String> w : wrong.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of("try", "--config", config.toString(), "--plugin",
+                    TestPlugins.EXAMPLE.toString()));
+            args.addAll(w.getKey());
+            args.add(EXAMPLE_MAIL.toString());
+            Run r = run("", args.toArray(String[]::new));
+            assertThat(r.code()).as(w.getKey().toString()).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).as(w.getKey().toString()).startsWith("hackable-email try: " + w.getValue());
+        }
+        // what Postfix does hand over still runs: the null sender, a quoted local part, an address literal
+        assertThat(run("", "try", "--config", config.toString(), "--plugin", TestPlugins.EXAMPLE.toString(),
+                "--from", "<>", "--to", BOB, EXAMPLE_MAIL.toString()).code()).isZero();
+        assertThat(run("", "try", "--config", config.toString(), "--plugin", TestPlugins.EXAMPLE.toString(),
+                "--from", "\"alice smith\"@[192.0.2.1]", "--to", BOB, EXAMPLE_MAIL.toString()).code()).isZero();
+    }
+
+    @Test
+    void aJunitReportThatCannotBeWrittenSaysWhy() {
+        Path junit = tmp.resolve("no-such-folder/junit.xml");
+        Run r = run("", "try", "--config", config.toString(), "--plugin", TestPlugins.EXAMPLE.toString(), "--cases",
+                EXAMPLE_CASES.toString(), "--report-junit", junit.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("hackable-email try: --report-junit " + junit + ": cannot be written: its folder "
+                + junit.toAbsolutePath().getParent() + " does not exist\n");
+    }
+
+    @Test
     void helpExplainsTheCommandAndItsExitCodes() {
         Run r = run("", "try", "--help");
         assertThat(r.code()).isZero();
@@ -375,7 +436,11 @@ class TryCommandTest {
                 "from: a@b\nto: c@d\ncases:\n  - name: one\n    body: hi\n    expect:\n      reply: {body_matches: '(('}\n",
                 ":7: body_matches: not a regular expression",
                 "cases:\n  - name: one\n    body: hi\n    expect: {exit: 0}\n", ":2: case 'one': no 'from'",
-                "- just a list\n", ":1: the file must be a mapping");
+                "- just a list\n", ":1: the file must be a mapping",
+                "from: Alice <a@b>\nto: c@d\ncases:\n  - name: one\n    body: hi\n    expect: {exit: 0}\n",
+                ":1: from 'Alice <a@b>': not an address",
+                "from: a@b\ncases:\n  - name: one\n    to: bob\n    body: hi\n    expect: {exit: 0}\n",
+                ":4: case 'one': to 'bob': not an address: expected local-part@domain");
         for (Map.Entry<String, String> w : wrong.entrySet()) {
             Files.writeString(cases, w.getKey());
             Run r = run("", "try", "--plugin", TestPlugins.EXAMPLE.toString(), "--cases", cases.toString());

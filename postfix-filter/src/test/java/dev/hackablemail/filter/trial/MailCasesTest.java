@@ -38,6 +38,18 @@ class MailCasesTest {
     }
 
     @Test
+    void theCasesFileOfTheWritingPluginsGuideIsWellFormed() throws Exception {
+        String guide = Files.readString(Path.of("../docs/writing-plugins.md"));
+        int start = guide.indexOf("```yaml\nfrom: alice@example.org");
+        assertThat(start).as("the guide's cases file").isPositive();
+        String yaml = guide.substring(start + "```yaml\n".length(), guide.indexOf("```", start + 7));
+        MailCases cases = MailCases.parse("vacation.cases.yaml", yaml.getBytes(StandardCharsets.UTF_8),
+                path -> bytes(Path.of("examples").resolve(path)));
+        assertThat(cases.cases()).extracting(MailCases.MailCase::name).containsExactly(
+                "a mail is delivered and answered", "no answer to a mailing list", "no answer to a bounce");
+    }
+
+    @Test
     void casesHeldInMemoryRunAgainstPluginBytes() throws Exception {
         MailCases cases = parse("""
                 from: alice@example.org

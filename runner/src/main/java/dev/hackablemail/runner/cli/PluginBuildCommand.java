@@ -21,11 +21,17 @@ import picocli.CommandLine.Spec;
         header = "Build the plugin project: run the [scripts] build command of its xtp.toml.",
         description = {
             "Runs `build` of the [scripts] table of DIR/xtp.toml with `sh -c` in DIR, its output shown as it "
-                    + "comes, then says where the module (`bin`) is. Exit 1 when the build fails or makes no module.",
+                    + "comes, then says where the module (`bin`) is.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the build succeeded and made the module",
+            "1:the build failed (its exit status is shown) or made no module",
+            "2:it could not run: no xtp.toml in DIR, a broken one, no [scripts] build, no shell to run it",
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  xtp-sim plugin build                 # in the folder `xtp-sim plugin init` made",
+            "  xtp-sim plugin build      # in the folder that `xtp-sim plugin init` made",
             "  xtp-sim plugin build --path vacation && xtp-sim test --path vacation",
         })
 final class PluginBuildCommand implements Callable<Integer> {

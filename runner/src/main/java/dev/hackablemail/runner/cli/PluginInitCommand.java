@@ -38,6 +38,13 @@ import picocli.CommandLine.Spec;
                     + "--force (every file) or --regenerate (only the generated bindings: after the schema changed).",
             "Missing values are asked for when the input is a terminal; otherwise they are an error.",
         },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the project was written",
+            "2:nothing was written: bad or missing arguments, a schema that cannot be read or fetched or is not a "
+                    + "valid v1 schema, files that exist already (without --force or --regenerate), a file that "
+                    + "cannot be written",
+        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  xtp-sim plugin init --schema schema.yaml --template c --name vacation",
@@ -127,22 +134,38 @@ final class PluginInitCommand implements Callable<Integer> {
         if (schema != null && server != null) {
             throw new InitException("give --schema or --server, not both");
         }
+        if (console == null) {
+            missingWithoutTerminal();
+        }
         ProjectTemplate chosen = template(console);
-        Schema parsed = schema(console);
+        SchemaSource.Loaded loaded = schema(console);
+        Schema parsed = loaded.schema();
         String pluginName = name(console);
         Path folder = path != null ? path : Path.of(pluginName);
         List<InitRequest.TestEntry> entries = new ArrayList<>();
+        if (mockHost != null && tests.isEmpty()) {
+            throw new InitException("--mock-host needs a --with: it is the mock host of those tests");
+        }
+        // a typo here would only show at the first `xtp-sim test`, far from its cause
+        for (String module : mockHost == null ? tests : concat(tests, mockHost)) {
+            if (!module.contains("://") && !java.nio.file.Files.isRegularFile(Path.of(module))) {
+                throw new InitException((module.equals(mockHost) && !tests.contains(module) ? "--mock-host " : "--with ")
+                        + module + ": no such file");
+            }
+        }
         for (String with : tests) {
             String file = with.contains("://") ? with : relative(folder, with);
             String host = mockHost == null ? null : mockHost.contains("://") ? mockHost : relative(folder, mockHost);
             entries.add(new InitRequest.TestEntry(Path.of(with).getFileName().toString(), file, host));
         }
-        if (mockHost != null && tests.isEmpty()) {
-            throw new InitException("--mock-host needs a --with: it is the mock host of those tests");
-        }
         long start = System.nanoTime();
-        List<GeneratedFile> files = chosen.generate(
-                new InitRequest(pluginName, parsed, features.contains(CODE_SAMPLES), entries));
+        List<GeneratedFile> files = new ArrayList<>(chosen.generate(
+                new InitRequest(pluginName, parsed, features.contains(CODE_SAMPLES), entries)));
+        // the schema travels with the project: check, fuzz and --regenerate name it there
+        if (files.stream().noneMatch(f -> f.path().equals(loaded.fileName()))
+                && !sameText(folder.resolve(loaded.fileName()), loaded.text())) {
+            files.add(new GeneratedFile(loaded.fileName(), loaded.text(), true));
+        }
         ProjectWriter.Mode mode = force ? ProjectWriter.Mode.FORCE
                 : regenerate ? ProjectWriter.Mode.REGENERATE : ProjectWriter.Mode.NEW_FILES_ONLY;
         ProjectWriter.Written written = ProjectWriter.write(folder, files, mode);
@@ -152,16 +175,45 @@ final class PluginInitCommand implements Callable<Integer> {
                 parsed.source(), written.files().size(), millis);
         for (GeneratedFile f : files) {
             if (written.files().contains(f.path())) {
-                out.printf("  %-22s %s%s%n", f.path(), f.regenerated() ? "generated, do not edit" : "yours",
+                String what = f.path().equals(loaded.fileName()) ? "the schema (a copy, for check and fuzz)"
+                        : f.regenerated() ? "generated, do not edit" : "yours";
+                out.printf("  %-22s %s%s%n", f.path(), what,
                         written.overwritten().contains(f.path()) ? " (overwritten)" : "");
             }
         }
         if (!regenerate) {
+            // `xtp-sim test` without a [[test]] has nothing to run: the fuzzer is the first check then
+            String module = files.stream().filter(f -> f.path().equals("xtp.toml")).findFirst()
+                    .map(f -> java.util.regex.Pattern.compile("(?m)^bin = \"([^\"]+)\"").matcher(f.content()))
+                    .filter(java.util.regex.Matcher::find).map(m -> m.group(1))
+                    .orElse("dist/" + pluginName + ".wasm");
             out.println("Next:");
-            out.println("  cd " + folder + " && xtp-sim plugin build && xtp-sim test");
+            out.println("  cd " + shellWord(folder.toString()) + " && xtp-sim plugin build && " + (tests.isEmpty()
+                    ? "xtp-sim fuzz " + module + " --schema " + loaded.fileName()
+                    : "xtp-sim test"));
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** {@code word} as a shell reads it back: quoted when it has anything but plain path characters. */
+    static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_./+:@=-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private static List<String> concat(List<String> list, String one) {
+        List<String> all = new ArrayList<>(list);
+        all.add(one);
+        return all;
+    }
+
+    /** Whether {@code file} holds {@code text} already (the schema given lies in the project folder). */
+    private static boolean sameText(Path file, String text) {
+        try {
+            return java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.readString(file).equals(text);
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** A path as xtp.toml in {@code folder} names it: relative when near, else absolute. */
@@ -184,14 +236,14 @@ final class PluginInitCommand implements Callable<Integer> {
                 "unknown --template '" + template + "' (one of: " + ProjectTemplates.ids() + ")"));
     }
 
-    private Schema schema(Console console) {
+    private SchemaSource.Loaded schema(Console console) {
         if (server != null) {
             return SchemaSource.fromServer(server);
         }
         if (schema == null) {
             schema = ask(console, "--schema FILE|URL (or --server URL)", "Schema (file or URL)");
         }
-        return SchemaSource.load(schema);
+        return SchemaSource.read(schema);
     }
 
     private String name(Console console) {
@@ -211,6 +263,24 @@ final class PluginInitCommand implements Callable<Integer> {
 
     private String nameGiven() {
         return spec.commandLine().getParseResult().matchedOptionValue("--name", null);
+    }
+
+    /** Without a terminal nothing is asked: every missing option is named at once, not one per run. */
+    private void missingWithoutTerminal() {
+        List<String> missing = new ArrayList<>();
+        if (template == null) {
+            missing.add("--template");
+        }
+        if (schema == null && server == null) {
+            missing.add("--schema FILE|URL (or --server URL)");
+        }
+        if (name == null && path == null) {
+            missing.add("--name NAME (or --path DIR)");
+        }
+        if (!missing.isEmpty()) {
+            throw new InitException("missing " + String.join(", ", missing) + " ("
+                    + (missing.size() == 1 ? "it is" : "they are") + " asked for only when the input is a terminal)");
+        }
     }
 
     /** Asks on the terminal; without one, the missing option is an error. */

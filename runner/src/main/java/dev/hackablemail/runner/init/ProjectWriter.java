@@ -58,8 +58,30 @@ public final class ProjectWriter {
         return new Written(written, existing);
     }
 
+    /** An I/O failure in words: no exception class names, and never an empty reason. */
     static String describe(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused (is the server running, and is that its port?)";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer in time";
+        }
+        if (e instanceof java.net.UnknownHostException || e.getCause() instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (e.getMessage() != null && !e.getMessage().isBlank()) {
+            return e.getMessage();
+        }
         String what = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
-        return e.getMessage() == null ? what : what.isEmpty() ? e.getMessage() : what.toLowerCase() + ": " + e.getMessage();
+        return what.isEmpty() ? "an I/O error" : what.toLowerCase() + " failed";
     }
 }

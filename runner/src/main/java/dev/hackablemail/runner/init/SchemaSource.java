@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,14 +31,37 @@ public final class SchemaSource {
 
     private SchemaSource() {}
 
+    /**
+     * A schema and its text, named as the project's copy of it is ({@link #fileName}): the
+     * generated files and the project's README name that copy, so that {@code xtp-sim check}
+     * and {@code fuzz} run in the project folder as written.
+     */
+    public record Loaded(Schema schema, String text) {
+
+        /** The copy's file name in the project: the schema's {@link Schema#source()}. */
+        public String fileName() {
+            return schema.source();
+        }
+    }
+
     /** A file path, or an http(s) URL. */
     public static Schema load(String location) {
+        return read(location).schema();
+    }
+
+    /** A file path, or an http(s) URL, with the schema's text. */
+    public static Loaded read(String location) {
         if (location.startsWith("http://") || location.startsWith("https://")) {
             return fetch(location);
         }
         Path file = Path.of(location);
+        if (Files.isDirectory(file)) {
+            throw new InitException(location + ": a folder, not a schema file");
+        }
         try {
-            return valid(SchemaParser.read(file), location);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            return valid(SchemaParser.parse(text, fileName(file.getFileName() == null ? "" : file.getFileName().toString())),
+                    text, location);
         } catch (NoSuchFileException e) {
             throw new InitException(location + ": no such file (the schema)");
         } catch (SchemaSyntaxException e) {
@@ -49,7 +74,7 @@ public final class SchemaSource {
     }
 
     /** The schema the push server at {@code base} (e.g. http://push.example.com:8025) publishes. */
-    public static Schema fromServer(String base) {
+    public static Loaded fromServer(String base) {
         String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         if (!b.startsWith("http://") && !b.startsWith("https://")) {
             throw new InitException("--server " + base + ": not an http:// or https:// URL");
@@ -57,7 +82,7 @@ public final class SchemaSource {
         return fetch(b + SERVER_SCHEMA_ROUTE);
     }
 
-    private static Schema fetch(String url) {
+    private static Loaded fetch(String url) {
         URI uri;
         try {
             uri = URI.create(url);
@@ -82,13 +107,18 @@ public final class SchemaSource {
         String name = uri.getPath() == null || uri.getPath().isEmpty() ? url
                 : uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
         try {
-            return valid(SchemaParser.parse(response.body(), name.isEmpty() ? url : name), url);
+            return valid(SchemaParser.parse(response.body(), fileName(name)), response.body(), url);
         } catch (SchemaSyntaxException e) {
             throw new InitException(url + ": not a YAML schema: " + e.getMessage());
         }
     }
 
-    private static Schema valid(SchemaResult result, String location) {
+    /** The name of the project's copy: the schema's own file name when it is a plain *.yaml one, else schema.yaml. */
+    static String fileName(String name) {
+        return name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*\\.(yaml|yml)") ? name : "schema.yaml";
+    }
+
+    private static Loaded valid(SchemaResult result, String text, String location) {
         if (!result.isValid()) {
             throw new InitException(location + ": not a valid XTP schema (check it with xtp-sim schema validate): "
                     + result.problems().stream().map(Problem::toString).collect(Collectors.joining("; ")));
@@ -97,6 +127,6 @@ public final class SchemaSource {
             throw new InitException(location + ": a v0 schema names its exports only; bindings need their types:"
                     + " write it as version: v1-draft");
         }
-        return result.schema();
+        return new Loaded(result.schema(), text);
     }
 }

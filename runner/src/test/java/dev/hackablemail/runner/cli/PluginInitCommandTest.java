@@ -53,7 +53,8 @@ class PluginInitCommandTest {
                 .as(err.toString()).isZero();
         assertThat(out.toString()).startsWith("Created the c plugin 'vacation' in " + project + " from on-email.yaml")
                 .contains("src/plugin.c           yours", "src/pdk.h              generated, do not edit",
-                        "cd " + project + " && xtp-sim plugin build && xtp-sim test");
+                        "cd " + project + " && xtp-sim plugin build && xtp-sim fuzz dist/vacation.wasm"
+                                + " --schema on-email.yaml\n");
         assertThat(project.resolve(".gitignore")).content().contains("dist/");
         assertThat(project.resolve("xtp.toml")).content()
                 .contains("bin = \"dist/vacation.wasm\"", "[scripts]\nbuild = \"make\"")
@@ -65,13 +66,98 @@ class PluginInitCommandTest {
     }
 
     @Test
-    void listsEachSimulationAsATestOfXtpToml() {
+    void theNextStepCanBePastedIntoAShellWhateverTheFolder() {
+        Path project = dir.resolve("my plugins/it's here");
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString(),
+                "--name", "vacation")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("  cd '" + dir + "/my plugins/it'\\''s here' && xtp-sim plugin build");
+    }
+
+    @Test
+    void aSimulationOrMockHostThatDoesNotExistIsAnError() throws IOException {
+        Path project = dir.resolve("p");
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString(),
+                "--with", dir.resolve("tset.wasm").toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: --with " + dir.resolve("tset.wasm") + ": no such file\n");
+        Files.writeString(dir.resolve("test.wasm"), "");
+        streams();
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString(),
+                "--with", dir.resolve("test.wasm").toString(), "--mock-host", dir.resolve("hots.wasm").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: --mock-host " + dir.resolve("hots.wasm")
+                + ": no such file\n");
+        assertThat(project).doesNotExist();
+    }
+
+    @Test
+    void listsEachSimulationAsATestOfXtpToml() throws IOException {
+        Files.createDirectories(dir.resolve("sims"));
+        Files.writeString(dir.resolve("sims/test.wasm"), "");
+        Files.writeString(dir.resolve("sims/host.wasm"), "");
         Path project = dir.resolve("p");
         assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString(),
                 "--with", dir.resolve("sims/test.wasm").toString(), "--mock-host", dir.resolve("sims/host.wasm").toString()))
                 .as(err.toString()).isZero();
         assertThat(project.resolve("xtp.toml")).content().contains(
                 "[[test]]\nname = \"test.wasm\"\nwith = \"../sims/test.wasm\"\nmock_host = \"../sims/host.wasm\"\n");
+        assertThat(out.toString()).endsWith("Next:\n  cd " + project + " && xtp-sim plugin build && xtp-sim test\n");
+    }
+
+    @Test
+    void theProjectHoldsTheSchemaItsReadmeNames() throws IOException {
+        Path project = dir.resolve("p");
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString()))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("  on-email.yaml          the schema (a copy, for check and fuzz)\n");
+        // the project's README says to run these in the project folder: the file they name is there
+        assertThat(project.resolve("README.md")).content()
+                .contains("xtp-sim check dist/p.wasm --schema on-email.yaml",
+                        "xtp-sim fuzz dist/p.wasm --schema on-email.yaml")
+                // --force would overwrite src/plugin.c: the README must not send an author there
+                .contains("xtp-sim plugin init --regenerate --schema NEW.yaml --template c --path .")
+                .doesNotContain("--force");
+        assertThat(project.resolve("on-email.yaml")).hasSameTextualContentAs(Path.of(SCHEMA));
+
+        // a schema that lies in the project folder already is no conflict
+        Path own = dir.resolve("own");
+        Files.createDirectories(own);
+        Files.copy(Path.of(SCHEMA), own.resolve("on-email.yaml"));
+        streams();
+        assertThat(run("plugin", "init", "--schema", own.resolve("on-email.yaml").toString(), "--template", "c",
+                "--path", own.toString())).as(err.toString()).isZero();
+    }
+
+    @Test
+    void aSchemaThatCannotBeReadOrFetchedIsAnErrorSayingWhyInWords() throws IOException {
+        assertThat(run("plugin", "init", "--schema", dir.toString(), "--template", "c", "--name", "x")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: " + dir + ": a folder, not a schema file\n");
+
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closed + "/on-email.yaml";
+        streams();
+        assertThat(run("plugin", "init", "--schema", url, "--template", "c", "--path", dir.resolve("p").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: " + url + ": cannot be fetched: connection refused"
+                + " (is the server running, and is that its port?)\n");
+        assertThat(dir.resolve("p")).doesNotExist();
+    }
+
+    @Test
+    void eachHelpListsTheExitCodesItsCommandReturns() {
+        assertThat(run("plugin", "init", "--help")).isZero();
+        assertThat(out.toString()).contains("Exit codes:\n  0   the project was written\n  2   nothing was written:")
+                .doesNotContain("an assert failed");
+        streams();
+        assertThat(run("plugin", "build", "--help")).isZero();
+        assertThat(out.toString()).contains("  0   the build succeeded and made the module\n",
+                "  1   the build failed (its exit status is shown) or made no module\n").doesNotContain("an assert failed");
+        streams();
+        // a command's own table is kept, not replaced by xtp-sim's general one
+        assertThat(run("fuzz", "--help")).isZero();
+        assertThat(out.toString()).contains("no failure found within the budget").doesNotContain("an assert failed");
     }
 
     @Test
@@ -175,6 +261,11 @@ class PluginInitCommandTest {
         streams();
         assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c")).isEqualTo(2);
         assertThat(err.toString()).startsWith("xtp-sim plugin init: missing --name NAME (or --path DIR)");
+        streams();
+        // all of them at once, not one per run
+        assertThat(run("plugin", "init")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: missing --template, --schema FILE|URL (or --server"
+                + " URL), --name NAME (or --path DIR) (they are asked for only when the input is a terminal)\n");
     }
 
     @Test
@@ -206,8 +297,9 @@ class PluginInitCommandTest {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             assertThat(run("plugin", "init", "--server", base, "--template", "c", "--path", dir.resolve("a").toString()))
                     .as(err.toString()).isZero();
-            assertThat(out.toString()).contains(" from schema (11 files");
+            assertThat(out.toString()).contains(" from schema.yaml (12 files");
             assertThat(dir.resolve("a/src/pdk.h")).content().contains("struct IncomingEmail {");
+            assertThat(dir.resolve("a/schema.yaml")).hasSameTextualContentAs(Path.of(SCHEMA));
 
             streams();
             assertThat(run("plugin", "init", "--schema", base + "/api/v1/schema", "--template", "c",

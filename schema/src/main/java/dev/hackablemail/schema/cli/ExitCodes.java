@@ -39,11 +39,15 @@ public final class ExitCodes {
         return table;
     }
 
-    /** Shows {@code table} under "Exit codes:" in the help of {@code cli} and every subcommand under it. */
+    /**
+     * Shows {@code table} under "Exit codes:" in the help of {@code cli}, and of every
+     * subcommand under it that does not list its own (their codes mean something narrower).
+     */
     public static void showIn(CommandLine cli, Map<String, String> table) {
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(table);
         for (CommandLine sub : cli.getSubcommands().values()) {
-            if (!sub.getCommandSpec().usageMessage().hidden() && sub.getParent() == cli) {
+            if (!sub.getCommandSpec().usageMessage().hidden() && sub.getParent() == cli
+                    && sub.getCommandSpec().usageMessage().exitCodeList().isEmpty()) {
                 showIn(sub, table);
             }
         }

@@ -340,6 +340,7 @@ public final class CppTemplate implements ProjectTemplate {
                 out.append(sample.get().source().stripTrailing()).append('\n');
             } else {
                 out.append(signature(f)).append(" {\n")
+                        .append(f.input() == null ? "" : "    (void)input;\n")
                         .append("    return pdk::fail(\"").append(f.name()).append(" is not implemented yet\");\n}\n");
             }
         }

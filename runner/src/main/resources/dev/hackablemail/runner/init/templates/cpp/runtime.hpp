@@ -304,6 +304,16 @@ inline bool decode(const json &j, json &out, const std::string &at, std::string 
     return true;
 }
 
+// containers nest in any order: declare them all before defining any
+template <class T> bool decode(const json &j, std::optional<T> &out, const std::string &at, std::string &err);
+template <class T> bool decode(const json &j, Box<T> &out, const std::string &at, std::string &err);
+template <class T> bool decode(const json &j, std::vector<T> &out, const std::string &at, std::string &err);
+template <class T> bool decode(const json &j, std::map<std::string, T> &out, const std::string &at, std::string &err);
+template <class T> json encode(const std::optional<T> &v);
+template <class T> json encode(const Box<T> &v);
+template <class T> json encode(const std::vector<T> &v);
+template <class T> json encode(const std::map<std::string, T> &v);
+
 template <class T> bool decode(const json &j, std::optional<T> &out, const std::string &at, std::string &err) {
     if (j.is_null()) {
         out.reset();

@@ -14,13 +14,16 @@ import picocli.CommandLine.Spec;
         name = "plugin",
         mixinStandardHelpOptions = true,
         versionProvider = XtpSim.Version.class,
-        header = "Push your plugin to a hackable-email server; list its versions, roll back, remove it.",
+        header = "Create and build a plugin project; push your plugin to a hackable-email server; list its versions, "
+                + "roll back, remove it.",
         description = {
             "The server checks a pushed plugin against the extension point's schema and runs every simulation "
                     + "configured for it; only a plugin that passes them all becomes active, and it does so at once "
                     + "for the next call. Authenticate with the token of your signup invitation.",
         },
         subcommands = {
+            PluginInitCommand.class,
+            PluginBuildCommand.class,
             PluginPushCommand.class,
             PluginListCommand.class,
             PluginRollbackCommand.class,

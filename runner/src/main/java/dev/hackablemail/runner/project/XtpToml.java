@@ -42,11 +42,13 @@ public final class XtpToml {
     private final Path file;
     private final Path plugin;
     private final List<TestEntry> tests;
+    private final String buildScript;
 
-    private XtpToml(Path file, Path plugin, List<TestEntry> tests) {
+    private XtpToml(Path file, Path plugin, List<TestEntry> tests, String buildScript) {
         this.file = file;
         this.plugin = plugin;
         this.tests = List.copyOf(tests);
+        this.buildScript = buildScript;
     }
 
     /**
@@ -92,7 +94,12 @@ public final class XtpToml {
         for (JsonNode node : testNodes) {
             tests.add(entry(file, dir, node, index++, sources));
         }
-        return new XtpToml(file, plugin, tests);
+        JsonNode scripts = root.path("scripts");
+        if (!scripts.isMissingNode() && !scripts.isObject()) {
+            throw new XtpTomlException(file + ": 'scripts' must be a table ([scripts])");
+        }
+        String buildScript = scripts.isObject() ? optionalString(file, scripts, "build").orElse(null) : null;
+        return new XtpToml(file, plugin, tests, buildScript);
     }
 
     private static Path module(Path file, String key, String location, Path dir, ModuleSources sources) {
@@ -179,6 +186,11 @@ public final class XtpToml {
 
     public List<TestEntry> tests() {
         return tests;
+    }
+
+    /** The shell command of {@code [scripts] build} that builds the plugin ({@code xtp-sim plugin build}). */
+    public Optional<String> buildScript() {
+        return Optional.ofNullable(buildScript);
     }
 
     /**

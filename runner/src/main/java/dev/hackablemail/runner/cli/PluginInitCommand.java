@@ -1,0 +1,226 @@
+package dev.hackablemail.runner.cli;
+
+import dev.hackablemail.runner.init.GeneratedFile;
+import dev.hackablemail.runner.init.InitException;
+import dev.hackablemail.runner.init.InitRequest;
+import dev.hackablemail.runner.init.ProjectFiles;
+import dev.hackablemail.runner.init.ProjectTemplate;
+import dev.hackablemail.runner.init.ProjectTemplates;
+import dev.hackablemail.runner.init.ProjectWriter;
+import dev.hackablemail.runner.init.SchemaSource;
+import dev.hackablemail.schema.cli.ExitCodes;
+import dev.hackablemail.schema.xtp.Schema;
+import java.io.Console;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code xtp-sim plugin init}: a new plugin project from a schema, with typed bindings. */
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
+        versionProvider = XtpSim.Version.class,
+        sortOptions = false,
+        header = "Create a plugin project from an extension point's schema: typed bindings, one file to edit, a build.",
+        description = {
+            "Writes into DIR: the bindings generated from the schema (its types, their JSON encoding, a wrapper for "
+                    + "each export and a typed function for each host function; never edit them), one implementation "
+                    + "file to edit (stubs that fail with \"not implemented\", or the schema's code samples with "
+                    + "--feature stub-with-code-samples), the build file with pinned tool versions, an xtp.toml "
+                    + "(bin, [scripts] build, a [[test]] for each --with), a README and .gitignore.",
+            "Templates are part of xtp-sim: nothing is downloaded. An existing file is never overwritten without "
+                    + "--force (every file) or --regenerate (only the generated bindings: after the schema changed).",
+            "Missing values are asked for when the input is a terminal; otherwise they are an error.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  xtp-sim plugin init --schema schema/on-email.yaml --template c --name vacation",
+            "  xtp-sim plugin init --server http://push.example.com:8025 --template c --path my-plugin \\",
+            "      --feature stub-with-code-samples --with simulations/dist/test.wasm --mock-host mock-host/dist/host.wasm",
+            "  cd vacation && xtp-sim plugin build && xtp-sim test",
+        })
+final class PluginInitCommand implements Callable<Integer> {
+
+    static final String CODE_SAMPLES = "stub-with-code-samples";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--schema", paramLabel = "FILE|URL", description = "The extension point's XTP schema (v1).")
+    String schema;
+
+    @Option(names = "--server", paramLabel = "URL",
+            description = "Take the schema from this push server instead (its " + SchemaSource.SERVER_SCHEMA_ROUTE
+                    + " route), e.g. http://push.example.com:8025.")
+    String server;
+
+    @Option(names = "--template", paramLabel = "ID", description = "The language: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = TemplateIds.class)
+    String template;
+
+    @Option(names = "--path", paramLabel = "DIR", description = "Where to create the project (default: ./NAME).")
+    Path path;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "The plugin's name, also its module's (dist/NAME.wasm); default: DIR's name.")
+    String name;
+
+    @Option(names = "--feature", paramLabel = "FEATURE",
+            description = "stub-with-code-samples: start from the schema's code sample for the language, "
+                    + "where it has one.")
+    List<String> features = new ArrayList<>();
+
+    @Option(names = "--with", paramLabel = "TEST.wasm",
+            description = "A simulation (xtp-test module) to list as a [[test]] of xtp.toml; repeatable.")
+    List<String> tests = new ArrayList<>();
+
+    @Option(names = "--mock-host", paramLabel = "HOST.wasm", description = "The mock host of those [[test]]s.")
+    String mockHost;
+
+    @Option(names = "--force", description = "Overwrite existing files, your implementation file included.")
+    boolean force;
+
+    @Option(names = "--regenerate",
+            description = "Write only the generated bindings again (overwriting them); leave every other file alone.")
+    boolean regenerate;
+
+    /** The template ids, for the help. */
+    static final class TemplateIds extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        TemplateIds() {
+            ProjectTemplates.all().forEach(t -> add(t.id()));
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return init(out);
+        } catch (InitException e) {
+            err.println("xtp-sim plugin init: " + e.getMessage());
+            err.flush();
+            return ExitCodes.CANNOT_RUN;
+        }
+    }
+
+    private int init(PrintWriter out) {
+        Console console = System.console();
+        for (String feature : features) {
+            if (!feature.equals(CODE_SAMPLES)) {
+                throw new InitException("unknown --feature '" + feature + "' (known: " + CODE_SAMPLES + ")");
+            }
+        }
+        if (force && regenerate) {
+            throw new InitException("--force and --regenerate exclude each other: --force overwrites every file,"
+                    + " --regenerate only the bindings");
+        }
+        if (schema != null && server != null) {
+            throw new InitException("give --schema or --server, not both");
+        }
+        ProjectTemplate chosen = template(console);
+        Schema parsed = schema(console);
+        String pluginName = name(console);
+        Path folder = path != null ? path : Path.of(pluginName);
+        List<InitRequest.TestEntry> entries = new ArrayList<>();
+        for (String with : tests) {
+            String file = with.contains("://") ? with : relative(folder, with);
+            String host = mockHost == null ? null : mockHost.contains("://") ? mockHost : relative(folder, mockHost);
+            entries.add(new InitRequest.TestEntry(Path.of(with).getFileName().toString(), file, host));
+        }
+        if (mockHost != null && tests.isEmpty()) {
+            throw new InitException("--mock-host needs a --with: it is the mock host of those tests");
+        }
+        long start = System.nanoTime();
+        List<GeneratedFile> files = chosen.generate(
+                new InitRequest(pluginName, parsed, features.contains(CODE_SAMPLES), entries));
+        ProjectWriter.Mode mode = force ? ProjectWriter.Mode.FORCE
+                : regenerate ? ProjectWriter.Mode.REGENERATE : ProjectWriter.Mode.NEW_FILES_ONLY;
+        ProjectWriter.Written written = ProjectWriter.write(folder, files, mode);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        out.printf("%s %s plugin '%s' in %s from %s (%d files, %d ms):%n",
+                regenerate ? "Regenerated the bindings of the" : "Created the", chosen.id(), pluginName, folder,
+                parsed.source(), written.files().size(), millis);
+        for (GeneratedFile f : files) {
+            if (written.files().contains(f.path())) {
+                out.printf("  %-22s %s%s%n", f.path(), f.regenerated() ? "generated, do not edit" : "yours",
+                        written.overwritten().contains(f.path()) ? " (overwritten)" : "");
+            }
+        }
+        if (!regenerate) {
+            out.println("Next:");
+            out.println("  cd " + folder + " && xtp-sim plugin build && xtp-sim test");
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** A path as xtp.toml in {@code folder} names it: relative when near, else absolute. */
+    private static String relative(Path folder, String file) {
+        Path target = Path.of(file).toAbsolutePath().normalize();
+        Path base = folder.toAbsolutePath().normalize();
+        try {
+            Path rel = base.relativize(target);
+            return rel.startsWith(Path.of("..", "..")) ? target.toString() : rel.toString().replace('\\', '/');
+        } catch (IllegalArgumentException e) {
+            return target.toString();
+        }
+    }
+
+    private ProjectTemplate template(Console console) {
+        if (template == null) {
+            template = ask(console, "--template", "Language (" + ProjectTemplates.ids() + ")");
+        }
+        return ProjectTemplates.byId(template).orElseThrow(() -> new InitException(
+                "unknown --template '" + template + "' (one of: " + ProjectTemplates.ids() + ")"));
+    }
+
+    private Schema schema(Console console) {
+        if (server != null) {
+            return SchemaSource.fromServer(server);
+        }
+        if (schema == null) {
+            schema = ask(console, "--schema FILE|URL (or --server URL)", "Schema (file or URL)");
+        }
+        return SchemaSource.load(schema);
+    }
+
+    private String name(Console console) {
+        if (name == null && path != null && path.toAbsolutePath().normalize().getFileName() != null) {
+            name = path.toAbsolutePath().normalize().getFileName().toString();
+        }
+        if (name == null) {
+            name = ask(console, "--name NAME (or --path DIR)", "Plugin name");
+        }
+        String problem = ProjectFiles.nameProblem(name);
+        if (problem != null) {
+            throw new InitException((path != null && !name.equals(this.nameGiven()) ? "--path's folder name: " : "--name: ")
+                    + problem);
+        }
+        return name;
+    }
+
+    private String nameGiven() {
+        return spec.commandLine().getParseResult().matchedOptionValue("--name", null);
+    }
+
+    /** Asks on the terminal; without one, the missing option is an error. */
+    private static String ask(Console console, String option, String prompt) {
+        if (console == null) {
+            throw new InitException("missing " + option + " (it is asked for only when the input is a terminal)");
+        }
+        String answer = console.readLine("%s: ", prompt);
+        if (answer == null || answer.isBlank()) {
+            throw new InitException("no " + prompt.toLowerCase() + " given");
+        }
+        return answer.strip();
+    }
+}

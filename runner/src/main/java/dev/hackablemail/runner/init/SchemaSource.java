@@ -1,0 +1,102 @@
+package dev.hackablemail.runner.init;
+
+import dev.hackablemail.schema.xtp.Problem;
+import dev.hackablemail.schema.xtp.Schema;
+import dev.hackablemail.schema.xtp.SchemaParser;
+import dev.hackablemail.schema.xtp.SchemaResult;
+import dev.hackablemail.schema.xtp.SchemaSyntaxException;
+import dev.hackablemail.schema.xtp.XtpVersion;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Collectors;
+
+/** Where plugin init gets its schema: a file, an http(s) URL, or a push server. */
+public final class SchemaSource {
+
+    /**
+     * The push server's route serving its extension point's schema, under its base URL.
+     * (Where the push service publishes it; see docs/writing-plugins.md.)
+     */
+    public static final String SERVER_SCHEMA_ROUTE = "/api/v1/schema";
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private SchemaSource() {}
+
+    /** A file path, or an http(s) URL. */
+    public static Schema load(String location) {
+        if (location.startsWith("http://") || location.startsWith("https://")) {
+            return fetch(location);
+        }
+        Path file = Path.of(location);
+        try {
+            return valid(SchemaParser.read(file), location);
+        } catch (NoSuchFileException e) {
+            throw new InitException(location + ": no such file (the schema)");
+        } catch (SchemaSyntaxException e) {
+            throw new InitException(location + ": not a YAML schema: " + e.getMessage());
+        } catch (CharacterCodingException e) {
+            throw new InitException(location + ": not UTF-8 text, so not a YAML schema");
+        } catch (IOException e) {
+            throw new InitException(location + ": cannot be read: " + ProjectWriter.describe(e));
+        }
+    }
+
+    /** The schema the push server at {@code base} (e.g. http://push.example.com:8025) publishes. */
+    public static Schema fromServer(String base) {
+        String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        if (!b.startsWith("http://") && !b.startsWith("https://")) {
+            throw new InitException("--server " + base + ": not an http:// or https:// URL");
+        }
+        return fetch(b + SERVER_SCHEMA_ROUTE);
+    }
+
+    private static Schema fetch(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new InitException(url + ": not a valid URL");
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpResponse<String> response;
+        try {
+            response = client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new InitException(url + ": cannot be fetched: " + ProjectWriter.describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InitException(url + ": interrupted");
+        }
+        if (response.statusCode() != 200) {
+            throw new InitException(url + ": the server answered HTTP " + response.statusCode() + ", not the schema");
+        }
+        String name = uri.getPath() == null || uri.getPath().isEmpty() ? url
+                : uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
+        try {
+            return valid(SchemaParser.parse(response.body(), name.isEmpty() ? url : name), url);
+        } catch (SchemaSyntaxException e) {
+            throw new InitException(url + ": not a YAML schema: " + e.getMessage());
+        }
+    }
+
+    private static Schema valid(SchemaResult result, String location) {
+        if (!result.isValid()) {
+            throw new InitException(location + ": not a valid XTP schema (check it with xtp-sim schema validate): "
+                    + result.problems().stream().map(Problem::toString).collect(Collectors.joining("; ")));
+        }
+        if (result.schema().version() == XtpVersion.V0) {
+            throw new InitException(location + ": a v0 schema names its exports only; bindings need their types:"
+                    + " write it as version: v1-draft");
+        }
+        return result.schema();
+    }
+}

@@ -1,0 +1,219 @@
+package dev.hackablemail.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code xtp-sim plugin init} and {@code plugin build}: what they write, and their errors. */
+class PluginInitCommandTest {
+
+    private static final String SCHEMA = Path.of("../schema/on-email.yaml").toString();
+
+    @TempDir
+    Path dir;
+
+    private StringWriter out;
+    private StringWriter err;
+
+    @BeforeEach
+    void streams() {
+        out = new StringWriter();
+        err = new StringWriter();
+    }
+
+    private int run(String... args) {
+        CommandLine cli = XtpSim.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    private long filesIn(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void writesTheProjectAndListsItsFiles() throws IOException {
+        Path project = dir.resolve("vacation");
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString()))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("Created the c plugin 'vacation' in " + project + " from on-email.yaml")
+                .contains("src/plugin.c           yours", "src/pdk.h              generated, do not edit",
+                        "cd " + project + " && xtp-sim plugin build && xtp-sim test");
+        assertThat(project.resolve(".gitignore")).content().contains("dist/");
+        assertThat(project.resolve("xtp.toml")).content()
+                .contains("bin = \"dist/vacation.wasm\"", "[scripts]\nbuild = \"make\"")
+                .doesNotContain("\n[[test]]");
+        assertThat(project.resolve("src/plugin.c")).content()
+                .contains("int onEmail(const IncomingEmail *input, int32_t *output) {",
+                        "return pdk_error(\"not implemented yet: write it in src/plugin.c\");");
+        assertThat(project.resolve("README.md")).content().contains("# vacation", "src/plugin.c");
+    }
+
+    @Test
+    void listsEachSimulationAsATestOfXtpToml() {
+        Path project = dir.resolve("p");
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString(),
+                "--with", dir.resolve("sims/test.wasm").toString(), "--mock-host", dir.resolve("sims/host.wasm").toString()))
+                .as(err.toString()).isZero();
+        assertThat(project.resolve("xtp.toml")).content().contains(
+                "[[test]]\nname = \"test.wasm\"\nwith = \"../sims/test.wasm\"\nmock_host = \"../sims/host.wasm\"\n");
+    }
+
+    @Test
+    void existingFilesAreNeverOverwrittenWithoutForce() throws IOException {
+        Path project = dir.resolve("p");
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString())).isZero();
+        Files.writeString(project.resolve("src/plugin.c"), "my work");
+        Files.delete(project.resolve("README.md"));
+
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: " + project + " already has src/pdk.h, src/pdk.c, "
+                + "guest-lib/extism.h, guest-lib/extism.c, guest-lib/json.h, guest-lib/json.c, src/plugin.c, Makefile, "
+                + ".gitignore, xtp.toml: nothing was written. Choose another --path, --regenerate to write only the "
+                + "generated bindings again, or --force to overwrite every file\n");
+        assertThat(project.resolve("src/plugin.c")).hasContent("my work");
+        assertThat(project.resolve("README.md")).doesNotExist();
+    }
+
+    @Test
+    void regenerateWritesOnlyTheBindings() throws IOException {
+        Path project = dir.resolve("p");
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString())).isZero();
+        Files.writeString(project.resolve("src/plugin.c"), "my work");
+        Files.writeString(project.resolve("src/pdk.h"), "stale");
+        streams();
+
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString(),
+                "--regenerate")).as(err.toString()).isZero();
+        assertThat(project.resolve("src/plugin.c")).hasContent("my work");
+        assertThat(project.resolve("src/pdk.h")).content().contains("DO NOT EDIT");
+        assertThat(out.toString()).contains("src/pdk.h              generated, do not edit (overwritten)")
+                .doesNotContain("plugin.c");
+    }
+
+    @Test
+    void forceOverwritesEveryFile() throws IOException {
+        Path project = dir.resolve("p");
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString())).isZero();
+        Files.writeString(project.resolve("src/plugin.c"), "my work");
+        streams();
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--path", project.toString(),
+                "--force", "--feature", "stub-with-code-samples")).as(err.toString()).isZero();
+        assertThat(project.resolve("src/plugin.c")).content().contains("Project XYZ");
+        assertThat(out.toString()).contains("src/plugin.c           yours (overwritten)");
+    }
+
+    @Test
+    void anUnknownTemplateIsAnErrorListingTheKnownOnes() throws IOException {
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "cobol", "--path", dir.resolve("p").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).startsWith("xtp-sim plugin init: unknown --template 'cobol' (one of: c");
+        assertThat(filesIn(dir)).isZero();
+    }
+
+    @Test
+    void aMissingSchemaFileIsAnErrorNamingIt() throws IOException {
+        assertThat(run("plugin", "init", "--schema", "nope.yaml", "--template", "c", "--path", dir.resolve("p").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: nope.yaml: no such file (the schema)\n");
+        assertThat(filesIn(dir)).isZero();
+    }
+
+    @Test
+    void anInvalidSchemaIsAnErrorWithItsProblems() throws IOException {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "version: v1-draft\nexports:\n  run:\n    input:\n      contentType: application/json\n"
+                + "      $ref: \"#/components/schemas/Nothing\"\n");
+        assertThat(run("plugin", "init", "--schema", bad.toString(), "--template", "c", "--path", dir.resolve("p").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).startsWith("xtp-sim plugin init: " + bad + ": not a valid XTP schema"
+                + " (check it with xtp-sim schema validate): ")
+                .contains("no schema named 'Nothing'");
+        assertThat(dir.resolve("p")).doesNotExist();
+    }
+
+    @Test
+    void aYamlSyntaxErrorAndAV0SchemaAreErrors() throws IOException {
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, "version: [\n");
+        assertThat(run("plugin", "init", "--schema", broken.toString(), "--template", "c", "--name", "x")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("xtp-sim plugin init: " + broken + ": not a YAML schema: ");
+
+        Path v0 = dir.resolve("v0.yaml");
+        Files.writeString(v0, "version: v0\nexports: [run]\n");
+        streams();
+        assertThat(run("plugin", "init", "--schema", v0.toString(), "--template", "c", "--name", "x")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: " + v0 + ": a v0 schema names its exports only;"
+                + " bindings need their types: write it as version: v1-draft\n");
+    }
+
+    @Test
+    void missingValuesAreErrorsWhenTheInputIsNoTerminal() {
+        // the tests' input is no terminal (System.console() is null), so nothing is asked
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--path", dir.resolve("p").toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: missing --template (it is asked for only when the"
+                + " input is a terminal)\n");
+        streams();
+        assertThat(run("plugin", "init", "--template", "c", "--path", dir.resolve("p").toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("xtp-sim plugin init: missing --schema FILE|URL (or --server URL)");
+        streams();
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("xtp-sim plugin init: missing --name NAME (or --path DIR)");
+    }
+
+    @Test
+    void badValuesAreErrors() {
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--name", "../evil")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("xtp-sim plugin init: --name: '../evil' is not a plugin name");
+        streams();
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--template", "c", "--name", "x", "--feature", "magic"))
+                .isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: unknown --feature 'magic' (known: stub-with-code-samples)\n");
+        streams();
+        assertThat(run("plugin", "init", "--schema", SCHEMA, "--server", "http://localhost:1", "--template", "c",
+                "--name", "x")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin init: give --schema or --server, not both\n");
+    }
+
+    @Test
+    void buildWithoutXtpTomlOrBuildScriptIsAnError() throws IOException {
+        assertThat(run("plugin", "build", "--path", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin build: " + dir.resolve("xtp.toml") + ": no such file\n");
+        Files.writeString(dir.resolve("xtp.toml"), "bin = \"x.wasm\"\n");
+        streams();
+        assertThat(run("plugin", "build", "--path", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin build: " + dir.resolve("xtp.toml")
+                + ": no build command: add [scripts] with build = \"...\"\n");
+    }
+
+    @Test
+    void aFailingBuildExitsOneAndAMissingModuleToo() throws IOException {
+        Files.writeString(dir.resolve("xtp.toml"), "bin = \"x.wasm\"\n[scripts]\nbuild = \"echo compiling; exit 3\"\n");
+        assertThat(run("plugin", "build", "--path", dir.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("  compiling");
+        assertThat(err.toString()).startsWith("xtp-sim plugin build: the build (echo compiling; exit 3) failed with"
+                + " exit status 3 after ");
+
+        Files.writeString(dir.resolve("xtp.toml"), "bin = \"x.wasm\"\n[scripts]\nbuild = \"true\"\n");
+        streams();
+        assertThat(run("plugin", "build", "--path", dir.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("xtp-sim plugin build: the build succeeded but made no "
+                + dir.toAbsolutePath().resolve("x.wasm") + " (xtp.toml's bin)\n");
+    }
+}

@@ -485,7 +485,12 @@ public final class AssemblyScriptTemplate implements ProjectTemplate {
         }
     }
 
-    static String signature(Emitter emitter, Function f) {
+    /** The function the author writes in index.ts for the export {@code f}, without its body. */
+    static String signature(BindingModel model, Function f) {
+        return signature(new Emitter(model), f);
+    }
+
+    private static String signature(Emitter emitter, Function f) {
         String input = f.input() == null ? "" : "input: " + emitter.paramType(f.input());
         String output = f.output() == null ? "void" : emitter.paramType(f.output());
         return "export function " + f.name() + "(" + input + "): " + output;

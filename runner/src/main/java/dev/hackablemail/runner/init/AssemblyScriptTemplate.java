@@ -53,6 +53,7 @@ public final class AssemblyScriptTemplate implements ProjectTemplate {
     public List<GeneratedFile> generate(InitRequest request) {
         BindingModel model = BindingModel.of(request.schema());
         Map<String, String> values = Map.of("name", request.name(), "schema", request.schema().source(),
+                "package", request.name().toLowerCase(java.util.Locale.ROOT), // npm names are lower case
                 "assemblyscript", ASSEMBLYSCRIPT_VERSION, "aspdk", AS_PDK_VERSION);
         return List.of(
                 new GeneratedFile(BINDINGS, new Emitter(model).bindings(request.schema().source()), true),

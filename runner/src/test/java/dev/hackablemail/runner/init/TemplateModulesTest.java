@@ -139,6 +139,28 @@ class TemplateModulesTest {
                 assertThat(e.guestError()).isEqualTo(export.name() + ": " + export.name() + " is not implemented yet");
             }
         }
+        // input that does not decode never reaches the stub
+        assertStubError(template, "echoText", new byte[] {'a', (byte) 0xc3, 'b'}, "echoText: input is not valid UTF-8");
+        assertStubError(template, "echoColor", "\"purple\"".getBytes(StandardCharsets.UTF_8),
+                "echoColor: input: expected one of: red, green, blue-ish");
+        assertStubError(template, "echoPoints", "[{\"x\":1,\"y\":\"2\"}]".getBytes(StandardCharsets.UTF_8),
+                "echoPoints: input[0].y: expected a number, got a string");
+        assertStubError(template, "echoPoints", "[{\"x\":1,\"y\":1e300}]".getBytes(StandardCharsets.UTF_8),
+                "echoPoints: input[0].y: number out of range for a float");
+        assertStubError(template, "echoChain", "{\"name\":\"a\",\"next\":{\"next\":null}}".getBytes(StandardCharsets.UTF_8),
+                "echoChain: input.next.name: required property missing");
+        assertStubError(template, "echo", "{\"text\":\"\\ud800\"".getBytes(StandardCharsets.UTF_8), "echo: input is not valid JSON");
+        assertStubError(template, "echoMap", "{\"a\":\"b\",\"c\":[]}".getBytes(StandardCharsets.UTF_8),
+                "echoMap: input[\"c\"]: expected a string, got an array");
+    }
+
+    private static void assertStubError(PluginTemplate template, String export, byte[] input, String message) {
+        try (GuestPlugin plugin = template.instantiate()) {
+            GuestCallException e = catchThrowableOfType(GuestCallException.class, () -> plugin.call(export, input));
+            assertThat(e).as(export).isNotNull();
+            assertThat(e.kind()).as(e.getMessage()).isEqualTo(GuestCallException.Kind.ERROR);
+            assertThat(e.guestError()).startsWith(message);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -250,12 +250,21 @@ class _Parser {
     while (end < b.length && b[end] != 0x22) end += b[end] == 0x5c ? 2 : 1;
     const units = new Uint16Array(min(end, b.length) - this.pos);
     let n = 0;
+    const data = b.dataStart;
+    const length = b.length;
     while (true) {
-      if (this.pos >= b.length) {
+      if (this.pos >= length) {
         this.fail("unterminated string");
         return null;
       }
-      const c = <u32>b[this.pos];
+      const c = <u32>load<u8>(data + <usize>this.pos);
+      if (c >= 0x20 && c < 0x80 && c != 0x22 && c != 0x5c) {
+        // the common case: plain ASCII
+        store<u16>(units.dataStart + (<usize>n << 1), <u16>c);
+        n++;
+        this.pos++;
+        continue;
+      }
       if (c == 0x22) {
         this.pos++;
         break;
@@ -553,18 +562,32 @@ export function _member(v: JsonValue, key: string, required: bool, at: string): 
 // ---- encoding ----
 
 const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const HEX = "0123456789abcdef";
 
 export class JsonWriter {
   bytes: Uint8Array = new Uint8Array(256);
   length: i32 = 0;
 
+  /** Makes room for n more bytes. */
+  reserve(n: i32): void {
+    if (this.length + n <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.length + n) size *= 2;
+    const bigger = new Uint8Array(size);
+    bigger.set(this.bytes.subarray(0, this.length));
+    this.bytes = bigger;
+  }
+
   byte(b: u32): void {
-    if (this.length == this.bytes.length) {
-      const bigger = new Uint8Array(this.bytes.length * 2);
-      bigger.set(this.bytes);
-      this.bytes = bigger;
-    }
-    this.bytes[this.length++] = <u8>b;
+    this.reserve(1);
+    store<u8>(this.bytes.dataStart + <usize>this.length, <u8>b);
+    this.length++;
+  }
+
+  /** A byte where reserve made room (no check). */
+  @inline put(b: u32): void {
+    store<u8>(this.bytes.dataStart + <usize>this.length, <u8>b);
+    this.length++;
   }
 
   raw(s: string): void {
@@ -573,25 +596,30 @@ export class JsonWriter {
 
   /** A string as UTF-8 bytes (for text/plain), without JSON quoting. */
   utf8(s: string, quote: bool): void {
-    for (let i = 0; i < s.length; i++) {
-      let c = <u32>s.charCodeAt(i);
-      if (quote && (c == 0x22 || c == 0x5c)) {
-        this.byte(0x5c);
-        this.byte(c);
-        continue;
-      }
-      if (quote && c < 0x20) {
-        this.raw("\\u00");
-        this.byte(<u32>"0123456789abcdef".charCodeAt(c >> 4));
-        this.byte(<u32>"0123456789abcdef".charCodeAt(c & 15));
-        continue;
-      }
+    // at most 6 bytes per UTF-16 unit (a \u00XX escape)
+    this.reserve(s.length * 6);
+    const units = changetype<usize>(s);
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+      let c = <u32>load<u16>(units + (<usize>i << 1));
       if (c < 0x80) {
-        this.byte(c);
+        if (quote && (c == 0x22 || c == 0x5c)) {
+          this.put(0x5c);
+          this.put(c);
+        } else if (quote && c < 0x20) {
+          this.put(0x5c);
+          this.put(0x75);
+          this.put(0x30);
+          this.put(0x30);
+          this.put(<u32>HEX.charCodeAt(c >> 4));
+          this.put(<u32>HEX.charCodeAt(c & 15));
+        } else {
+          this.put(c);
+        }
         continue;
       }
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-        const low = <u32>s.charCodeAt(i + 1);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        const low = <u32>load<u16>(units + (<usize>(i + 1) << 1));
         if (low >= 0xdc00 && low <= 0xdfff) {
           c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
           i++;
@@ -599,16 +627,16 @@ export class JsonWriter {
       }
       if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate
       if (c < 0x800) {
-        this.byte(0xc0 | (c >> 6));
+        this.put(0xc0 | (c >> 6));
       } else if (c < 0x10000) {
-        this.byte(0xe0 | (c >> 12));
-        this.byte(0x80 | ((c >> 6) & 0x3f));
+        this.put(0xe0 | (c >> 12));
+        this.put(0x80 | ((c >> 6) & 0x3f));
       } else {
-        this.byte(0xf0 | (c >> 18));
-        this.byte(0x80 | ((c >> 12) & 0x3f));
-        this.byte(0x80 | ((c >> 6) & 0x3f));
+        this.put(0xf0 | (c >> 18));
+        this.put(0x80 | ((c >> 12) & 0x3f));
+        this.put(0x80 | ((c >> 6) & 0x3f));
       }
-      if (c >= 0x80) this.byte(0x80 | (c & 0x3f));
+      this.put(0x80 | (c & 0x3f));
     }
   }
 

@@ -24,8 +24,9 @@ import java.util.Optional;
  * AssemblyScript plugins: npm {@code assemblyscript} and the official {@code @extism/as-pdk},
  * pinned in package.json; JSON encoding generated here (third-party AssemblyScript JSON
  * libraries trap on valid input or produce empty modules). The project:
- * {@code assembly/pdk.gen.ts} (types, JSON, host functions) and {@code assembly/exports.gen.ts}
- * (the module's exports: decode, call, encode), both regenerated; {@code assembly/index.ts}
+ * {@code assembly/pdk.gen.ts} (types, their JSON codecs, host functions),
+ * {@code assembly/runtime.gen.ts} (JSON parser and writer, errors, abort) and
+ * {@code assembly/exports.gen.ts} (the module's exports: decode, call, encode), all regenerated; {@code assembly/index.ts}
  * (the author's code); package.json, xtp.toml, README.md and .gitignore.
  */
 public final class AssemblyScriptTemplate implements ProjectTemplate {
@@ -34,6 +35,7 @@ public final class AssemblyScriptTemplate implements ProjectTemplate {
     static final String ASSEMBLYSCRIPT_VERSION = "0.28.20";
     static final String AS_PDK_VERSION = "1.0.0";
     static final String BINDINGS = "assembly/pdk.gen.ts";
+    static final String RUNTIME = "assembly/runtime.gen.ts";
     static final String EXPORTS = "assembly/exports.gen.ts";
     static final String IMPLEMENTATION = "assembly/index.ts";
 
@@ -56,6 +58,7 @@ public final class AssemblyScriptTemplate implements ProjectTemplate {
                 "package", request.name().toLowerCase(java.util.Locale.ROOT), // npm names are lower case
                 "assemblyscript", ASSEMBLYSCRIPT_VERSION, "aspdk", AS_PDK_VERSION);
         return List.of(
+                new GeneratedFile(RUNTIME, header(request.schema().source()) + "\n" + TemplateText.resource("assemblyscript/runtime.ts"), true),
                 new GeneratedFile(BINDINGS, new Emitter(model).bindings(request.schema().source()), true),
                 new GeneratedFile(EXPORTS, new Emitter(model).exports(request.schema().source()), true),
                 new GeneratedFile(IMPLEMENTATION, implementation(model, request.withCodeSamples()), false),
@@ -64,6 +67,18 @@ public final class AssemblyScriptTemplate implements ProjectTemplate {
                         "npm install --no-audit --no-fund --loglevel=error && npm run --silent build"), false),
                 new GeneratedFile("README.md", TemplateText.fill(TemplateText.resource("assemblyscript/README.md"), values), false),
                 new GeneratedFile(".gitignore", "/node_modules/\n/dist/\n", false));
+    }
+
+    /** What runtime.ts exports, imported by name into pdk.gen.ts. */
+    static List<String> runtimeNames() {
+        List<String> names = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^export (?:function|class|const) ([A-Za-z_][A-Za-z0-9_]*)")
+                .matcher(TemplateText.resource("assemblyscript/runtime.ts"));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     static String header(String source) {
@@ -84,7 +99,10 @@ public final class AssemblyScriptTemplate implements ProjectTemplate {
 
         String bindings(String source) {
             StringBuilder out = new StringBuilder(header(source)).append('\n');
-            out.append(TemplateText.resource("assemblyscript/runtime.ts")).append('\n');
+            // the runtime is a module of its own, so that no schema name (an import called
+            // store, say) can shadow a builtin it uses
+            out.append("import { ").append(String.join(", ", runtimeNames())).append(" } from \"./runtime.gen\";\n")
+                    .append("export * from \"./runtime.gen\";\n\n");
             out.append("// ---- the schema's types ----\n\n");
             for (NamedType type : model.types()) {
                 out.append(TemplateText.commented(type.description(), "// "));
@@ -340,8 +358,8 @@ public final class AssemblyScriptTemplate implements ProjectTemplate {
                 } else {
                     // optional or nullable: absent or null is null
                     out.append("  let ").append(local).append(": ").append(nullableType(p.bare())).append(" = null;\n")
-                            .append("  if (").append(j).append(" !== null && ").append(j).append("!.kind != JSON_NULL) ")
-                            .append(local).append(" = ").append(wrapValue(p.bare(), decoder(p.bare()) + "(" + j + "!, " + at + ")"))
+                            .append("  if (").append(j).append(" !== null && ").append(j).append(".kind != JSON_NULL) ")
+                            .append(local).append(" = ").append(wrapValue(p.bare(), decoder(p.bare()) + "(" + j + ", " + at + ")"))
                             .append(";\n");
                 }
                 out.append("  if (_failed()) return _zero<").append(t).append(">();\n");
@@ -370,7 +388,7 @@ public final class AssemblyScriptTemplate implements ProjectTemplate {
                     out.append(p.required() ? "  {\n" : "  if (" + local + " !== null) {\n");
                     out.append("    if (!first) w.byte(0x2c);\n    first = false;\n    w.raw(").append(keyText).append(");\n")
                             .append("    if (").append(local).append(" === null) w.raw(\"null\");\n    else ")
-                            .append(encoder(p.bare())).append("(w, ").append(unwrapValue(p.bare(), local + "!")).append(");\n  }\n");
+                            .append(encoder(p.bare())).append("(w, ").append(unwrapValue(p.bare(), local)).append(");\n  }\n");
                 }
             }
             out.append("  w.byte(0x7d);\n}\n\n");
@@ -418,7 +436,7 @@ public final class AssemblyScriptTemplate implements ProjectTemplate {
                         .append("  return ").append(wrapValue(inner, decoder(inner) + "(v, at)")).append(";\n}\n\n");
                 out.append("export function _encode").append(key).append("(w: JsonWriter, v: ").append(t).append("): void {\n")
                         .append("  if (v === null) w.raw(\"null\");\n  else ").append(encoder(inner)).append("(w, ")
-                        .append(unwrapValue(inner, "v!")).append(");\n}\n\n");
+                        .append(unwrapValue(inner, "v")).append(");\n}\n\n");
             }
         }
 
@@ -502,7 +520,7 @@ public final class AssemblyScriptTemplate implements ProjectTemplate {
         List<String> names = new ArrayList<>();
         model.types().forEach(t -> names.add(t.name()));
         model.imports().forEach(f -> names.add(f.name()));
-        names.addAll(List.of("fail", "setError", "log", "Optional", "JsonValue"));
+        names.addAll(List.of("fail", "setError", "logInfo", "Optional", "JsonValue"));
         StringBuilder out = new StringBuilder();
         out.append("// Your plugin. The types and host functions are in pdk.gen.ts (generated: do not edit it).\n")
                 .append("// Return a value, or `return fail<T>(\"why\")` to fail the call (the host sees the message).\n")

@@ -150,8 +150,15 @@ class TemplateModulesTest {
         assertStubError(template, "echoChain", "{\"name\":\"a\",\"next\":{\"next\":null}}".getBytes(StandardCharsets.UTF_8),
                 "echoChain: input.next.name: required property missing");
         assertStubError(template, "echo", "{\"text\":\"\\ud800\"".getBytes(StandardCharsets.UTF_8), "echo: input is not valid JSON");
+        assertStubError(template, "echoChain", chain(5_000).getBytes(StandardCharsets.UTF_8),
+                "echoChain: input is not valid JSON: nested more than 512 levels deep");
         assertStubError(template, "echoMap", "{\"a\":\"b\",\"c\":[]}".getBytes(StandardCharsets.UTF_8),
                 "echoMap: input[\"c\"]: expected a string, got an array");
+    }
+
+    /** A Chain value nested {@code depth} objects deep. */
+    private static String chain(int depth) {
+        return "{\"name\":\"a\",\"next\":".repeat(depth - 1) + "{\"name\":\"a\"}" + "}".repeat(depth - 1);
     }
 
     private static void assertStubError(PluginTemplate template, String export, byte[] input, String message) {
@@ -189,6 +196,11 @@ class TemplateModulesTest {
             assertThat(fuzz.failures()).as(export.name() + ": " + describe(fuzz)).isEmpty();
         }
         assertThat(compared).isEqualTo(11 * Fuzzer.DEFAULT_RUNS);
+        // a chain as deep as decoding allows comes back whole
+        try (GuestPlugin plugin = template.instantiate()) {
+            byte[] deep = chain(512).getBytes(StandardCharsets.UTF_8);
+            assertThat(JSON.readTree(plugin.call("echoChain", deep))).isEqualTo(JSON.readTree(deep));
+        }
     }
 
     private static void assertUnchanged(FunctionDecl export, FuzzInputs.Input input, byte[] output) throws IOException {
@@ -332,5 +344,5 @@ class TemplateModulesTest {
             + "  int64_t size = pdk::measure(e.point);\n  (void)when;\n  (void)size;\n  return {};\n";
     private static final String TICK_AS = "  const e = pdk.fetch(\"hello\");\n"
             + "  pdk.store(e.blob);\n  const when = pdk.now();\n  pdk.notify();\n"
-            + "  const size = pdk.measure(e.point);\n  if (when.length < 0 || size == 123456789) pdk.log(\"never\");\n";
+            + "  const size = pdk.measure(e.point);\n  if (when.length < 0 || size == 123456789) pdk.logInfo(\"never\");\n";
 }

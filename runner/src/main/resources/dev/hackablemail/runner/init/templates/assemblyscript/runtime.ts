@@ -21,7 +21,7 @@ export function setError(message: string): void {
 }
 
 /** Writes a line to the host's log (shown with --log-level info). */
-export function log(message: string): void {
+export function logInfo(message: string): void {
   const memory = Memory.allocateString(message);
   log_info(memory.offset);
   memory.free();
@@ -346,7 +346,7 @@ class _Parser {
   array(): JsonValue {
     const v = new JsonValue();
     v.kind = JSON_ARRAY;
-    if (++this.depth > MAX_DEPTH) return this.fail("nested too deeply");
+    if (++this.depth > MAX_DEPTH) return this.fail("nested more than " + MAX_DEPTH.toString() + " levels deep");
     this.pos++;
     this.space();
     if (this.pos < this.bytes.length && this.bytes[this.pos] == 0x5d) {
@@ -370,7 +370,7 @@ class _Parser {
 
   object(): JsonValue {
     const v = JsonValue.object();
-    if (++this.depth > MAX_DEPTH) return this.fail("nested too deeply");
+    if (++this.depth > MAX_DEPTH) return this.fail("nested more than " + MAX_DEPTH.toString() + " levels deep");
     this.pos++;
     this.space();
     if (this.pos < this.bytes.length && this.bytes[this.pos] == 0x7d) {

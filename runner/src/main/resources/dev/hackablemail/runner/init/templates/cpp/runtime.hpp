@@ -166,13 +166,26 @@ inline bool valid_utf8(std::string_view s) {
 /** Records the parser's message (and the last key it read) instead of throwing. */
 class Parser : public nlohmann::detail::json_sax_dom_parser<json> {
   public:
+    static constexpr int max_depth = 512;
     std::string error;
     std::string last_key;
+    int depth = 0;
+    bool deeper() {
+        if (++depth <= max_depth) return true;
+        error = "nested more than " + std::to_string(max_depth) + " levels deep";
+        return false;
+    }
     explicit Parser(json &root) : json_sax_dom_parser(root, false) {}
     bool key(std::string &k) {
         last_key = k;
         return json_sax_dom_parser::key(k);
     }
+    // decoding recurses once per level: bound the nesting so that hostile input cannot
+    // exhaust the stack (the Makefile also puts the stack first, so an overflow traps)
+    bool start_object(std::size_t n) { return deeper() && json_sax_dom_parser::start_object(n); }
+    bool start_array(std::size_t n) { return deeper() && json_sax_dom_parser::start_array(n); }
+    bool end_object() { depth--; return json_sax_dom_parser::end_object(); }
+    bool end_array() { depth--; return json_sax_dom_parser::end_array(); }
     template <class Exception> bool parse_error(std::size_t, const std::string &, const Exception &e) {
         std::string_view what = e.what();
         if (auto p = what.find("] "); p != std::string_view::npos) what.remove_prefix(p + 2);

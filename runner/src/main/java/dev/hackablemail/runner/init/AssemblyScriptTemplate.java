@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * AssemblyScript plugins: npm {@code assemblyscript} and the official {@code @extism/as-pdk},
@@ -54,6 +55,8 @@ public final class AssemblyScriptTemplate implements ProjectTemplate {
     @Override
     public List<GeneratedFile> generate(InitRequest request) {
         BindingModel model = BindingModel.of(request.schema());
+        TemplateText.checkNames(model, runtimeNames().stream().filter(n -> !n.startsWith("_")).collect(Collectors.toList()),
+                "AssemblyScript");
         Map<String, String> values = Map.of("name", request.name(), "schema", request.schema().source(),
                 "package", request.name().toLowerCase(java.util.Locale.ROOT), // npm names are lower case
                 "assemblyscript", ASSEMBLYSCRIPT_VERSION, "aspdk", AS_PDK_VERSION);

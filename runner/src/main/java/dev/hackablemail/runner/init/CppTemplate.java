@@ -46,6 +46,7 @@ public final class CppTemplate implements ProjectTemplate {
     @Override
     public List<GeneratedFile> generate(InitRequest request) {
         BindingModel model = BindingModel.of(request.schema());
+        TemplateText.checkNames(model, List.of("Result", "fail", "Bytes", "Box", "detail", "log"), "C++");
         Map<String, String> values = Map.of("name", request.name(), "schema", request.schema().source());
         return List.of(
                 new GeneratedFile(BINDINGS, bindings(model, request.schema().source()), true),

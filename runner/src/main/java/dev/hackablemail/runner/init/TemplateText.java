@@ -64,6 +64,22 @@ final class TemplateText {
         return List.copyOf(taken);
     }
 
+    /**
+     * Refuses a schema whose type or host function names clash with names the bindings
+     * define themselves (e.g. a type called Result for C++).
+     */
+    static void checkNames(BindingModel model, java.util.Collection<String> taken, String language) {
+        List<String> names = new java.util.ArrayList<>();
+        model.types().forEach(t -> names.add(t.name()));
+        model.imports().forEach(f -> names.add(f.name()));
+        for (String name : names) {
+            if (taken.contains(name)) {
+                throw new InitException("the schema's name '" + name + "' clashes with a name the " + language
+                        + " bindings define themselves (" + String.join(", ", taken) + "): rename it in the schema");
+            }
+        }
+    }
+
     /** A TOML basic string. */
     static String toml(String s) {
         StringBuilder out = new StringBuilder("\"");

@@ -107,6 +107,18 @@ class LanguageTemplatesTest {
         assertThat(bindings).contains("blue_ish").contains("\"blue-ish\"");
     }
 
+    @ParameterizedTest(name = "{0}: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"cpp, Result", "cpp, log", "assemblyscript, JsonValue", "assemblyscript, fail"})
+    void aSchemaNameThatClashesWithTheBindingsOwnIsRefusedNamingIt(String id, String name) throws Exception {
+        Schema schema = dev.hackablemail.schema.xtp.SchemaParser.parse("version: v1-draft\n"
+                + "exports:\n  run:\n    input:\n      contentType: application/json\n      $ref: \"#/components/schemas/" + name + "\"\n"
+                + "components:\n  schemas:\n    " + name + ":\n      properties:\n        a:\n          type: string\n", "clash.yaml")
+                .orThrow();
+
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(InitException.class, () -> generate(id, schema, false)))
+                .hasMessageContaining("'" + name + "' clashes with a name the").hasMessageContaining("rename it in the schema");
+    }
+
     @Test
     void identifiersAvoidKeywordsAndClashes() {
         assertThat(TemplateText.identifiers(List.of("a-b", "a_b", "1st", "delete", "", "é")))

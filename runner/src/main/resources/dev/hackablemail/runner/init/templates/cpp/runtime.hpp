@@ -166,7 +166,7 @@ inline bool valid_utf8(std::string_view s) {
 /** Records the parser's message (and the last key it read) instead of throwing. */
 class Parser : public nlohmann::detail::json_sax_dom_parser<json> {
   public:
-    static constexpr int max_depth = 512;
+    static constexpr int max_depth = 128;
     std::string error;
     std::string last_key;
     int depth = 0;
@@ -181,7 +181,7 @@ class Parser : public nlohmann::detail::json_sax_dom_parser<json> {
         return json_sax_dom_parser::key(k);
     }
     // decoding recurses once per level: bound the nesting so that hostile input cannot
-    // exhaust the stack (the Makefile also puts the stack first, so an overflow traps)
+    // exhaust the stack (64 KiB by default; a level of decoding takes a few hundred bytes)
     bool start_object(std::size_t n) { return deeper() && json_sax_dom_parser::start_object(n); }
     bool start_array(std::size_t n) { return deeper() && json_sax_dom_parser::start_array(n); }
     bool end_object() { depth--; return json_sax_dom_parser::end_object(); }

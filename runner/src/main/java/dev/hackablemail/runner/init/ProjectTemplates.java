@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 /** The templates {@code xtp-sim plugin init} offers: a fixed list, in the order shown. */
 public final class ProjectTemplates {
 
-    private static final List<ProjectTemplate> ALL = List.of(new CTemplate());
+    private static final List<ProjectTemplate> ALL = List.of(new CTemplate(), new CppTemplate(), new AssemblyScriptTemplate());
 
     private ProjectTemplates() {}
 

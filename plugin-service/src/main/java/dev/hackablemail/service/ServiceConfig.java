@@ -1,5 +1,6 @@
 package dev.hackablemail.service;
 
+import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.runner.config.PluginLimitsSetting;
 import dev.hackablemail.runner.config.Quantities;
 import dev.hackablemail.runner.guest.Execution;
@@ -65,6 +66,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param keepVersions how many versions of a guest's plugin are kept
  * @param fuzz the budget of the gate's fuzzing step
  * @param simulations every simulation a plugin must pass, run one after the other
+ * @param filter the filter's settings from the same file: pushed mail test cases run with them
+ *     (record mode: the limits, reply rules and composition the filter applies; nothing is sent)
  */
 public record ServiceConfig(
         String source,
@@ -78,7 +81,8 @@ public record ServiceConfig(
         int maxConcurrentPushes,
         int keepVersions,
         FuzzBudget fuzz,
-        List<SimulationConfig> simulations) {
+        List<SimulationConfig> simulations,
+        FilterConfig filter) {
 
     /** The system property the launcher sets to the repository (install) root. */
     public static final String HOME_PROPERTY = "hackable.home";
@@ -105,6 +109,7 @@ public record ServiceConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(execution, "execution");
         Objects.requireNonNull(fuzz, "fuzz");
+        Objects.requireNonNull(filter, "filter");
         simulations = List.copyOf(simulations);
         if (simulations.isEmpty()) {
             throw new ConfigException(source + ": service.simulations is empty: a plugin must pass at least one");
@@ -198,19 +203,20 @@ public record ServiceConfig(
     /** A copy with another store (the bench pushes into a temporary one). */
     public ServiceConfig withStore(StoreSetting value) {
         return new ServiceConfig(source, value, limits, execution, listenHost, listenPort, publicUrl, maxUpload,
-                maxConcurrentPushes, keepVersions, fuzz, simulations);
+                maxConcurrentPushes, keepVersions, fuzz, simulations, filter);
     }
 
-    /** A copy that runs the simulations in another execution mode. */
+    /** A copy that runs the simulations (and mail test cases) in another execution mode. */
     public ServiceConfig withExecution(Execution value) {
         return new ServiceConfig(source, store, limits, value, listenHost, listenPort, publicUrl, maxUpload,
-                maxConcurrentPushes, keepVersions, fuzz, simulations);
+                maxConcurrentPushes, keepVersions, fuzz, simulations,
+                filter.with(Map.of("execution", value.settingName())));
     }
 
     /** A copy listening on {@code host:port} (the {@code serve --listen} option). */
     public ServiceConfig withListen(String host, int port) {
         return new ServiceConfig(source, store, limits, execution, host, port, publicUrl, maxUpload,
-                maxConcurrentPushes, keepVersions, fuzz, simulations);
+                maxConcurrentPushes, keepVersions, fuzz, simulations, filter);
     }
 
     /**
@@ -297,8 +303,14 @@ public record ServiceConfig(
         List<SimulationConfig> simulations = service.containsKey("simulations")
                 ? simulations(service.get("simulations"), base, source)
                 : List.of(contractSimulation(home()));
+        FilterConfig filter;
+        try { // the file is the filter's: what the filter would refuse, the service refuses too
+            filter = FilterConfig.fromMap(values, source);
+        } catch (FilterConfig.ConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
         return new ServiceConfig(source, store, limits, execution, host, port, publicUrl,
-                maxUpload, concurrent, keep, fuzz, simulations);
+                maxUpload, concurrent, keep, fuzz, simulations, filter);
     }
 
     private static List<SimulationConfig> simulations(Object value, Path base, String source) {

@@ -130,8 +130,13 @@ final class TrialStore implements GuestStore {
     }
 
     @Override
-    public PushResult push(String address, byte[] wasm, Instant pushed, String by, List<SimulationSummary> simulations,
-            int keep) {
+    public PushResult push(String address, byte[] wasm, List<Attachment> attachments, Instant pushed, String by,
+            List<SimulationSummary> simulations, int keep) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<Attachment> attachments(String address, int n) {
         throw readOnly();
     }
 

@@ -233,7 +233,7 @@ class ContractGateTest {
     }
 
     @Test
-    void aMultipartPushWithoutAPluginWithUnknownPartsOrWithCasesIsABadRequest() throws Exception {
+    void aMultipartPushWithoutAPluginOrWithUnknownPartsIsABadRequest() throws Exception {
         byte[] plugin = TestModules.testPlugin("accepted/pass-through");
 
         assertThat(multipart(List.<String[]>of(new String[] {"simulation", "t.wasm"}), List.of(plugin)))
@@ -245,8 +245,10 @@ class ContractGateTest {
                 .extracting(Fixture.Answer::status).isEqualTo(400);
         assertThat(multipart(List.of(new String[] {"plugin", "p.wasm"}, new String[] {"cases", "a.cases.yaml"}),
                 List.of(plugin, "cases: []\n".getBytes(StandardCharsets.UTF_8))))
-                .satisfies(a -> assertThat(a.json().path("error").asText()).contains("does not run mail cases yet"))
-                .extracting(Fixture.Answer::status).isEqualTo(400);
+                .as("cases are taken and run: an empty list is a reason, not a bad request")
+                .satisfies(a -> assertThat(a.json().path("reasons").toString())
+                        .contains("your cases a.cases.yaml: a.cases.yaml:1: 'cases' is empty"))
+                .extracting(Fixture.Answer::status).isEqualTo(422);
         assertThat(multipart(List.<String[]>of(new String[] {"plugin", "../p.wasm"}), List.of(plugin)).status())
                 .as("a file name that is a path is named plugin.wasm, not refused").isEqualTo(201);
         assertThat(Files.exists(fx.pluginFile(guest))).isTrue();

@@ -233,6 +233,16 @@ class ContractGateTest {
     }
 
     @Test
+    void pluginInitTakesTheSchemaTheServersChecksUse(@TempDir Path project) throws Exception {
+        Fixture.Run init = Fixture.client("init", "--server", fx.url(), "--template", "c", "--name", "vacation",
+                "--path", project.toString());
+
+        assertThat(init.exit()).as(init.out() + init.err()).isZero();
+        assertThat(project.resolve("src/pdk.h")).content().contains("struct IncomingEmail {")
+                .contains("ReplyEmail");
+    }
+
+    @Test
     void aMultipartPushWithoutAPluginOrWithUnknownPartsIsABadRequest() throws Exception {
         byte[] plugin = TestModules.testPlugin("accepted/pass-through");
 

@@ -57,8 +57,9 @@ final class PluginInitCommand implements Callable<Integer> {
     String schema;
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "Take the schema from this push server instead (its " + SchemaSource.SERVER_SCHEMA_ROUTE
-                    + " route), e.g. http://push.example.com:8025.")
+            description = "Take the schema from this push server instead: the one its checks use (listed at "
+                    + SchemaSource.CHECKS_ROUTE + ", as `xtp-sim plugin checks` downloads it), e.g. "
+                    + "http://push.example.com:8025.")
     String server;
 
     @Option(names = "--template", paramLabel = "ID", description = "The language: ${COMPLETION-CANDIDATES}.",

@@ -1,5 +1,6 @@
 package dev.hackablemail.runner.init;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hackablemail.schema.xtp.Problem;
 import dev.hackablemail.schema.xtp.Schema;
 import dev.hackablemail.schema.xtp.SchemaParser;
@@ -21,11 +22,13 @@ import java.util.stream.Collectors;
 public final class SchemaSource {
 
     /**
-     * The push server's route serving its extension point's schema, under its base URL.
-     * (Where the push service publishes it; see docs/writing-plugins.md.)
+     * The push server's route listing its checks, under its base URL: a JSON manifest whose
+     * {@code schema} names the extension point's schema, served at {@code CHECKS_ROUTE/NAME}
+     * (the files {@code xtp-sim plugin checks --server URL} downloads; see docs/writing-plugins.md).
      */
-    public static final String SERVER_SCHEMA_ROUTE = "/api/v1/schema";
+    public static final String CHECKS_ROUTE = "/api/v1/checks";
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SchemaSource() {}
 
@@ -48,16 +51,43 @@ public final class SchemaSource {
         }
     }
 
-    /** The schema the push server at {@code base} (e.g. http://push.example.com:8025) publishes. */
+    /**
+     * The schema the push server at {@code base} (e.g. http://push.example.com:8025) checks
+     * plugins against: its checks' manifest names the file, which is then fetched.
+     */
     public static Schema fromServer(String base) {
         String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         if (!b.startsWith("http://") && !b.startsWith("https://")) {
             throw new InitException("--server " + base + ": not an http:// or https:// URL");
         }
-        return fetch(b + SERVER_SCHEMA_ROUTE);
+        String manifestUrl = b + CHECKS_ROUTE;
+        String body = get(manifestUrl, "the server's checks (is it a push server?)");
+        String name;
+        try {
+            name = JSON.readTree(body).path("schema").asText("");
+        } catch (IOException e) {
+            throw new InitException(manifestUrl + ": not the JSON list of the server's checks");
+        }
+        if (!name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]*")) {
+            throw new InitException(manifestUrl + ": names no schema file (\"schema\": \"" + name + "\")");
+        }
+        return fetch(manifestUrl + "/" + name);
     }
 
     private static Schema fetch(String url) {
+        String body = get(url, "the schema");
+        URI uri = URI.create(url); // get() checked it
+        String name = uri.getPath() == null || uri.getPath().isEmpty() ? url
+                : uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
+        try {
+            return valid(SchemaParser.parse(body, name.isEmpty() ? url : name), url);
+        } catch (SchemaSyntaxException e) {
+            throw new InitException(url + ": not a YAML schema: " + e.getMessage());
+        }
+    }
+
+    /** The body of a 200 answer to GET {@code url}; {@code what} names what was asked for in errors. */
+    private static String get(String url, String what) {
         URI uri;
         try {
             uri = URI.create(url);
@@ -77,15 +107,9 @@ public final class SchemaSource {
             throw new InitException(url + ": interrupted");
         }
         if (response.statusCode() != 200) {
-            throw new InitException(url + ": the server answered HTTP " + response.statusCode() + ", not the schema");
+            throw new InitException(url + ": the server answered HTTP " + response.statusCode() + ", not " + what);
         }
-        String name = uri.getPath() == null || uri.getPath().isEmpty() ? url
-                : uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
-        try {
-            return valid(SchemaParser.parse(response.body(), name.isEmpty() ? url : name), url);
-        } catch (SchemaSyntaxException e) {
-            throw new InitException(url + ": not a YAML schema: " + e.getMessage());
-        }
+        return response.body();
     }
 
     private static Schema valid(SchemaResult result, String location) {

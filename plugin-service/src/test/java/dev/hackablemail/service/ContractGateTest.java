@@ -240,6 +240,13 @@ class ContractGateTest {
         assertThat(init.exit()).as(init.out() + init.err()).isZero();
         assertThat(project.resolve("src/pdk.h")).content().contains("struct IncomingEmail {")
                 .contains("ReplyEmail");
+        // the server's contract simulation and its mock host, saved into the project and listed as a [[test]]
+        assertThat(Files.readAllBytes(project.resolve("server-checks/contract.wasm")))
+                .isEqualTo(TestModules.read(TestModules.HOME.resolve("simulations/dist/contract.wasm")));
+        assertThat(Files.readAllBytes(project.resolve("server-checks/contract-host.wasm")))
+                .isEqualTo(TestModules.read(TestModules.HOME.resolve("mock-host/dist/host.wasm")));
+        assertThat(project.resolve("xtp.toml")).content().contains("[[test]]\nname = \"server contract\"\n"
+                + "with = \"server-checks/contract.wasm\"\nmock_host = \"server-checks/contract-host.wasm\"\n");
     }
 
     @Test

@@ -59,8 +59,12 @@ final class PluginInitCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "URL",
             description = "Take the schema from this push server instead: the one its checks use (listed at "
                     + SchemaSource.CHECKS_ROUTE + ", as `xtp-sim plugin checks` downloads it), e.g. "
-                    + "http://push.example.com:8025.")
+                    + "http://push.example.com:8025. Its simulations (the contract, with its mock host) are saved "
+                    + "into server-checks/ and listed as [[test]]s of xtp.toml.")
     String server;
+
+    /** Where init --server saves the server's simulations in the project. */
+    static final String SERVER_CHECKS = "server-checks";
 
     @Option(names = "--template", paramLabel = "ID", description = "The language: ${COMPLETION-CANDIDATES}.",
             completionCandidates = TemplateIds.class)
@@ -141,12 +145,27 @@ final class PluginInitCommand implements Callable<Integer> {
         if (mockHost != null && tests.isEmpty()) {
             throw new InitException("--mock-host needs a --with: it is the mock host of those tests");
         }
+        java.util.Map<String, byte[]> serverFiles = new java.util.LinkedHashMap<>(); // fetched before anything is written
+        if (server != null) { // the server's own simulations, saved into the project, run by `xtp-sim test`
+            for (com.fasterxml.jackson.databind.JsonNode sim : SchemaSource.serverChecks(server).path("simulations")) {
+                String with = sim.path("with").asText("");
+                String host = sim.path("mock_host").asText(null);
+                entries.add(new InitRequest.TestEntry("server " + sim.path("name").asText(with),
+                        SERVER_CHECKS + "/" + with, host == null ? null : SERVER_CHECKS + "/" + host));
+                serverFiles.put(with, SchemaSource.serverCheckFile(server, with));
+                if (host != null) {
+                    serverFiles.put(host, SchemaSource.serverCheckFile(server, host));
+                }
+            }
+        }
         long start = System.nanoTime();
         List<GeneratedFile> files = chosen.generate(
                 new InitRequest(pluginName, parsed, features.contains(CODE_SAMPLES), entries));
         ProjectWriter.Mode mode = force ? ProjectWriter.Mode.FORCE
                 : regenerate ? ProjectWriter.Mode.REGENERATE : ProjectWriter.Mode.NEW_FILES_ONLY;
         ProjectWriter.Written written = ProjectWriter.write(folder, files, mode);
+        serverFiles.forEach((file, bytes) -> // always the server's current ones
+                ProjectWriter.writeBytes(folder.resolve(SERVER_CHECKS).resolve(file), bytes));
         long millis = (System.nanoTime() - start) / 1_000_000;
         out.printf("%s %s plugin '%s' in %s from %s (%d files, %d ms):%n",
                 regenerate ? "Regenerated the bindings of the" : "Created the", chosen.id(), pluginName, folder,
@@ -156,6 +175,9 @@ final class PluginInitCommand implements Callable<Integer> {
                 out.printf("  %-22s %s%s%n", f.path(), f.regenerated() ? "generated, do not edit" : "yours",
                         written.overwritten().contains(f.path()) ? " (overwritten)" : "");
             }
+        }
+        if (!serverFiles.isEmpty()) {
+            out.printf("  %-22s the server's checks, listed as [[test]]s%n", SERVER_CHECKS + "/");
         }
         if (!regenerate) {
             out.println("Next:");

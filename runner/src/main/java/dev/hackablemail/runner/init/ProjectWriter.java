@@ -58,6 +58,16 @@ public final class ProjectWriter {
         return new Written(written, existing);
     }
 
+    /** Writes a downloaded file (replacing it), its folders included. */
+    public static void writeBytes(Path target, byte[] bytes) {
+        try {
+            Files.createDirectories(target.getParent());
+            Files.write(target, bytes);
+        } catch (IOException e) {
+            throw new InitException(target + ": cannot be written: " + describe(e));
+        }
+    }
+
     static String describe(IOException e) {
         String what = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
         return e.getMessage() == null ? what : what.isEmpty() ? e.getMessage() : what.toLowerCase() + ": " + e.getMessage();

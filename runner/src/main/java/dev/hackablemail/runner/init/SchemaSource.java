@@ -1,5 +1,6 @@
 package dev.hackablemail.runner.init;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hackablemail.schema.xtp.Problem;
 import dev.hackablemail.schema.xtp.Schema;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,26 +58,46 @@ public final class SchemaSource {
      * plugins against: its checks' manifest names the file, which is then fetched.
      */
     public static Schema fromServer(String base) {
+        return fetch(checksUrl(base) + "/" + plain(serverChecks(base).path("schema").asText(""), base));
+    }
+
+    /**
+     * The push server's checks manifest ({@code schema}, {@code simulations} with their
+     * {@code with} and {@code mock_host} files, {@code files}, limits).
+     */
+    public static JsonNode serverChecks(String base) {
+        String url = checksUrl(base);
+        String body = new String(get(url, "the server's checks (is it a push server?)"), StandardCharsets.UTF_8);
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new InitException(url + ": not the JSON list of the server's checks");
+        }
+    }
+
+    /** One file the server's checks manifest names, as the server serves it. */
+    public static byte[] serverCheckFile(String base, String name) {
+        return get(checksUrl(base) + "/" + plain(name, base), "a file of the server's checks");
+    }
+
+    private static String checksUrl(String base) {
         String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         if (!b.startsWith("http://") && !b.startsWith("https://")) {
             throw new InitException("--server " + base + ": not an http:// or https:// URL");
         }
-        String manifestUrl = b + CHECKS_ROUTE;
-        String body = get(manifestUrl, "the server's checks (is it a push server?)");
-        String name;
-        try {
-            name = JSON.readTree(body).path("schema").asText("");
-        } catch (IOException e) {
-            throw new InitException(manifestUrl + ": not the JSON list of the server's checks");
+        return b + CHECKS_ROUTE;
+    }
+
+    /** A file name from the server, checked to be a plain one before it goes into a URL or a path. */
+    private static String plain(String name, String base) {
+        if (!name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")) {
+            throw new InitException(checksUrl(base) + ": names a check file '" + name + "', not a plain file name");
         }
-        if (!name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]*")) {
-            throw new InitException(manifestUrl + ": names no schema file (\"schema\": \"" + name + "\")");
-        }
-        return fetch(manifestUrl + "/" + name);
+        return name;
     }
 
     private static Schema fetch(String url) {
-        String body = get(url, "the schema");
+        String body = new String(get(url, "the schema"), StandardCharsets.UTF_8);
         URI uri = URI.create(url); // get() checked it
         String name = uri.getPath() == null || uri.getPath().isEmpty() ? url
                 : uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
@@ -87,7 +109,7 @@ public final class SchemaSource {
     }
 
     /** The body of a 200 answer to GET {@code url}; {@code what} names what was asked for in errors. */
-    private static String get(String url, String what) {
+    private static byte[] get(String url, String what) {
         URI uri;
         try {
             uri = URI.create(url);
@@ -96,10 +118,10 @@ public final class SchemaSource {
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> response;
+        HttpResponse<byte[]> response;
         try {
             response = client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new InitException(url + ": cannot be fetched: " + ProjectWriter.describe(e));
         } catch (InterruptedException e) {

@@ -197,12 +197,18 @@ class PluginInitCommandTest {
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         byte[] yaml = Files.readAllBytes(Path.of(SCHEMA));
-        byte[] manifest = "{\"schema\": \"on-email.yaml\", \"files\": [\"on-email.yaml\"]}"
+        byte[] manifest = ("{\"schema\": \"on-email.yaml\", \"simulations\": [{\"name\": \"contract\", "
+                + "\"with\": \"contract.wasm\", \"mock_host\": \"contract-host.wasm\"}], "
+                + "\"files\": [\"on-email.yaml\", \"contract.wasm\", \"contract-host.wasm\"]}")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] test = {0, 'a', 's', 'm', 1, 0, 0, 0};
+        byte[] host = {0, 'a', 's', 'm', 1, 0, 0, 0, 0};
         server.createContext("/api/v1/checks", exchange -> {
             String path = exchange.getRequestURI().getPath();
             byte[] body = path.equals("/api/v1/checks") ? manifest
-                    : path.equals("/api/v1/checks/on-email.yaml") ? yaml : null;
+                    : path.equals("/api/v1/checks/on-email.yaml") ? yaml
+                    : path.equals("/api/v1/checks/contract.wasm") ? test
+                    : path.equals("/api/v1/checks/contract-host.wasm") ? host : null;
             exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
             if (body != null) {
                 exchange.getResponseBody().write(body);
@@ -219,6 +225,11 @@ class PluginInitCommandTest {
                     dir.resolve("a").toString())).as(err.toString()).isZero();
             assertThat(out.toString()).contains(" from on-email.yaml (11 files");
             assertThat(dir.resolve("a/src/pdk.h")).content().contains("struct IncomingEmail {");
+            assertThat(out.toString()).contains("  server-checks/         the server's checks, listed as [[test]]s\n");
+            assertThat(dir.resolve("a/server-checks/contract.wasm")).hasBinaryContent(test);
+            assertThat(dir.resolve("a/server-checks/contract-host.wasm")).hasBinaryContent(host);
+            assertThat(dir.resolve("a/xtp.toml")).content().contains("[[test]]\nname = \"server contract\"\n"
+                    + "with = \"server-checks/contract.wasm\"\nmock_host = \"server-checks/contract-host.wasm\"\n");
 
             streams();
             assertThat(run("plugin", "init", "--schema", base + "/api/v1/checks/on-email.yaml", "--template", "c",

@@ -304,8 +304,10 @@ public record ServiceConfig(
                 ? simulations(service.get("simulations"), base, source)
                 : List.of(contractSimulation(home()));
         FilterConfig filter;
-        try { // the file is the filter's: what the filter would refuse, the service refuses too
-            filter = FilterConfig.fromMap(values, source);
+        try { // the filter's keys it knows (a newer filter's are not ours to judge), with the filter's checks
+            Map<String, Object> known = new LinkedHashMap<>(values);
+            known.keySet().retainAll(FilterConfig.KEYS);
+            filter = FilterConfig.fromMap(known, source);
         } catch (FilterConfig.ConfigException e) {
             throw new ConfigException(e.getMessage());
         }

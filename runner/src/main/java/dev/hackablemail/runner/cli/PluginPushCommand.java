@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         header = "Upload a plugin: if it passes the server's checks and simulations, it is your active plugin from now on.",
         description = {
             "The server checks the plugin against the extension point's schema, runs its own simulations (the "
-                    + "contract every plugin honours), fuzzes it, then runs the simulations and mail test cases "
+                    + "contract every plugin honours), fuzzes it, then runs the simulations and test cases "
                     + "you push with it (--simulation, --cases): they can only add checks. Those files are kept with the version, and a "
                     + "rollback runs them again. `xtp-sim plugin checks` downloads the server's checks to run them "
                     + "first.",
@@ -45,9 +45,9 @@ final class PluginPushCommand implements Callable<Integer> {
     Path mockHost;
 
     @Option(names = "--cases", paramLabel = "FILE.cases.yaml",
-            description = "Mail test cases of your plugin (`hackable-email try --cases` runs them locally; a pushed "
-                    + "file carries its messages inline: 'headers' and 'body', not 'message'), run after the "
-                    + "server's checks with the server's filter settings, nothing sent. Repeatable.")
+            description = "Test cases of your plugin (a *.cases.yaml file: `hackable-email try --cases` runs it "
+                    + "locally), run after the server's checks by the server's own host, which sends nothing. A "
+                    + "pushed file carries its inputs inline ('headers' and 'body', not 'message'). Repeatable.")
     List<Path> cases = new ArrayList<>();
 
     @Mixin

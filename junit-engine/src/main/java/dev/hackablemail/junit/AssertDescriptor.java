@@ -1,5 +1,6 @@
 package dev.hackablemail.junit;
 
+import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
 
@@ -16,9 +17,10 @@ final class AssertDescriptor extends AbstractTestDescriptor {
     /**
      * @param group the group the assert was made in; null before any group
      * @param name the assert's own name
+     * @param source where the IDE goes for it (the simulation file at its {@code with:} line)
      */
-    AssertDescriptor(UniqueId uniqueId, String group, String name, AssertNaming naming) {
-        super(uniqueId, naming.displayName(group, name));
+    AssertDescriptor(UniqueId uniqueId, String group, String name, AssertNaming naming, TestSource source) {
+        super(uniqueId, naming.displayName(group, name), source);
         this.legacyName = AssertNaming.LONG.displayName(group, name);
     }
 

@@ -121,9 +121,11 @@ final class FileResolver implements SelectorResolver {
                 return files.project(location).map(p -> new ProjectDescriptor(
                         parent.getUniqueId().append(ProjectDescriptor.SEGMENT_TYPE, location.id()), location, p));
             }
-            return files.simulation(location).map(definition -> new SimulationDescriptor(
-                    parent.getUniqueId().append(SimulationDescriptor.SEGMENT_TYPE, location.id()), location,
-                    definition));
+            UniqueId fileId = parent.getUniqueId().append(SimulationDescriptor.SEGMENT_TYPE, location.id());
+            return files.simulation(location)
+                    .<TestDescriptor>map(definition -> new SimulationDescriptor(fileId, location, definition))
+                    .or(() -> files.broken(location).map(broken -> new BrokenFileDescriptor(fileId, location,
+                            broken.problems(), broken.source())));
         };
         Optional<TestDescriptor> descriptor = id == null ? context.addToParent(creator)
                 : context.addToParent(() -> selectUniqueId(id.removeLastSegment()), creator);

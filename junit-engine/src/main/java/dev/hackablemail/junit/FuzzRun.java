@@ -1,5 +1,6 @@
 package dev.hackablemail.junit;
 
+import dev.hackablemail.runner.fuzz.FailureFiles;
 import dev.hackablemail.runner.fuzz.FuzzFailure;
 import dev.hackablemail.runner.fuzz.FuzzListener;
 import dev.hackablemail.runner.fuzz.FuzzResult;
@@ -9,8 +10,14 @@ import dev.hackablemail.runner.fuzz.Property;
 import dev.hackablemail.runner.guest.GuestLimits;
 import dev.hackablemail.runner.guest.GuestLoadException;
 import dev.hackablemail.runner.guest.ModuleFiles;
+import dev.hackablemail.runner.report.Reasons;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -26,11 +33,20 @@ import org.opentest4j.AssertionFailedError;
  * test per {@link Property}; a broken property fails with the shrunk input in its message.
  * Descriptors are registered as the run reaches them, as {@link SimulationRun} does for
  * asserts, unless discovery made them (a rerun by unique id).
+ *
+ * <p>A failure is saved under {@value #FAILURES_DIR} (one folder per simulation file, one file
+ * per property, as {@code xtp-sim fuzz} saves them) and its message gives the
+ * {@code xtp-sim fuzz --replay} line. The next run replays the saved failures first, as
+ * jqwik's failure database does: one that still fails fails its property again (and stays);
+ * one that passes now is deleted, and fuzzing goes on as usual.
  */
 final class FuzzRun {
 
-    /** How much of a shrunk input a failure message shows (the whole input is in no file here). */
+    /** How much of a shrunk input a failure message shows (the whole input is in the saved file). */
     private static final int MAX_INPUT_CHARS = 4000;
+
+    /** Where failures are kept, under the working directory (the module's folder under Maven). */
+    static final String FAILURES_DIR = "target/xtp-fuzz-failures";
 
     private final SimulationDescriptor simulation;
     private final EngineExecutionListener listener;
@@ -68,8 +84,12 @@ final class FuzzRun {
 
     private TestExecutionResult run(OpenContainerDescriptor container, FuzzDefinition fuzz) {
         FuzzResult result;
+        Map<Property, String> stillFailing;
+        Path dir = failuresDir();
         try {
-            result = fuzzer(fuzz).run(FuzzListener.SILENT);
+            Fuzzer fuzzer = fuzzer(fuzz);
+            stillFailing = replaySaved(fuzzer, dir, fuzz);
+            result = fuzzer.run(FuzzListener.SILENT);
         } catch (FuzzSetupException | GuestLoadException e) {
             return TestExecutionResult.failed(at(new SimulationFailure(e.getMessage()), container, "fuzz"));
         }
@@ -87,9 +107,11 @@ final class FuzzRun {
                 listener.executionStarted(test.get());
                 Optional<FuzzFailure> failure = result.failures().stream().filter(f -> f.property() == property)
                         .findFirst();
-                listener.executionFinished(test.get(), failure.isEmpty() ? TestExecutionResult.successful()
-                        : TestExecutionResult.failed(at(new AssertionFailedError(
-                                failure.get().summary(result.seed(), MAX_INPUT_CHARS)), container, property.id())));
+                String message = stillFailing.containsKey(property) ? stillFailing.get(property)
+                        : failure.map(f -> f.summary(result.seed(), MAX_INPUT_CHARS) + saved(dir, result, f, fuzz))
+                                .orElse(null);
+                listener.executionFinished(test.get(), message == null ? TestExecutionResult.successful()
+                        : TestExecutionResult.failed(at(new AssertionFailedError(message), container, property.id())));
             }
         }
         Map<String, String> entry = new LinkedHashMap<>();
@@ -98,6 +120,69 @@ final class FuzzRun {
         entry.put("inputsPerSecond", String.format(java.util.Locale.ROOT, "%.0f", result.inputsPerSecond()));
         listener.reportingEntryPublished(container, ReportEntry.from(entry));
         return TestExecutionResult.successful();
+    }
+
+    /** This simulation file's folder of saved failures. */
+    private Path failuresDir() {
+        return Path.of(FAILURES_DIR, simulation.location().id().replaceAll("[^A-Za-z0-9_.-]+", "_"));
+    }
+
+    /**
+     * Replays the failures an earlier run saved: the message of each that still fails, by
+     * property; a file that passes now is deleted (what it found is fixed).
+     */
+    private Map<Property, String> replaySaved(Fuzzer fuzzer, Path dir, FuzzDefinition fuzz) {
+        Map<Property, String> still = new EnumMap<>(Property.class);
+        for (Property property : Property.values()) {
+            Path file = dir.resolve(FailureFiles.fileName(fuzz.export(), property));
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            FailureFiles.Saved saved;
+            try {
+                saved = FailureFiles.read(file);
+            } catch (FuzzSetupException e) {
+                continue; // not one of ours any more: the next failure overwrites it
+            }
+            Optional<FuzzFailure> again = fuzzer.replay(saved.input(), saved.hostSeed());
+            if (again.isPresent() && again.get().property() == property) {
+                still.put(property, "a failure saved by an earlier run still fails: " + again.get().message()
+                        + "\nsaved input: " + file.toAbsolutePath() + "\nreplay: " + replayCommand(file, fuzz));
+            } else {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // it is replayed again next time
+                }
+            }
+        }
+        return still;
+    }
+
+    /** Saves the failure; the lines telling where, and how to replay it. */
+    private String saved(Path dir, FuzzResult result, FuzzFailure failure, FuzzDefinition fuzz) {
+        try {
+            Path file = FailureFiles.save(dir, result, failure);
+            return "\nsaved: " + file.toAbsolutePath() + " (replayed first on the next run)\nreplay: "
+                    + replayCommand(file, fuzz);
+        } catch (IOException e) {
+            return "\n(not saved under " + dir + ": " + Reasons.of(e) + ")";
+        }
+    }
+
+    /** The {@code xtp-sim fuzz ... --replay FILE} line that replays a saved failure. */
+    private String replayCommand(Path file, FuzzDefinition fuzz) {
+        SimulationDefinition definition = simulation.definition();
+        List<String> args = new ArrayList<>(List.of("xtp-sim", "fuzz",
+                configuration.plugin().orElse(definition.plugin()).toString(), "--schema", fuzz.schemaFile().toString(),
+                "--export", fuzz.export()));
+        if (definition.mockHost() != null) {
+            args.addAll(List.of("--mock-host", definition.mockHost().toString()));
+        }
+        definition.config().forEach((k, v) -> args.addAll(List.of("--config", k + "=" + v)));
+        args.addAll(List.of("--replay", file.toAbsolutePath().toString()));
+        return String.join(" ", args.stream().map(a -> a.matches("[A-Za-z0-9_./:=@%+,-]+") ? a
+                : "'" + a.replace("'", "'\\''") + "'").toList());
     }
 
     private Fuzzer fuzzer(FuzzDefinition fuzz) {

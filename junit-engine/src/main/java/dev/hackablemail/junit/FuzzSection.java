@@ -126,8 +126,10 @@ final class FuzzSection {
         String text = text(node, key);
         try {
             long value = text == null ? min : Long.parseLong(text.trim());
-            if (value < min || value > max) {
+            if (value < min) {
                 problems.accept(node.getStartMark(), "'fuzz." + key + "' must be at least " + min);
+            } else if (value > max) {
+                problems.accept(node.getStartMark(), "'fuzz." + key + "' is too large: it is " + min + " to " + max);
             }
             return value;
         } catch (NumberFormatException e) {

@@ -1,5 +1,6 @@
 package dev.hackablemail.junit;
 
+import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.UniqueId;
 
 /** A {@code group} of a simulation run; the segment value is its name and occurrence. */
@@ -7,7 +8,7 @@ final class GroupDescriptor extends OpenContainerDescriptor {
 
     static final String SEGMENT_TYPE = "group";
 
-    GroupDescriptor(UniqueId uniqueId, String name) {
-        super(uniqueId, name, null);
+    GroupDescriptor(UniqueId uniqueId, String name, TestSource source) {
+        super(uniqueId, name, source);
     }
 }

@@ -39,11 +39,13 @@ final class RunEventResolver implements SelectorResolver {
         return context.addToParent(() -> selectUniqueId(id.removeLastSegment()), parent -> {
                     UniqueId childId = parent.getUniqueId().append(last);
                     if (group && parent instanceof SimulationDescriptor) {
-                        return Optional.<TestDescriptor>of(new GroupDescriptor(childId, name.get()));
+                        return Optional.<TestDescriptor>of(new GroupDescriptor(childId, name.get(),
+                                ((SimulationDescriptor) parent).withSource()));
                     }
                     if (!group && parent instanceof OpenContainerDescriptor) {
                         String groupName = parent instanceof GroupDescriptor ? parent.getDisplayName() : null;
-                        return Optional.<TestDescriptor>of(new AssertDescriptor(childId, groupName, name.get(), naming));
+                        return Optional.<TestDescriptor>of(new AssertDescriptor(childId, groupName, name.get(), naming,
+                                parent instanceof SimulationDescriptor s ? s.withSource() : parent.getSource().orElse(null)));
                     }
                     return Optional.empty();
                 })

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param build a command to run first, or null
  * @param seed the seed of the WASI clock and random bytes, or null for the configuration's
  * @param fuzz the {@code fuzz:} section, or null; without {@code with} it is all the file runs
+ * @param withLine the line of the {@code with:} entry in the file (from 1), or 0 when unknown
  */
 record SimulationDefinition(
         String name,
@@ -42,7 +43,8 @@ record SimulationDefinition(
         Map<String, String> config,
         Build build,
         Long seed,
-        FuzzDefinition fuzz) {
+        FuzzDefinition fuzz,
+        int withLine) {
 
     /** A build step run before the simulation, its output going to the stream. */
     @FunctionalInterface

@@ -1,5 +1,6 @@
 package dev.hackablemail.junit;
 
+import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.UniqueId;
 
 /** One simulation: a container of the groups and asserts its run reports. */
@@ -26,5 +27,13 @@ final class SimulationDescriptor extends OpenContainerDescriptor {
 
     SimulationDefinition definition() {
         return definition;
+    }
+
+    /**
+     * Where the groups and asserts of the run come from, for an IDE to go to: the file at the
+     * line of its {@code with:} entry (the test module that makes them).
+     */
+    TestSource withSource() {
+        return location.source(definition.withLine(), 1);
     }
 }

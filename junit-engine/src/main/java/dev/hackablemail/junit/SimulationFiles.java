@@ -41,6 +41,10 @@ final class SimulationFiles {
     private final EngineConfiguration configuration;
     private final DiscoveryIssueReporter issues;
     private final Map<Path, Optional<SimulationDefinition>> simulations = new HashMap<>();
+    private final Map<Path, Broken> broken = new HashMap<>();
+
+    /** What is wrong with a simulation file that cannot run, and where the first problem is. */
+    record Broken(String problems, TestSource source) {}
     private final Map<Path, Optional<XtpToml>> projects = new HashMap<>();
 
     SimulationFiles(Path baseDir, EngineConfiguration configuration, DiscoveryIssueReporter issues) {
@@ -65,22 +69,43 @@ final class SimulationFiles {
         return AnnotationSupport.isAnnotated(candidate, Simulations.class);
     }
 
-    /** The simulation a {@code *.simulation.yaml} file describes; empty (and reported) if it is broken. */
+    /**
+     * The simulation a {@code *.simulation.yaml} file describes; empty if it is broken. Its
+     * problems are reported as warnings and kept ({@link #broken}): the file becomes a test
+     * that fails with them, so that one broken file does not keep the others from running.
+     */
     Optional<SimulationDefinition> simulation(Location location) {
         return simulations.computeIfAbsent(location.file(), file -> {
             SimulationYaml.Result result = SimulationYaml.parse(file);
+            // a file that is not there (a stale unique id) has nothing to run: an error, as before
+            boolean exists = Files.isRegularFile(file);
+            List<String> problems = new ArrayList<>();
+            TestSource first = null;
             for (Problem problem : result.problems()) {
-                report(ERROR, problem.toString(), problem.location() == null ? location.source()
-                        : location.source(problem.location().line(), problem.location().column()));
+                TestSource source = problem.location() == null ? location.source()
+                        : location.source(problem.location().line(), problem.location().column());
+                report(exists ? WARNING : ERROR, problem.toString(), source);
+                problems.add(problem.toString());
+                first = first == null ? source : first;
             }
             SimulationDefinition definition = result.definition();
             if (definition != null && definition.plugin() == null && configuration.plugin().isEmpty()) {
-                report(ERROR, file + ": no 'plugin', and the configuration parameter "
-                        + Constants.PLUGIN_PROPERTY_NAME + " names none either", location.source());
-                return Optional.empty();
+                String problem = file + ": no 'plugin', and the configuration parameter "
+                        + Constants.PLUGIN_PROPERTY_NAME + " names none either";
+                report(WARNING, problem, location.source());
+                problems.add(problem);
+                definition = null;
+            }
+            if (definition == null && exists) {
+                broken.put(file, new Broken(String.join("\n", problems), first != null ? first : location.source()));
             }
             return Optional.ofNullable(definition);
         });
+    }
+
+    /** What is wrong with the file at {@code location}, if {@link #simulation} found it broken. */
+    Optional<Broken> broken(Location location) {
+        return Optional.ofNullable(broken.get(location.file()));
     }
 
     /** The {@code xtp.toml} at {@code location}; empty (and reported) if it is broken. */
@@ -114,7 +139,7 @@ final class SimulationFiles {
         return project.tests().stream().filter(t -> t.name().equals(name)).findFirst().map(entry ->
                 new SimulationDefinition(entry.name(), project.plugin().orElse(null), entry.with(),
                         entry.mockHost().orElse(null), entry.mockInput().orElse(null), null, Limits.NONE, Map.of(),
-                        entry.build().isPresent() ? log -> project.build(entry, log) : null, null, null));
+                        entry.build().isPresent() ? log -> project.build(entry, log) : null, null, null, 0));
     }
 
     /** The simulation files a {@link Simulations} class names, each problem reported. */

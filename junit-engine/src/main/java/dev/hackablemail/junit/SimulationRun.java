@@ -119,9 +119,15 @@ final class SimulationRun implements SimulationListener {
     /** The failure with one stack frame, {@code at <simulation>.test(<file>)}, as for asserts. */
     private SimulationFailure atSimulation(SimulationFailure failure) {
         failure.setStackTrace(new StackTraceElement[] {
-            new StackTraceElement(simulation.getDisplayName(), "test", simulation.location().fileName(), -1)
+            new StackTraceElement(simulation.getDisplayName(), "test", simulation.location().fileName(), withLine())
         });
         return failure;
+    }
+
+    /** The line of the file's {@code with:} entry for a stack frame: -1 (no line) when unknown. */
+    private int withLine() {
+        int line = simulation.definition().withLine();
+        return line > 0 ? line : -1;
     }
 
     private static String output(ByteArrayOutputStream log) {
@@ -142,7 +148,7 @@ final class SimulationRun implements SimulationListener {
                 OpenContainerDescriptor.occurrence(name, occurrence));
         Optional<OpenContainerDescriptor> group = simulation.child(id).map(OpenContainerDescriptor.class::cast);
         if (group.isEmpty() && simulation.runsAll()) {
-            GroupDescriptor dynamic = new GroupDescriptor(id, name);
+            GroupDescriptor dynamic = new GroupDescriptor(id, name, simulation.withSource());
             simulation.addChild(dynamic);
             listener.dynamicTestRegistered(dynamic);
             group = Optional.of(dynamic);
@@ -167,7 +173,8 @@ final class SimulationRun implements SimulationListener {
                 OpenContainerDescriptor.occurrence(result.name(), occurrence));
         Optional<TestDescriptor> test = scope.descriptor.child(id);
         if (test.isEmpty() && scope.reportAll) {
-            AssertDescriptor dynamic = new AssertDescriptor(id, result.group(), result.name(), configuration.naming());
+            AssertDescriptor dynamic = new AssertDescriptor(id, result.group(), result.name(), configuration.naming(),
+                    simulation.withSource());
             scope.descriptor.addChild(dynamic);
             listener.dynamicTestRegistered(dynamic);
             test = Optional.of(dynamic);
@@ -188,7 +195,7 @@ final class SimulationRun implements SimulationListener {
     private <T extends Throwable> T atAssert(T failure, AssertionResult result) {
         String where = result.group() != null ? result.group() : simulation.getDisplayName();
         failure.setStackTrace(new StackTraceElement[] {
-            new StackTraceElement(where, result.name(), simulation.location().fileName(), -1)
+            new StackTraceElement(where, result.name(), simulation.location().fileName(), withLine())
         });
         return failure;
     }

@@ -106,6 +106,15 @@ public final class SimulationTestEngine implements TestEngine {
             new SimulationRun(simulation, listener, configuration, modules).execute();
             return;
         }
+        if (descriptor instanceof BrokenFileDescriptor broken) {
+            SimulationFailure failure = new SimulationFailure(broken.problems());
+            failure.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement(broken.getDisplayName(), "read", broken.location().fileName(), -1)
+            });
+            listener.executionStarted(broken);
+            listener.executionFinished(broken, TestExecutionResult.failed(failure));
+            return;
+        }
         listener.executionStarted(descriptor);
         for (TestDescriptor child : List.copyOf(descriptor.getChildren())) {
             execute(child, listener, configuration, modules, cancellation);

@@ -95,7 +95,8 @@ final class SimulationYaml {
                         new Location(mark.getLine() + 1, mark.getColumn() + 1), "", message))
                 : null;
         return result(new SimulationDefinition(name, plugin, with, mockHost, mockInput.data(), mockInput.file(),
-                limits, config, null, seed, fuzz));
+                limits, config, null, seed, fuzz,
+                values.containsKey("with") ? values.get("with").getKeyNode().getStartMark().getLine() + 1 : 0));
     }
 
     /** {@code name}, by default the file name without {@value #SUFFIX}. */

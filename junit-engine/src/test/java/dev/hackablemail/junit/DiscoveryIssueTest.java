@@ -37,17 +37,20 @@ class DiscoveryIssueTest {
     }
 
     @Test
-    void anUnknownKeyIsAnErrorWithTheFileAndLineAsSource() throws IOException {
+    void anUnknownKeyIsReportedWithTheFileAndLineAsSourceAndTheFileFailsAsATest() throws IOException {
         EngineDiscoveryResults results = discover("plugin: p.wasm\nwith: t.wasm\nmock_hots: h.wasm\n");
 
         DiscoveryIssue issue = results.getDiscoveryIssues().get(0);
         assertThat(results.getDiscoveryIssues()).hasSize(1);
-        assertThat(issue.severity()).isEqualTo(Severity.ERROR);
+        assertThat(issue.severity()).isEqualTo(Severity.WARNING);
         assertThat(issue.message()).endsWith("broken.simulation.yaml:3:1: mock_hots: unknown key 'mock_hots' (allowed"
                 + " here: name, plugin, with, mock_host, mock_input, limits, config, seed, fuzz)");
         assertThat(issue.source()).contains(
                 FileSource.from(dir.resolve("broken.simulation.yaml").toFile(), FilePosition.from(3, 1)));
-        assertThat(results.getEngineDescriptor().getChildren()).isEmpty();
+        assertThat(results.getEngineDescriptor().getChildren()).singleElement().satisfies(file -> {
+            assertThat(file).isInstanceOf(BrokenFileDescriptor.class);
+            assertThat(file.getSource()).isEqualTo(issue.source());
+        });
     }
 
     @Test

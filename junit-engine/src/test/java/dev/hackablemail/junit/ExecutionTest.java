@@ -138,6 +138,30 @@ class ExecutionTest {
     }
 
     @Test
+    void groupsAndAssertsPointAtTheWithLineOfTheirFileAndSoDoesTheFailuresStackFrame() throws IOException {
+        Path yaml = TestFiles.write(dir, "no-deliver.simulation.yaml", "# the example plugin without deliver\nplugin: "
+                + TestFiles.NO_DELIVER + "\nmock_host: " + TestFiles.MOCK_HOST + "\nwith: " + TestFiles.EMAIL_TEST + "\n");
+        org.junit.platform.engine.TestSource withLine = org.junit.platform.engine.support.descriptor.FileSource.from(
+                yaml.toFile(), org.junit.platform.engine.support.descriptor.FilePosition.from(4, 1));
+
+        EngineExecutionResults results = run(yaml);
+
+        assertThat(results.containerEvents().started().stream()
+                .filter(e -> e.getTestDescriptor() instanceof GroupDescriptor).toList())
+                .hasSize(TestFiles.EMAIL_GROUPS)
+                .allSatisfy(e -> assertThat(e.getTestDescriptor().getSource()).contains(withLine));
+        assertThat(results.testEvents().started().stream().toList()).hasSize(EMAIL_ASSERTS)
+                .allSatisfy(e -> assertThat(e.getTestDescriptor().getSource()).contains(withLine));
+        Throwable failure = results.testEvents().failed().stream().findFirst().orElseThrow()
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable()
+                .orElseThrow();
+        assertThat(failure.getStackTrace()).singleElement().satisfies(frame -> {
+            assertThat(frame.getFileName()).isEqualTo("no-deliver.simulation.yaml");
+            assertThat(frame.getLineNumber()).isEqualTo(4);
+        });
+    }
+
+    @Test
     void thePluginParameterReplacesEverySimulationsPlugin() {
         EngineExecutionResults results = simulationEngine().selectors(selectFile(EMAIL_YAML))
                 .configurationParameter(Constants.PLUGIN_PROPERTY_NAME, "example-plugin/dist/broken/always-reply.wasm")

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             AdminCommand.Revoke.class,
             AdminCommand.Aliases.class,
             BenchCommand.class,
+            ConsoleBenchCommand.class,
             CommandLine.HelpCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND")

@@ -3,6 +3,7 @@ package dev.hackablemail.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hackablemail.runner.push.PushAnswer;
+import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.store.GuestKeys;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -92,12 +93,12 @@ public final class PluginServer implements AutoCloseable {
             ctx.status(200).contentType(name.endsWith(".wasm") ? "application/wasm" : "application/yaml")
                     .header("Content-Disposition", "attachment; filename=\"" + name + "\"").result(bytes);
         });
+        dev.hackablemail.service.web.WebConsole.mount(app, service, this::url); // the pages (they handle their own errors)
         app.exception(ApiException.class, (e, ctx) -> sendError(ctx, e.status(), e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> sendError(ctx, e.getStatus(), describe(e, ctx)));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            sendError(ctx, 500, "internal error of the push service (" + e.getClass().getSimpleName()
-                    + "); the active plugin is unchanged unless the answer said otherwise; see the server's log");
+            sendError(ctx, 500, "internal error of the push service; the active plugin is unchanged unless the answer said otherwise; see the server's log");
         });
     }
 
@@ -265,7 +266,7 @@ public final class PluginServer implements AutoCloseable {
         try (InputStream in = ctx.req().getInputStream()) {
             long total = 0;
             int n;
-            while ((n = in.read(buffer)) > 0) {
+            while ((n = readMalformedAs400(in, buffer)) > 0) {
                 total += n;
                 if (total > limit) {
                     throw ApiException.tooLarge(limit == config.maxUpload() ? service.tooLarge(total) + " (or more)"
@@ -275,6 +276,16 @@ public final class PluginServer implements AutoCloseable {
             }
         }
         return out.toByteArray();
+    }
+
+    /** One read of the body; a body that breaks its framing (a bad chunk size...) is the client's error, 400. */
+    private static int readMalformedAs400(InputStream in, byte[] buffer) throws ApiException {
+        try {
+            return in.read(buffer);
+        } catch (IOException | RuntimeException e) {
+            throw ApiException.badRequest("the request body is malformed (" + firstLine(e.getMessage())
+                    + "); send it with a Content-Length or as well-formed chunks");
+        }
     }
 
     private static void discard(InputStream in, long count) throws IOException {

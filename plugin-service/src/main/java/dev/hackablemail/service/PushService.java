@@ -79,6 +79,15 @@ public final class PushService implements AutoCloseable {
         return config;
     }
 
+    /** The guest store, for the web console's pages (what the push API does goes through the methods here). */
+    public GuestStore store() {
+        return store;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
     /** A permit to run the gate for one guest; closing it gives it back. */
     public final class Slot implements AutoCloseable {
         private final String key;

@@ -52,6 +52,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  *       mock_host: mock-host/dist/host.wasm
  *       mock_input: "some text"               # or {data: "..."} or {file: PATH}
  *       run_timeout: 60s                      # the whole run's bound
+ *   admins: [it@example.com]        # who sees the web console's operator view
+ *   daemon_health: http://127.0.0.1:10027/health   # the daemon's health page, shown there
  * </pre>
  *
  * @param source the file it came from (for messages), or {@code (defaults)}
@@ -66,6 +68,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param keepVersions how many versions of a guest's plugin are kept
  * @param fuzz the budget of the gate's fuzzing step
  * @param simulations every simulation a plugin must pass, run one after the other
+ * @param console the web console's settings
  * @param filter the filter's settings from the same file: pushed mail test cases run with them
  *     (record mode: the limits, reply rules and composition the filter applies; nothing is sent)
  */
@@ -82,6 +85,7 @@ public record ServiceConfig(
         int keepVersions,
         FuzzBudget fuzz,
         List<SimulationConfig> simulations,
+        ConsoleSettings console,
         FilterConfig filter) {
 
     /** The system property the launcher sets to the repository (install) root. */
@@ -100,7 +104,7 @@ public record ServiceConfig(
     public static final Path DEFAULT_FILE = Path.of("/etc/hackable-email/filter.yaml");
     private static final Set<String> SERVICE_KEYS = new LinkedHashSet<>(List.of(
             "listen", "public_url", "max_upload", "max_concurrent_pushes", "keep_versions", "fuzz_runs", "fuzz_time",
-            "simulations"));
+            "simulations", "admins", "daemon_health"));
     private static final Set<String> SIMULATION_KEYS = new LinkedHashSet<>(List.of(
             "name", "with", "mock_host", "mock_input", "run_timeout"));
 
@@ -109,6 +113,7 @@ public record ServiceConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(execution, "execution");
         Objects.requireNonNull(fuzz, "fuzz");
+        Objects.requireNonNull(console, "console");
         Objects.requireNonNull(filter, "filter");
         simulations = List.copyOf(simulations);
         if (simulations.isEmpty()) {
@@ -139,6 +144,24 @@ public record ServiceConfig(
     public record FuzzBudget(int runs, Duration time) {
         public FuzzBudget {
             Objects.requireNonNull(time, "time");
+        }
+    }
+
+    /**
+     * The web console's settings.
+     *
+     * @param admins the addresses whose sign-in opens the operator view too (compared without case)
+     * @param daemonHealth the SMTP daemon's health URL ({@code smtpd.metrics} + {@code /health}); null: none
+     */
+    public record ConsoleSettings(List<String> admins, String daemonHealth) {
+        public static final ConsoleSettings NONE = new ConsoleSettings(List.of(), null);
+
+        public ConsoleSettings {
+            admins = List.copyOf(admins);
+        }
+
+        public boolean isAdmin(String address) {
+            return admins.stream().anyMatch(a -> a.equalsIgnoreCase(address));
         }
     }
 
@@ -203,20 +226,26 @@ public record ServiceConfig(
     /** A copy with another store (the bench pushes into a temporary one). */
     public ServiceConfig withStore(StoreSetting value) {
         return new ServiceConfig(source, value, limits, execution, listenHost, listenPort, publicUrl, maxUpload,
-                maxConcurrentPushes, keepVersions, fuzz, simulations, filter);
+                maxConcurrentPushes, keepVersions, fuzz, simulations, console, filter);
     }
 
     /** A copy that runs the simulations (and mail test cases) in another execution mode. */
     public ServiceConfig withExecution(Execution value) {
         return new ServiceConfig(source, store, limits, value, listenHost, listenPort, publicUrl, maxUpload,
-                maxConcurrentPushes, keepVersions, fuzz, simulations,
+                maxConcurrentPushes, keepVersions, fuzz, simulations, console,
                 filter.with(Map.of("execution", value.settingName())));
     }
 
     /** A copy listening on {@code host:port} (the {@code serve --listen} option). */
     public ServiceConfig withListen(String host, int port) {
         return new ServiceConfig(source, store, limits, execution, host, port, publicUrl, maxUpload,
-                maxConcurrentPushes, keepVersions, fuzz, simulations, filter);
+                maxConcurrentPushes, keepVersions, fuzz, simulations, console, filter);
+    }
+
+    /** A copy with other console settings (the browser tests name an admin). */
+    public ServiceConfig withConsole(ConsoleSettings value) {
+        return new ServiceConfig(source, store, limits, execution, listenHost, listenPort, publicUrl, maxUpload,
+                maxConcurrentPushes, keepVersions, fuzz, simulations, value, filter);
     }
 
     /**
@@ -303,6 +332,12 @@ public record ServiceConfig(
         List<SimulationConfig> simulations = service.containsKey("simulations")
                 ? simulations(service.get("simulations"), base, source)
                 : List.of(contractSimulation(home()));
+        String daemonHealth = text(service, "daemon_health", source);
+        if (daemonHealth != null && !daemonHealth.matches("https?://[^\\s/]+.*")) {
+            throw new ConfigException(source + ": service.daemon_health: '" + daemonHealth
+                    + "' is not an http(s) URL (example: http://127.0.0.1:10027/health)");
+        }
+        ConsoleSettings console = new ConsoleSettings(admins(service.get("admins"), source), daemonHealth);
         FilterConfig filter;
         try { // the filter's keys it knows (a newer filter's are not ours to judge), with the filter's checks
             Map<String, Object> known = new LinkedHashMap<>(values);
@@ -312,7 +347,24 @@ public record ServiceConfig(
             throw new ConfigException(e.getMessage());
         }
         return new ServiceConfig(source, store, limits, execution, host, port, publicUrl,
-                maxUpload, concurrent, keep, fuzz, simulations, filter);
+                maxUpload, concurrent, keep, fuzz, simulations, console, filter);
+    }
+
+    private static List<String> admins(Object value, String source) {
+        if (value == null) {
+            return List.of();
+        }
+        List<?> items = value instanceof List ? (List<?>) value : List.of(value);
+        List<String> admins = new ArrayList<>();
+        for (Object item : items) {
+            String address = item == null ? "" : String.valueOf(item).strip();
+            if (item instanceof Map || item instanceof List || !address.contains("@")) {
+                throw new ConfigException(source + ": service.admins: '" + item
+                        + "' is not a mail address (example: admins: [it@example.com])");
+            }
+            admins.add(address);
+        }
+        return admins;
     }
 
     private static List<SimulationConfig> simulations(Object value, Path base, String source) {

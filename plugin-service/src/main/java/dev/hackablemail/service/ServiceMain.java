@@ -1,5 +1,6 @@
 package dev.hackablemail.service;
 
+import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.schema.cli.ExitCodes;
 import java.util.Map;
 import picocli.CommandLine;
@@ -63,10 +64,13 @@ public final class ServiceMain implements Runnable {
             if (e instanceof ServiceConfig.ConfigException) {
                 commandLine.getErr().println(command + ": " + e.getMessage());
             } else if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
-                commandLine.getErr().println(command + ": " + e);
+                commandLine.getErr().println(command + ": " + Reasons.of(e));
             } else {
-                commandLine.getErr().println(command + ": internal error: " + e);
-                e.printStackTrace(commandLine.getErr());
+                // a bug of ours: the reason, and the stack trace only when asked for (HACKABLE_EMAIL_DEBUG=1)
+                commandLine.getErr().println(command + ": internal error (please report it): " + Reasons.of(e));
+                if (System.getenv("HACKABLE_EMAIL_DEBUG") != null) {
+                    e.printStackTrace(commandLine.getErr());
+                }
             }
             commandLine.getErr().flush();
             return CANNOT_RUN;

@@ -5,6 +5,7 @@ import dev.hackablemail.runner.guest.GuestLoadException;
 import dev.hackablemail.runner.guest.CompiledCodeCache;
 import dev.hackablemail.runner.guest.GuestModule;
 import dev.hackablemail.runner.guest.ModuleFiles;
+import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.runner.sim.AssertionResult;
 import dev.hackablemail.runner.sim.Simulation;
 import dev.hackablemail.runner.sim.SimulationRecord;
@@ -127,7 +128,7 @@ public final class SimulationGate implements PluginGate {
             } catch (GuestLoadException e) {
                 problems.add(e.getMessage()); // "NAME: not a valid Wasm module: <reason>"
             } catch (RuntimeException e) { // a parser bug must not let a plugin through
-                problems.add(name + ": not a valid Wasm module: " + e);
+                problems.add(name + ": not a valid Wasm module: " + Reasons.of(e));
             }
         }
         try {

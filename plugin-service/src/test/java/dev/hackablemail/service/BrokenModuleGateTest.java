@@ -60,7 +60,8 @@ class BrokenModuleGateTest {
                 assertThat(a.status()).isEqualTo(422);
                 assertThat(a.json().path("reasons").toString())
                         .contains("schema check: plugin.wasm: not a valid Wasm module: ")
-                        .doesNotContain("cannot be read");
+                        .doesNotContain("cannot be read").doesNotContain("Exception").doesNotContain("java.")
+                        .doesNotContain("out of bounds for length");
             }
         }
     }

@@ -201,6 +201,7 @@ final class Fixture implements AutoCloseable {
 
     /** The filter over the same store, with a sendmail that records every submission. */
     final class Mail {
+        static final String SIGNUP_ADDRESS = "it@example.com";
         final List<List<String>> submissions = Collections.synchronizedList(new ArrayList<>());
         final Filter filter;
 
@@ -208,6 +209,7 @@ final class Fixture implements AutoCloseable {
             Map<String, Object> values = new java.util.HashMap<>(config.store().asMap());
             values.put("log", "");
             values.put("reply_period", "0");
+            values.put("signup_address", SIGNUP_ADDRESS);
             FilterConfig filterConfig = FilterConfig.fromMap(values, "test");
             Sendmail sendmail = (args, message) -> {
                 submissions.add(List.of(String.join(" ", args), new String(message, StandardCharsets.UTF_8)));

@@ -116,6 +116,23 @@ class ServiceConfigTest {
     }
 
     @Test
+    void theConsolesAdminsAndDaemonHealth() throws Exception {
+        ServiceConfig none = load("");
+        assertThat(none.console()).isEqualTo(ServiceConfig.ConsoleSettings.NONE);
+        ServiceConfig some = load("service:\n  admins: [IT@example.com, ops@example.com]\n"
+                + "  daemon_health: http://127.0.0.1:10027/health\n");
+        assertThat(some.console().isAdmin("it@EXAMPLE.com")).isTrue();
+        assertThat(some.console().isAdmin("alice@example.com")).isFalse();
+        assertThat(some.console().daemonHealth()).isEqualTo("http://127.0.0.1:10027/health");
+        assertThat(load("service:\n  admins: it@example.com\n").console().admins()).containsExactly("it@example.com");
+        assertThatThrownBy(() -> load("service:\n  admins: [it]\n"))
+                .hasMessageContaining("service.admins: 'it' is not a mail address");
+        assertThatThrownBy(() -> load("service:\n  admins: [{a: b}]\n")).hasMessageContaining("service.admins");
+        assertThatThrownBy(() -> load("service:\n  daemon_health: 127.0.0.1:10027\n"))
+                .hasMessageContaining("service.daemon_health: '127.0.0.1:10027' is not an http(s) URL");
+    }
+
+    @Test
     void theDefaultFileIsTheFilters() {
         assertThat(ServiceConfig.DEFAULT_FILE).isEqualTo(dev.hackablemail.filter.FilterConfig.DEFAULT_FILE);
     }

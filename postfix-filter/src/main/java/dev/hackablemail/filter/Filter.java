@@ -164,6 +164,8 @@ public final class Filter implements AutoCloseable {
     public Outcome process(String sender, String recipient, byte[] message, Reinjection through) {
         long start = System.nanoTime();
         Log log = new Log(sender, recipient, message.length);
+        log.recentMail = store;
+        log.clock = clock;
         FilterHost host = null;
         StoreRead preloaded = preread.getAndSet(null);
         try {
@@ -192,6 +194,7 @@ public final class Filter implements AutoCloseable {
             }
             MailMessage mail = MailMessage.parse(message);
             IncomingEmail given = mail.toIncomingEmail(sender, recipient);
+            log.subject = given.headers().get("Subject");
             host = new FilterHost(config, store, through, clock, mail, given, trace);
             current = host;
             log.host = host;
@@ -221,6 +224,8 @@ public final class Filter implements AutoCloseable {
             PluginRunner.Outcome result = runner.run(pluginName(recipient), plugin.get(), host);
             log.pluginNanos = System.nanoTime() - pluginStart;
             log.what = "plugin=" + result.digest().substring(0, 12);
+            log.plugin = result.digest().substring(0, 12);
+            log.pluginCode = result.failed() ? null : result.code();
             log.guestLog = runner.guestLog();
             if (host.delivered()) {
                 log.note = result.failed() ? "the plugin failed after delivering: " + result.failure() : null;
@@ -230,7 +235,7 @@ public final class Filter implements AutoCloseable {
                 return log.end(SysExits.TEMPFAIL, host.temporaryFailure(), start);
             }
             if (runner.hostBug() != null) {
-                return log.end(SysExits.TEMPFAIL, "internal error: " + runner.hostBug(), start);
+                return log.end(SysExits.TEMPFAIL, ourFailure(runner.hostBug()), start);
             }
             if (result.failed()) {
                 return log.end(SysExits.SOFTWARE, result.failure(), start);
@@ -249,8 +254,26 @@ public final class Filter implements AutoCloseable {
                     + (exit != code ? ", passed on as " + exit : "") + ")", start);
         } catch (Throwable t) { // OutOfMemoryError included: the mail is kept (or was delivered)
             boolean delivered = host != null && host.delivered();
-            return log.end(delivered ? SysExits.OK : SysExits.TEMPFAIL, "internal error: " + t, start);
+            return log.end(delivered ? SysExits.OK : SysExits.TEMPFAIL, ourFailure(t), start);
         }
+    }
+
+    /**
+     * What a failure of ours (never the plugin's) is called in the log and in the reply: the
+     * JVM running out of heap is said so, whatever the plugin was doing then.
+     */
+    public static String ourFailure(Throwable t) {
+        Throwable cause = t;
+        // try-with-resources adding an error to itself: the error is what happened
+        if (cause instanceof IllegalArgumentException && cause.getCause() != null
+                && "Self-suppression not permitted".equals(cause.getMessage())) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof OutOfMemoryError) {
+            return "the filter ran out of memory (" + cause.getMessage() + "): a failure of ours, the mail is kept"
+                    + " and tried again";
+        }
+        return "internal error: " + cause;
     }
 
     /** Collects the message's log line. */
@@ -263,6 +286,12 @@ public final class Filter implements AutoCloseable {
         String what = "";
         String note;
         List<String> guestLog = List.of();
+        /** Where the decision is kept for the guest's recent-mail page, once a plugin ran; null: nowhere. */
+        GuestStore recentMail;
+        Clock clock;
+        String subject;
+        String plugin;
+        Integer pluginCode;
 
         Log(String sender, String recipient, int size) {
             this.sender = sender;
@@ -293,7 +322,52 @@ public final class Filter implements AutoCloseable {
                 line.append(" guest=\"").append(g).append('"');
             }
             String shortReason = reason == null || exit == SysExits.OK ? null : shorten(reason);
+            recordMail(exit, reason);
             return new Outcome(exit, shortReason, OneLine.withoutLineBreaks(line.toString()), pluginNanos);
+        }
+
+        /** The recent-mail line of a mail a plugin decided on; a store that fails costs the line, never the mail. */
+        private void recordMail(int exit, String reason) {
+            if (recentMail == null || plugin == null) {
+                return;
+            }
+            List<String> outcome = new java.util.ArrayList<>();
+            String detail = null;
+            if (host != null && host.delivered()) {
+                outcome.add("delivered");
+            }
+            for (String e : host == null ? List.<String>of() : host.events()) {
+                if (e.equals("reply=0")) {
+                    outcome.add("replied");
+                } else if (e.startsWith("reply=suppressed(")) {
+                    outcome.add("reply suppressed");
+                    detail = e.substring("reply=suppressed(".length(), e.length() - 1);
+                } else if (e.startsWith("reply=")) {
+                    outcome.add("reply failed");
+                    detail = e.substring("reply=".length());
+                }
+            }
+            if (exit == SysExits.OK && outcome.stream().noneMatch("delivered"::equals)) {
+                outcome.add(0, "dropped");
+            } else if (exit == SysExits.TEMPFAIL) {
+                outcome.add("deferred");
+                detail = reason;
+            } else if (exit == SysExits.SOFTWARE) {
+                outcome.add("failed");
+                detail = reason;
+            } else if (exit != SysExits.OK) {
+                outcome.add("bounced");
+                detail = reason;
+            }
+            if (detail == null && note != null) {
+                detail = note;
+            }
+            try {
+                recentMail.recordMail(recipient, new GuestStore.MailRecord(clock.instant(), sender, subject, plugin,
+                        pluginCode, String.join(", ", outcome), detail, pluginNanos / 1000));
+            } catch (IOException | RuntimeException e) {
+                // the page misses this mail; the mail itself is handled
+            }
         }
 
         private static String shorten(String reason) {

@@ -79,7 +79,7 @@ public record FilterConfig(
 
     /** Every top-level key the filter's file may have. */
     public static final Set<String> KEYS = Set.of(
-            "store", "store_password_file", "cache", "sendmail", "sendmail_timeout", "log", "signup_address", "invitation_url",
+            "store", "store_password_file", "cache", "store_timeout", "sendmail", "sendmail_timeout", "log", "signup_address", "invitation_url",
             "reply_period", "signup_period", "plugin_timeout", "plugin_memory", "plugin_kernel_memory",
             "plugin_output", "time_limit", "max_message_size", "execution", "hostname", "service", "smtpd");
 
@@ -172,7 +172,8 @@ public record FilterConfig(
     }
 
     private static FilterConfig build(Values r, Map<String, Object> values, String source) {
-        StoreSetting store = StoreSetting.read(values);
+        StoreSetting store = StoreSetting.read(values)
+                .withTimeout(r.duration("store_timeout", StoreSetting.DEFAULT_TIMEOUT));
         String logValue = values.containsKey("log") ? r.optionalString("log")
                 : (store.isFolder() ? store.folder() : store.cache()).resolve(LOG_FILE).toString();
         GuestLimits limits = PluginLimitsSetting.limits(values);
@@ -224,6 +225,7 @@ public record FilterConfig(
     private Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.putAll(store.asMap());
+        m.put("store_timeout", store.timeout().toMillis() + "ms");
         m.put("sendmail", sendmail);
         m.put("sendmail_timeout", sendmailTimeout.toMillis() + "ms");
         m.put("log", log);

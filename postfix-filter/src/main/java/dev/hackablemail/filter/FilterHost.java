@@ -4,6 +4,7 @@ import dev.hackablemail.onemail.EmailHost;
 import dev.hackablemail.onemail.IncomingEmail;
 import dev.hackablemail.onemail.ReplyEmail;
 import dev.hackablemail.runner.guest.GuestCallException;
+import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.store.GuestStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -126,7 +127,7 @@ public final class FilterHost implements EmailHost {
         try {
             forbidden = ReplyPolicy.forbidden(to, from, guestAddresses(), mail);
         } catch (IOException e) {
-            temporaryFailure = "the store failed (the aliases of " + from + "): " + e;
+            temporaryFailure = "the store failed (the aliases of " + from + "): " + Reasons.of(e);
             events.add("reply=failed(" + temporaryFailure + ")");
             return SysExits.TEMPFAIL;
         }
@@ -195,7 +196,7 @@ public final class FilterHost implements EmailHost {
             }
             return code;
         } catch (IOException e) {
-            temporaryFailure = "the store failed (" + ledger.id() + " ledger of " + from + "): " + e;
+            temporaryFailure = "the store failed (" + ledger.id() + " ledger of " + from + "): " + Reasons.of(e);
             events.add(what + "=failed(" + temporaryFailure + ")");
             return SysExits.TEMPFAIL;
         } finally {
@@ -212,7 +213,7 @@ public final class FilterHost implements EmailHost {
             claim.release();
         } catch (IOException e) {
             // Then this sender gets no answer in this period: the lesser harm than two.
-            events.add(what + "=claim-not-released(" + e + ")");
+            events.add(what + "=claim-not-released(" + Reasons.of(e) + ")");
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

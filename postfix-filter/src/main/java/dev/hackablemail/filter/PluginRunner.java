@@ -186,8 +186,13 @@ final class PluginRunner {
             byte[] input = inputJson(host.given(), host.orderedHeaders());
             host.trace().pluginInput(host.given());
             byte[] output;
-            try (GuestPlugin plugin = prepared.get()) {
+            GuestPlugin plugin = prepared.get();
+            try {
                 output = plugin.call(OnEmailSchema.ON_EMAIL, input);
+            } finally {
+                // Not try-with-resources: out of memory, close() may throw the very error the
+                // call threw (the JVM reuses it), and adding it to itself fails ("Self-suppression").
+                closeQuietly(plugin);
             }
             PayloadValidator.Checked returned =
                     PayloadValidator.check(schema(), OnEmailSchema.ON_EMAIL, Direction.OUTPUT, output);
@@ -197,9 +202,31 @@ final class PluginRunner {
             }
             return Outcome.returned(returned.json().intValue(), digest);
         } catch (GuestLoadException | GuestCallException e) {
+            OutOfMemoryError ours = outOfMemory(e);
+            if (ours != null) {
+                call.hostBug = ours; // the JVM's heap, not the plugin's limits: a failure of ours (75/451)
+            }
             return Outcome.failed(e.getMessage(), digest);
         } finally {
             call.host = null;
+        }
+    }
+
+    /** The host's OutOfMemoryError behind a failed call, or null. */
+    private static OutOfMemoryError outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                return oom;
+            }
+        }
+        return null;
+    }
+
+    private static void closeQuietly(GuestPlugin plugin) {
+        try {
+            plugin.close();
+        } catch (RuntimeException | OutOfMemoryError ignored) {
+            // the instance is dropped either way; its kernel is not recycled
         }
     }
 

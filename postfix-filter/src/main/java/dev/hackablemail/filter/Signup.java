@@ -1,11 +1,17 @@
 package dev.hackablemail.filter;
 
 import dev.hackablemail.onemail.ReplyEmail;
+import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.store.GuestStore;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -19,13 +25,16 @@ import java.util.regex.Pattern;
  * <p>A signup request that must not be answered (RFC 3834: an auto-reply, a list, the null
  * sender; see {@link ReplyPolicy}) is not one: it is delivered to the IT address like any
  * other mail. At most one invitation per address goes out per {@code signup_period}; a
- * request within it is answered by nothing (the earlier token stays valid).
+ * request within it is answered by nothing (the earlier token stays valid), unless the
+ * token was revoked since: then the next request gets a new one.
  */
 final class Signup {
 
     static final Pattern SUBJECT = Pattern.compile("^/hackablee?mail\\s+signup", Pattern.CASE_INSENSITIVE);
     static final String INVITATION_SUBJECT = "Your hackable-email invitation";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long the invitation's sign-in link works (once); the push token works until replaced. */
+    static final java.time.Duration SIGN_IN_LIFETIME = java.time.Duration.ofHours(1);
 
     private Signup() {}
 
@@ -61,25 +70,59 @@ final class Signup {
         // The new token replaces the old one only once the invitation carrying it went out:
         // a failed send must not leave the guest with a token they never received.
         String token = newToken();
+        String signInCode = newToken();
+        try {
+            store.saveSignInCode(sender, signInCode, clock.instant(), SIGN_IN_LIFETIME);
+        } catch (IOException e) {
+            signInCode = null; // the invitation goes out without the link: the token signs in too
+        }
+        String code = signInCode;
         boolean[] sending = {false};
-        int code = host.sendOnce(GuestStore.Ledger.INVITATIONS, signupAddress, sender, config.signupPeriod(),
+        int sent = host.sendOnce(GuestStore.Ledger.INVITATIONS, signupAddress, sender,
+                periodSinceRevocation(store, sender, config.signupPeriod(), clock),
                 "invitation", () -> {
                     sending[0] = true;
                     return ReplyComposer.compose(signupAddress, sender,
-                            new ReplyEmail(INVITATION_SUBJECT, invitationText(config, sender, token)), mail,
+                            new ReplyEmail(INVITATION_SUBJECT, invitationText(config, sender, token, code)), mail,
                             config.hostname(), ZonedDateTime.now(clock));
                 });
-        if (code == 0 && sending[0]) {
+        if (sent == 0 && sending[0]) {
             try {
                 store.register(sender, token, clock.instant());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // Sent but not stored: the token in the mail will not work. Retrying is
                 // suppressed until signup_period has passed, then a new invitation goes out.
-                host.failTemporarily("the store failed registering " + sender + ": " + e);
+                host.failTemporarily("the store failed registering " + sender + ": " + Reasons.of(e));
                 return SysExits.TEMPFAIL;
             }
         }
-        return code;
+        return sent;
+    }
+
+    /**
+     * The invitation period, cut short by a revocation within it: an invitation sent before the
+     * guest's token was revoked no longer counts, so the guest's next signup is answered at
+     * once (and the one after it is suppressed again). The push service records a revocation
+     * in the audit trail as {@code {"action": "revoke", "result": "revoked", "time": ...}}.
+     */
+    static Duration periodSinceRevocation(GuestStore store, String sender, Duration period, Clock clock) {
+        Instant now = clock.instant();
+        try {
+            Instant revoked = null;
+            for (Map<String, Object> event : store.auditTrail(sender)) {
+                if ("revoke".equals(event.get("action")) && "revoked".equals(event.get("result"))
+                        && event.get("time") instanceof String time) {
+                    revoked = Instant.parse(time);
+                }
+            }
+            if (revoked != null && revoked.isAfter(now.minus(period))) {
+                Duration since = Duration.between(revoked, now);
+                return since.isNegative() || since.isZero() ? Duration.ofMillis(1) : since;
+            }
+        } catch (IOException | DateTimeParseException e) {
+            // the trail cannot be read: the full period applies, as before any revocation
+        }
+        return period;
     }
 
     static String newToken() {
@@ -89,6 +132,11 @@ final class Signup {
     }
 
     static String invitationText(FilterConfig config, String address, String token) {
+        return invitationText(config, address, token, null);
+    }
+
+    /** The invitation; with a sign-in code, it carries the web console's one-time sign-in link. */
+    static String invitationText(FilterConfig config, String address, String token, String signInCode) {
         String server = config.pushServer();
         StringBuilder text = new StringBuilder();
         text.append("Hello,\n\n")
@@ -97,7 +145,14 @@ final class Signup {
                 .append("Mail to this address can now be handled by a Wasm plugin of your own.\n")
                 .append("Your push token is:\n\n    ").append(token).append("\n\n")
                 .append("Keep it secret: whoever has it can change how your mail is handled. It works\n")
-                .append("until you sign up again (which gives you a new one) or the admin revokes it.\n\n")
+                .append("until you sign up again (which gives you a new one) or the admin revokes it.\n\n");
+        if (signInCode != null) {
+            text.append("Your web page (this link signs you in once, within the hour; after that,\n")
+                    .append("sign in there with the push token):\n\n    ").append(server.replaceAll("/+$", ""))
+                    .append("/signin?code=")
+                    .append(signInCode).append("\n\n");
+        }
+        text
                 .append("Your plugin decides what happens to your mail: deliver, reply, bounce, drop.\n")
                 .append("How to write one, from nothing to a pushed plugin, in C, C++ or\n")
                 .append("AssemblyScript: the guide docs/writing-plugins.md in the hackable-email\n")

@@ -127,6 +127,10 @@ class FilterConfigTest {
         assertThatThrownBy(() -> load("plugin_memory: lots\n")).hasMessageContaining("not a size");
         assertThatThrownBy(() -> load("execution: jit\n")).hasMessageEndingWith(
                 "execution: 'jit' is neither compiler nor interpreter");
+        assertThatThrownBy(() -> load("plugin_timeout: 200000d\n")).hasMessageEndingWith(
+                "plugin_timeout: '200000d' is too long: a duration is 1ms to 3650d (ten years)");
+        assertThatThrownBy(() -> load("reply_period: 200000d\n")).hasMessageEndingWith(
+                "reply_period: '200000d' is too long: a duration is 0 to 3650d (ten years)");
         assertThatThrownBy(() -> load("plugin_timeout: 0\n")).hasMessageEndingWith(
                 "plugin_timeout: '0' must be more than zero");
         assertThatThrownBy(() -> load("plugin_memory: 5GiB\n")).hasMessageEndingWith(

@@ -162,6 +162,35 @@ class FilterTest {
     }
 
     @Test
+    void eachDecisionOfAPluginGoesToTheGuestsRecentMail() throws IOException {
+        installExample(BOB);
+        run(Mails.bytes("project-xyz.eml"));
+        run(Mails.bytes("project-xyz.eml")); // the second reply to one sender within reply_period is suppressed
+        install("carol@example.com", TestPlugins.returning("67"));
+        run(ALICE, "carol@example.com", Mails.bytes("plain.eml"));
+        run(ALICE, "dave@example.com", Mails.bytes("plain.eml")); // no plugin: nothing decided, nothing kept
+
+        List<dev.hackablemail.store.GuestStore.MailRecord> bob = store.recentMail(BOB, 0, 10);
+        assertThat(bob).extracting(dev.hackablemail.store.GuestStore.MailRecord::outcome)
+                .containsExactly("delivered, reply suppressed", "delivered, replied");
+        assertThat(bob.get(0).detail()).startsWith("already sent to " + ALICE);
+        assertThat(bob.get(1).subject()).isEqualTo("Status of Project XYZ");
+        assertThat(bob.get(1).sender()).isEqualTo(ALICE);
+        assertThat(bob.get(1).code()).isZero();
+        assertThat(bob.get(1).plugin()).hasSize(12);
+        assertThat(bob.get(1).pluginMicros()).isPositive();
+        assertThat(bob.get(1).time()).isEqualTo(clock.instant());
+
+        List<dev.hackablemail.store.GuestStore.MailRecord> carol = store.recentMail("carol@example.com", 0, 10);
+        assertThat(carol).singleElement().satisfies(m -> {
+            assertThat(m.outcome()).isEqualTo("bounced");
+            assertThat(m.code()).isEqualTo(67);
+            assertThat(m.detail()).contains("code 67");
+        });
+        assertThat(store.recentMail("dave@example.com", 0, 10)).isEmpty();
+    }
+
+    @Test
     void aSenderGetsOneReplyPerPeriod() throws IOException {
         settings.put("reply_period", "1d");
         installExample(BOB);

@@ -99,6 +99,30 @@ class SignupTest {
     }
 
     @Test
+    void theInvitationCarriesAOneTimeSignInLinkThatExpiresWithinTheHour() throws IOException {
+        run(ALICE, IT, "/hackablemail signup");
+        String body = MailMessage.parse(sendmail.calls().get(0).stdin()).body();
+        Matcher link = Pattern.compile("\n    http://127\\.0\\.0\\.1:8025/signin\\?code=([A-Za-z0-9_-]{32})\n").matcher(body);
+        assertThat(link.find()).as(body).isTrue();
+        String code = link.group(1);
+        java.time.Instant sent = java.time.Instant.parse("2026-11-24T10:00:00Z");
+        assertThat(store.useSignInCode(code, sent.plus(Signup.SIGN_IN_LIFETIME))).as("expired").isEmpty();
+        run(ALICE, IT, "/hackablemail signup"); // within signup_period: suppressed, no new code sent
+        assertThat(sendmail.calls()).hasSize(1);
+    }
+
+    @Test
+    void theSignInLinkWorksOnce() throws IOException {
+        run(ALICE, IT, "/hackablemail signup");
+        Matcher link = Pattern.compile("/signin\\?code=([A-Za-z0-9_-]{32})")
+                .matcher(MailMessage.parse(sendmail.calls().get(0).stdin()).body());
+        assertThat(link.find()).isTrue();
+        java.time.Instant soon = java.time.Instant.parse("2026-11-24T10:10:00Z");
+        assertThat(store.useSignInCode(link.group(1), soon)).contains(ALICE);
+        assertThat(store.useSignInCode(link.group(1), soon)).isEmpty();
+    }
+
+    @Test
     void aSecondSignupWithinThePeriodSendsNothing() {
         run(ALICE, IT, "/hackablemail signup");
         Outcome second = run(ALICE, IT, "/hackablemail signup");

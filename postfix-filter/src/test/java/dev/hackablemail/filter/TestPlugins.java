@@ -85,6 +85,25 @@ public final class TestPlugins {
         return wat("(loop $more (br_if $more (i32.ne (memory.grow (i32.const 1)) (i32.const -1)))) unreachable", "");
     }
 
+    /** Asks the Extism kernel for 8 MiB blocks without end: the host's heap runs out when the kernel's limit allows it. */
+    public static byte[] allocateForever() {
+        return wat("(loop $more (drop (call $alloc (i64.const 8388608))) (br $more)) (i32.const 0)", "");
+    }
+
+    /**
+     * Logs one block of {@code bytes} bytes (never written: zeros): the host copies it out of
+     * the kernel, in the middle of the call.
+     */
+    public static byte[] logBlockOf(long bytes) {
+        return Wat2Wasm.parse("(module\n"
+                + "  (import \"extism:host/env\" \"alloc\" (func $alloc (param i64) (result i64)))\n"
+                + "  (import \"extism:host/env\" \"log_info\" (func $log_info (param i64)))\n"
+                + "  (memory (export \"memory\") 1)\n"
+                + "  (func (export \"onEmail\") (result i32)\n"
+                + "    (call $log_info (call $alloc (i64.const " + bytes + ")))\n"
+                + "    (i32.const 0)))\n");
+    }
+
     /** Delivers the input as is and returns deliver's result. */
     public static byte[] deliverInput() {
         return wat("(call $out (call $deliver (call $input))) (i32.const 0)", "");

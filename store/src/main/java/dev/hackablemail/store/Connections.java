@@ -24,14 +24,14 @@ abstract class Connections implements AutoCloseable {
     @Override
     public abstract void close();
 
-    static Connections pooled(String jdbcUrl, Properties properties, int maxSize) {
+    static Connections pooled(String jdbcUrl, Properties properties, int maxSize, long waitMillis) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setDataSourceProperties(properties);
         config.setMaximumPoolSize(maxSize);
         config.setMinimumIdle(0);
         config.setPoolName("hackable-store");
-        config.setConnectionTimeout(5_000);
+        config.setConnectionTimeout(Math.max(250, waitMillis)); // Hikari's floor
         // Start even when the database is down: each call then fails (and the mail is retried).
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);

@@ -18,14 +18,16 @@ import java.util.Map;
 final class FolderLedger {
 
     private final Path file;
+    private final Duration lockTimeout;
 
-    FolderLedger(Path file) {
+    FolderLedger(Path file, Duration lockTimeout) {
         this.file = file;
+        this.lockTimeout = lockTimeout;
     }
 
     GuestStore.LedgerClaim claim(String otherKey, Duration period, Instant now) throws IOException {
         Long previous;
-        try (FileLocks.Held held = FileLocks.lock(file)) {
+        try (FileLocks.Held held = FileLocks.lock(file, lockTimeout)) {
             Map<String, Long> entries = read(held.channel());
             previous = entries.get(otherKey);
             if (previous != null && !Instant.ofEpochMilli(previous).plus(period).isBefore(now)) {
@@ -40,7 +42,7 @@ final class FolderLedger {
 
     /** Puts the entry back as it was, unless a later claim replaced it meanwhile. */
     private void release(String otherKey, long claimed, Long previous) throws IOException {
-        try (FileLocks.Held held = FileLocks.lock(file)) {
+        try (FileLocks.Held held = FileLocks.lock(file, lockTimeout)) {
             Map<String, Long> entries = read(held.channel());
             if (!Long.valueOf(claimed).equals(entries.get(otherKey))) {
                 return;
@@ -59,7 +61,7 @@ final class FolderLedger {
         if (!java.nio.file.Files.exists(file)) {
             return Map.of();
         }
-        try (FileLocks.Held held = FileLocks.lock(file)) {
+        try (FileLocks.Held held = FileLocks.lock(file, lockTimeout)) {
             return read(held.channel());
         }
     }

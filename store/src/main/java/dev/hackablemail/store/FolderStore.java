@@ -32,12 +32,15 @@ import java.util.Set;
  *     token.sha256            lower-case hex SHA-256 of the guest's token
  *     replies.log             when the address's plugin last replied to each sender ({@link FolderLedger})
  *     invitations.log         when the address (as the signup address) last sent an invitation
+ *     recent-mail.jsonl       what the filter did with each mail, and recent-mail.1.jsonl before it
+ *                             ({@link FolderMailLog})
  *     versions/
  *       1.wasm  1.json        every accepted plugin: its bytes and its record ({@link FolderVersions})
  *       1.files/KIND/NAME     the files pushed with it (its author's simulations, mock host, cases)
  *       active                "N SHA256": the version last activated (gone after a removal)
  *       history.jsonl         the audit trail, one JSON line per event
  *       .lock                 held while a push, rollback or removal changes the folder
+ *   signin/&lt;SHA-256 of a code&gt;   the one-time sign-in codes of the web console ({@link FolderSignInCodes})
  * </pre>
  */
 public final class FolderStore implements GuestStore {
@@ -54,9 +57,17 @@ public final class FolderStore implements GuestStore {
     }
 
     private final Path root;
+    /** The longest a ledger's lock is waited for. */
+    private final Duration lockTimeout;
 
     public FolderStore(Path root) {
+        this(root, StoreSetting.DEFAULT_TIMEOUT);
+    }
+
+    /** A folder store whose ledger locks are waited for at most {@code lockTimeout} (then an IOException). */
+    public FolderStore(Path root, Duration lockTimeout) {
         this.root = root;
+        this.lockTimeout = lockTimeout;
     }
 
     public Path root() {
@@ -146,7 +157,7 @@ public final class FolderStore implements GuestStore {
     @Override
     public LedgerClaim claim(String address, Ledger ledger, String other, Duration period, Instant now)
             throws IOException {
-        return new FolderLedger(guestDir(address).resolve(ledger.id() + ".log")).claim(GuestKeys.of(other), period,
+        return new FolderLedger(guestDir(address).resolve(ledger.id() + ".log"), lockTimeout).claim(GuestKeys.of(other), period,
                 now);
     }
 
@@ -160,7 +171,7 @@ public final class FolderStore implements GuestStore {
 
     /** The ledger's entries: other guest key → epoch millis (for the migration). */
     Map<String, Long> ledgerEntries(String address, Ledger ledger) throws IOException {
-        return new FolderLedger(guestDir(address).resolve(ledger.id() + ".log")).entries();
+        return new FolderLedger(guestDir(address).resolve(ledger.id() + ".log"), lockTimeout).entries();
     }
 
     @Override
@@ -432,6 +443,76 @@ public final class FolderStore implements GuestStore {
             ledgers.put(ledger, ledgerEntries(address, ledger));
         }
         return new GuestExport(guest, tokenHash(address).orElse(null), kept, active, auditTrail(address), ledgers);
+    }
+
+    @Override
+    public int guestCount() throws IOException {
+        return guestKeys().size();
+    }
+
+    /**
+     * Reads only the page's guest.json files: the others are ordered by the address their
+     * hex folder name spells (lower-cased, as PostgreSQL's {@code lower(address)}).
+     */
+    @Override
+    public List<Guest> guests(int skip, int limit) throws IOException {
+        List<String[]> keys = guestKeys();
+        List<Guest> page = new ArrayList<>();
+        for (String[] key : keys.subList(Math.min(skip, keys.size()), Math.min(keys.size(), skip + limit))) {
+            readGuest(root.resolve(key[1])).ifPresent(page::add);
+        }
+        return page;
+    }
+
+    /** Each guest's {lower-cased address, folder name}, ordered by address. */
+    private List<String[]> guestKeys() throws IOException {
+        requireRoot();
+        List<String[]> keys = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (!Files.isRegularFile(dir.resolve(GUEST_FILE))) {
+                    continue;
+                }
+                String address = null;
+                if (name.startsWith(GuestKeys.HASHED_PREFIX)) {
+                    address = readGuest(dir).map(g -> g.address().toLowerCase(java.util.Locale.ROOT)).orElse(null);
+                } else {
+                    try {
+                        address = new String(java.util.HexFormat.of().parseHex(name), StandardCharsets.UTF_8);
+                    } catch (IllegalArgumentException e) {
+                        // not a guest's folder
+                    }
+                }
+                if (address != null) {
+                    keys.add(new String[] {address, name});
+                }
+            }
+        }
+        keys.sort(java.util.Comparator.comparing((String[] k) -> k[0]));
+        return keys;
+    }
+
+    @Override
+    public void saveSignInCode(String address, String code, Instant now, Duration lifetime) throws IOException {
+        requireRoot();
+        new FolderSignInCodes(root).save(address, code, now, now.plus(lifetime));
+    }
+
+    @Override
+    public Optional<String> useSignInCode(String code, Instant now) throws IOException {
+        requireRoot();
+        return new FolderSignInCodes(root).use(code, now);
+    }
+
+    @Override
+    public void recordMail(String address, MailRecord mail) throws IOException {
+        new FolderMailLog(guestDir(address)).append(mail);
+    }
+
+    @Override
+    public List<MailRecord> recentMail(String address, int skip, int limit) throws IOException {
+        return new FolderMailLog(guestDir(address)).newest(skip, limit);
     }
 
     @Override

@@ -117,6 +117,33 @@ public interface GuestStore extends AutoCloseable {
     /** The guest's trail, oldest first. */
     List<Map<String, Object>> auditTrail(String address) throws IOException;
 
+    // ---- the web console ----
+
+    /** How many guests have a record. */
+    int guestCount() throws IOException;
+
+    /** The guests with a record, ordered by address (without case): {@code limit} after skipping {@code skip}. */
+    List<Guest> guests(int skip, int limit) throws IOException;
+
+    /**
+     * Keeps a one-time sign-in code for {@code address} (the link in its invitation), valid
+     * for {@code lifetime} from {@code now}; only the code's SHA-256 is stored. Expired codes
+     * are forgotten on the way.
+     */
+    void saveSignInCode(String address, String code, Instant now, Duration lifetime) throws IOException;
+
+    /**
+     * The address of an unexpired sign-in code, using the code up: of two calls with one code,
+     * even at once and from two servers, at most one finds it.
+     */
+    Optional<String> useSignInCode(String code, Instant now) throws IOException;
+
+    /** Adds one line to the guest's recent mail: what the filter or the daemon did with a mail. */
+    void recordMail(String address, MailRecord mail) throws IOException;
+
+    /** The guest's recent mail, newest first: {@code limit} records after skipping {@code skip}. */
+    List<MailRecord> recentMail(String address, int skip, int limit) throws IOException;
+
     /** Where the store is, for messages and logs (never with a password). */
     String describe();
 
@@ -184,6 +211,22 @@ public interface GuestStore extends AutoCloseable {
             simulations = simulations == null ? List.of() : List.copyOf(simulations);
         }
     }
+
+    /**
+     * What the filter (or the daemon) did with one mail to a guest, as the recent-mail page shows it.
+     *
+     * @param time when it was decided
+     * @param sender the envelope sender
+     * @param subject the Subject header as decoded; null when there was none
+     * @param plugin the first 12 hex digits of the plugin's SHA-256
+     * @param code what the plugin's {@code onEmail} returned; null when it failed
+     * @param outcome delivered, replied, reply suppressed, dropped, bounced, failed or deferred
+     *     (comma-separated when several apply)
+     * @param detail why: the rule that suppressed the reply, the failure; null for none
+     * @param pluginMicros the plugin's wall time
+     */
+    record MailRecord(Instant time, String sender, String subject, String plugin, Integer code, String outcome,
+            String detail, long pluginMicros) {}
 
     /**
      * A file an author pushed with a version, kept with it: their own simulation (a test

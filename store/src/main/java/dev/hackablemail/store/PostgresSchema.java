@@ -24,7 +24,7 @@ import java.util.List;
 final class PostgresSchema {
 
     /** The scripts, in order; the n-th is version n. Append, never edit one that shipped. */
-    static final List<String> SCRIPTS = List.of("V1__guest_store.sql", "V2__attachments.sql");
+    static final List<String> SCRIPTS = List.of("V1__guest_store.sql", "V2__attachments.sql", "V3__console.sql");
     private static final long LOCK_ID = 0x6861636b61626c65L; // "hackable"
     private static final String UNDEFINED_TABLE = "42P01";
 

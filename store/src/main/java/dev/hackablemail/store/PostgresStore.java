@@ -615,6 +615,56 @@ public final class PostgresStore implements GuestStore {
     }
 
     @Override
+    public int guestCount() throws IOException {
+        return call(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM hackable_guests");
+                    ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        });
+    }
+
+    @Override
+    public List<Guest> guests(int skip, int limit) throws IOException {
+        return call(c -> {
+            List<Guest> guests = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT address, registered, invited, aliases "
+                    + "FROM hackable_guests ORDER BY lower(address) OFFSET ? LIMIT ?")) {
+                s.setInt(1, skip);
+                s.setInt(2, limit);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        guests.add(new Guest(r.getString(1), instant(r.getTimestamp(2)),
+                                instant(r.getTimestamp(3)), strings(r.getArray(4))));
+                    }
+                }
+            }
+            return guests;
+        });
+    }
+
+    @Override
+    public void saveSignInCode(String address, String code, Instant now, Duration lifetime) throws IOException {
+        call(c -> PostgresSignInCodes.save(c, address, code, now, now.plus(lifetime)));
+    }
+
+    @Override
+    public Optional<String> useSignInCode(String code, Instant now) throws IOException {
+        return call(c -> PostgresSignInCodes.use(c, code, now));
+    }
+
+    @Override
+    public void recordMail(String address, MailRecord mail) throws IOException {
+        call(c -> PostgresMailLog.append(c, GuestKeys.of(address), mail));
+    }
+
+    @Override
+    public List<MailRecord> recentMail(String address, int skip, int limit) throws IOException {
+        return call(c -> PostgresMailLog.newest(c, GuestKeys.of(address), skip, limit));
+    }
+
+    @Override
     public String describe() {
         return description;
     }

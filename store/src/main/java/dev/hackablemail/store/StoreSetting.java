@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,12 @@ import java.util.function.Function;
  * @param passwordFile the file holding the database password; null: {@code PGPASSWORD}
  * @param cache this machine's folder for compiled code (and, with PostgreSQL, the plugins
  *     it ran): {@code STORE/.compiled} for a folder store, {@link #DEFAULT_CACHE} otherwise
+ * @param timeout the longest one store operation waits: for a connection, a statement, a row
+ *     or table lock (PostgreSQL), a ledger's file lock (folder); past it the operation fails
+ *     with an IOException (the mail is retried). {@link #DEFAULT_TIMEOUT} unless the program
+ *     sets it ({@code store_timeout} in the filter's settings).
  */
-public record StoreSetting(Path folder, Postgres postgres, Path passwordFile, Path cache) {
+public record StoreSetting(Path folder, Postgres postgres, Path passwordFile, Path cache, Duration timeout) {
 
     public static final Path DEFAULT_FOLDER = Path.of("/var/lib/hackable-email/store");
     public static final Path DEFAULT_CACHE = Path.of("/var/cache/hackable-email");
@@ -40,6 +45,8 @@ public record StoreSetting(Path folder, Postgres postgres, Path passwordFile, Pa
     /** The configuration keys this class reads. */
     public static final Set<String> KEYS = Set.of("store", "store_password_file", "cache");
     private static final String SCHEME = "postgresql://";
+    /** How long one store operation may wait when the program does not say. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * A PostgreSQL database.
@@ -68,6 +75,22 @@ public record StoreSetting(Path folder, Postgres postgres, Path passwordFile, Pa
         if (cache == null) {
             cache = folder != null ? folder.resolve(FOLDER_CACHE) : DEFAULT_CACHE;
         }
+        if (timeout == null) {
+            timeout = DEFAULT_TIMEOUT;
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("store_timeout: must be more than 0, got " + timeout);
+        }
+    }
+
+    /** A store with the default timeout. */
+    public StoreSetting(Path folder, Postgres postgres, Path passwordFile, Path cache) {
+        this(folder, postgres, passwordFile, cache, null);
+    }
+
+    /** The same store, each operation waiting at most {@code timeout}. */
+    public StoreSetting withTimeout(Duration timeout) {
+        return new StoreSetting(folder, postgres, passwordFile, cache, timeout);
     }
 
     /** A folder store, its cache inside it. */
@@ -139,7 +162,7 @@ public record StoreSetting(Path folder, Postgres postgres, Path passwordFile, Pa
      */
     public GuestStore open(boolean pooled, Function<String, String> environment) throws IOException {
         if (isFolder()) {
-            return new FolderStore(folder);
+            return new FolderStore(folder, timeout);
         }
         Properties properties = new Properties();
         properties.setProperty("user", postgres.user());
@@ -147,9 +170,15 @@ public record StoreSetting(Path folder, Postgres postgres, Path passwordFile, Pa
         if (password != null) {
             properties.setProperty("password", password);
         }
-        properties.setProperty("connectTimeout", "5");
+        long ms = Math.max(1, timeout.toMillis());
+        long seconds = Math.max(1, (ms + 999) / 1000);
+        properties.setProperty("connectTimeout", Long.toString(Math.min(5, seconds)));
+        // The server ends a statement (lock waits included) after the timeout; the socket
+        // timeout, a little longer, ends a wait for a server that does not answer at all.
+        properties.setProperty("options", "-c statement_timeout=" + ms + " -c lock_timeout=" + ms);
+        properties.setProperty("socketTimeout", Long.toString(seconds + 2));
         properties.setProperty("ApplicationName", "hackable-email");
-        Connections connections = pooled ? Connections.pooled(postgres.jdbcUrl(), properties, 8)
+        Connections connections = pooled ? Connections.pooled(postgres.jdbcUrl(), properties, 8, Math.min(5_000, ms))
                 : Connections.single(postgres.jdbcUrl(), properties);
         return new PostgresStore(connections, cache, postgres.toString());
     }

@@ -3,6 +3,7 @@ package dev.hackablemail.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,36 @@ class FolderStoreTest extends GuestStoreContract {
         Path root = tmp.resolve("store");
         Files.createDirectories(root);
         return new FolderStore(root);
+    }
+
+    @Test
+    void aLedgerLockHeldElsewhereFailsTheClaimAfterTheTimeout() throws Exception {
+        FolderStore impatient = new FolderStore(((FolderStore) store).root(), Duration.ofMillis(500));
+        Path ledger = impatient.guestDir(GUEST).resolve(GuestStore.Ledger.REPLIES.id() + ".log");
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try (FileLocks.Held lock = FileLocks.lock(ledger)) {
+                held.countDown();
+                release.await();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        holder.start();
+        held.await();
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> impatient.claim(GUEST, GuestStore.Ledger.REPLIES, "x@example.com",
+                    Duration.ofDays(1), T0)).isInstanceOf(IOException.class)
+                    .hasMessage(ledger + " stayed locked by another delivery or process for 500 ms (store_timeout)");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(450), Duration.ofSeconds(3));
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+        assertThat(impatient.claim(GUEST, GuestStore.Ledger.REPLIES, "x@example.com", Duration.ofDays(1), T0).granted())
+                .as("free again").isTrue();
     }
 
     @Test

@@ -321,4 +321,89 @@ abstract class GuestStoreContract {
         assertThat(store.claim(LONG, Ledger.REPLIES, LONG, Duration.ofDays(1), T0).granted()).isTrue();
         assertThat(store.addressesOf(LONG)).containsExactly(LONG, "x@example.com");
     }
+
+    // ---- the web console ----
+
+    @Test
+    void aSignInCodeSignsInOnceAndOnlyBeforeItExpires() throws Exception {
+        store.register(GUEST, "token-1", T0);
+        store.saveSignInCode(GUEST, "code-1", T0, Duration.ofHours(1));
+        store.saveSignInCode(GUEST, "code-2", T0, Duration.ofHours(1));
+        assertThat(store.useSignInCode("code-1", T0.plusSeconds(60))).hasValue(GUEST);
+        assertThat(store.useSignInCode("code-1", T0.plusSeconds(61))).as("a used code").isEmpty();
+        assertThat(store.useSignInCode("code-2", T0.plusSeconds(3600))).as("an expired code").isEmpty();
+        assertThat(store.useSignInCode("no-such-code", T0)).isEmpty();
+        assertThat(store.useSignInCode("", T0)).isEmpty();
+    }
+
+    @Test
+    void ofConcurrentUsesOfOneCodeOneSignsIn() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String code = "code-" + round;
+                store.saveSignInCode(GUEST, code, T0, Duration.ofHours(1));
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Boolean>> uses = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    uses.add(pool.submit(() -> {
+                        go.await();
+                        return store.useSignInCode(code, T0).isPresent();
+                    }));
+                }
+                go.countDown();
+                int signedIn = 0;
+                for (Future<Boolean> use : uses) {
+                    signedIn += use.get() ? 1 : 0;
+                }
+                assertThat(signedIn).as("round " + round).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void recentMailComesNewestFirstPagedAndPerGuest() throws Exception {
+        store.push(GUEST, wasm("one"), T0, "guest", SIMS, 20);
+        store.push("bob@example.com", wasm("two"), T0, "guest", SIMS, 20);
+        for (int i = 0; i < 25; i++) {
+            store.recordMail(GUEST, new GuestStore.MailRecord(T0.plusSeconds(i), "s" + i + "@example.org",
+                    i == 3 ? null : "subject " + i, "0123456789ab", i == 4 ? null : 0, "delivered",
+                    i == 5 ? "why" : null, 1000 + i));
+        }
+        store.recordMail("bob@example.com", new GuestStore.MailRecord(T0, "x@example.org", "bob's", "ab", 0,
+                "delivered", null, 5));
+
+        List<GuestStore.MailRecord> first = store.recentMail(GUEST, 0, 10);
+        assertThat(first).extracting(GuestStore.MailRecord::sender).first().isEqualTo("s24@example.org");
+        assertThat(first).hasSize(10);
+        List<GuestStore.MailRecord> last = store.recentMail(GUEST, 20, 10);
+        assertThat(last).extracting(GuestStore.MailRecord::sender).containsExactly("s4@example.org",
+                "s3@example.org", "s2@example.org", "s1@example.org", "s0@example.org");
+        assertThat(last.get(0).code()).isNull();
+        assertThat(last.get(1).subject()).isNull();
+        assertThat(last.get(4)).isEqualTo(new GuestStore.MailRecord(T0, "s0@example.org", "subject 0",
+                "0123456789ab", 0, "delivered", null, 1000));
+        assertThat(store.recentMail(GUEST, 19, 1).get(0).detail()).isEqualTo("why");
+        assertThat(store.recentMail("bob@example.com", 0, 10)).extracting(GuestStore.MailRecord::subject)
+                .containsExactly("bob's");
+        assertThat(store.recentMail("carol@example.com", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void guestsComeByAddressAPageAtATime() throws Exception {
+        store.register("bob@example.com", "t-bob", T0);
+        store.register(GUEST, "t-alice", T0);
+        store.push("carol@example.com", wasm("c"), T0, "admin", SIMS, 20);
+        store.register(LONG, "t-long", T0);
+        store.claim("it@example.com", Ledger.INVITATIONS, GUEST, Duration.ofDays(1), T0); // no guest record
+        assertThat(store.guestCount()).isEqualTo(4);
+        assertThat(store.guests(0, 10)).extracting(GuestStore.Guest::address)
+                .containsExactly(LONG, GUEST, "bob@example.com", "carol@example.com");
+        assertThat(store.guests(1, 2)).extracting(GuestStore.Guest::address)
+                .containsExactly(GUEST, "bob@example.com");
+        assertThat(store.guests(1, 2).get(0).registered()).isEqualTo(T0);
+        assertThat(store.guests(4, 10)).isEmpty();
+    }
 }

@@ -36,6 +36,23 @@ class PostgresStoreTest extends GuestStoreContract {
     }
 
     @Test
+    void aLockedTableFailsTheReadAfterStoreTimeoutInsteadOfWaitingForIt() throws Exception {
+        store.activePlugin(GUEST); // the tables exist
+        StoreSetting quick = StoreSetting.read(Map.of("store", setting.describe(), "cache",
+                tmp.resolve("cache-b").toString())).withTimeout(Duration.ofMillis(800));
+        try (GuestStore impatient = quick.open(true);
+                Connection c = PostgresCluster.shared().connect(setting.describe())) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("LOCK TABLE hackable_guests IN ACCESS EXCLUSIVE MODE");
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> impatient.activePlugin(GUEST)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("statement timeout");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+            c.rollback();
+        }
+    }
+
+    @Test
     void aPushThroughOneServerIsUsedByAnotherOnItsNextMessage() throws Exception {
         try (GuestStore other = secondServer(false)) {
             store.push(GUEST, wasm("one"), T0, "guest", SIMS, 20);

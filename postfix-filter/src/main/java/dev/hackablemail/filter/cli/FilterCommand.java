@@ -28,11 +28,13 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Handles one message, read from standard input, for one recipient: runs the",
-            "recipient's active plugin (from the store: a folder or PostgreSQL) with deliver and reply",
-            "bound to sendmail, or delivers the message unchanged when there is none.",
+            "recipient's active plugin (from the store: a folder or PostgreSQL) with",
+            "deliver and reply bound to sendmail, or delivers the message unchanged when",
+            "there is none.",
             "",
-            "Meant as a Postfix pipe(8) service, one recipient per call:",
-            "  argv=/opt/hackable-email/bin/hackable-email filter -f ${sender} -- ${recipient}",
+            "Meant as a Postfix pipe(8) service, one recipient per call (master.cf):",
+            "  argv=/opt/hackable-email/bin/hackable-email filter",
+            "    -f $${sender} -- $${recipient}",
             "",
             "Exit codes are sysexits (below), the language of Postfix's pipe(8). The reason",
             "goes to standard error, one line; the log line goes to the log file."
@@ -152,21 +154,12 @@ final class FilterCommand implements Callable<Integer> {
         Clock clock = Clock.systemDefaultZone();
         FilterLog log = FilterLog.of(settings, clock);
         long deadline = started + settings.timeLimit().toNanos();
-        SendmailCommand sendmail = new SendmailCommand(settings.sendmail(), () -> sendmailTimeout(settings, deadline),
-                List.of(senderAddress, recipientAddress));
-        // A JVM per message: load the plugin's compiled classes from this machine's cache
-        // rather than compiling it again for every mail.
-        dev.hackablemail.runner.guest.CompiledCodeCache.useDirectory(settings.store().cache());
-        dev.hackablemail.store.GuestStore store;
-        try {
-            store = settings.store().open(false);
-        } catch (IOException e) {
-            return fail("the store " + settings.store().describe() + ": " + e.getMessage());
-        }
-        Filter filter = new Filter(settings, store, sendmail, clock);
-        filter.preload(recipient);
+        // The time limit covers everything from here, the store included: a store that stalls
+        // (a locked table, a held lock) must not keep the mail past it (Postfix would bounce it).
+        java.util.concurrent.atomic.AtomicReference<Filter> running = new java.util.concurrent.atomic.AtomicReference<>();
         Watchdog watchdog = Watchdog.start(settings.timeLimit().minusNanos(System.nanoTime() - started), () -> {
-            int code = filter.delivered() ? SysExits.OK : SysExits.TEMPFAIL;
+            Filter f = running.get();
+            int code = f != null && f.delivered() ? SysExits.OK : SysExits.TEMPFAIL;
             String reason = "the filter ran past its time limit of " + settings.timeLimit().toSeconds() + " s";
             log.line("from=<" + from + "> to=<" + recipient + "> exit=" + code + " reason=\"" + reason + "\"");
             if (code != SysExits.OK) {
@@ -176,10 +169,27 @@ final class FilterCommand implements Callable<Integer> {
             return code;
         });
         try {
-            return handle(filter, settings, log, from, recipient);
+            SendmailCommand sendmail = new SendmailCommand(settings.sendmail(),
+                    () -> sendmailTimeout(settings, deadline), List.of(senderAddress, recipientAddress));
+            // A JVM per message: load the plugin's compiled classes from this machine's cache
+            // rather than compiling it again for every mail.
+            dev.hackablemail.runner.guest.CompiledCodeCache.useDirectory(settings.store().cache());
+            dev.hackablemail.store.GuestStore store;
+            try {
+                store = settings.store().open(false);
+            } catch (IOException e) {
+                return fail("the store " + settings.store().describe() + ": " + e.getMessage());
+            }
+            Filter filter = new Filter(settings, store, sendmail, clock);
+            running.set(filter);
+            try {
+                filter.preload(recipient);
+                return handle(filter, settings, log, from, recipient);
+            } finally {
+                filter.close();
+            }
         } finally {
             watchdog.close();
-            filter.close();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.hackablemail.filter.cli;
 
 import dev.hackablemail.filter.OneLine;
 import dev.hackablemail.filter.SysExits;
+import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.schema.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class Main implements Runnable {
         } catch (Throwable t) { // OutOfMemoryError included
             code = SysExits.TEMPFAIL;
             try {
-                System.err.println("hackable-email: internal error: " + t);
+                System.err.println("hackable-email: internal error: " + Reasons.of(t));
             } catch (Throwable ignored) {
                 // nothing left to tell it with
             }
@@ -93,11 +94,11 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (isTry(commandLine)) {
-                err.println("hackable-email try: internal error: " + OneLine.withoutLineBreaks(String.valueOf(e.getMessage())));
+                err.println("hackable-email try: internal error: " + Reasons.of(e));
                 err.flush();
                 return ExitCodes.CANNOT_RUN;
             }
-            err.println("hackable-email: internal error: " + e);
+            err.println("hackable-email: internal error: " + Reasons.of(e));
             err.flush();
             return SysExits.TEMPFAIL;
         });

@@ -42,7 +42,9 @@ import picocli.CommandLine.Option;
             "in flight finishes, then it exits 0.",
             "",
             "Exit codes: 0 stopped by SIGTERM/SIGINT after draining; 78 bad",
-            "configuration; 69 cannot listen, or the journal is held by another daemon."
+            "configuration; 69 cannot listen, or the journal is held by another daemon;",
+            "70 it could serve no more (a thread it needs died, e.g. out of memory):",
+            "the service manager should start it again (systemd: Restart=on-failure)."
         })
 final class SmtpdCommand implements Callable<Integer> {
 
@@ -84,11 +86,20 @@ final class SmtpdCommand implements Callable<Integer> {
             err.println("hackable-email smtpd: " + e.getMessage());
             return SysExits.UNAVAILABLE;
         }
+        if (daemon.journalDamage() != null) {
+            err.println("hackable-email smtpd: warning: journal " + daemon.journalDamage());
+        }
         err.println("hackable-email smtpd: listening on " + daemon.listenAddress() + ", re-injecting to "
                 + settings.reinject()
                 + (daemon.policyAddress() == null ? "" : ", end-of-data policy on " + daemon.policyAddress())
                 + (daemon.healthAddress() == null ? ""
                         : ", health and metrics on http://" + daemon.healthAddress() + "/metrics"));
+        daemon.onBroken(why -> {
+            err.println("hackable-email smtpd: cannot serve any more (" + why + "): exiting with "
+                    + SysExits.SOFTWARE + " so that the service manager starts it again");
+            err.flush();
+            Runtime.getRuntime().halt(SysExits.SOFTWARE);
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.stop();
             err.println("hackable-email smtpd: stopped");

@@ -21,6 +21,10 @@ final class ContentFilter {
     private final HandOvers handOvers;
     private final FilterLog log;
     private final Metrics metrics;
+    /** The messages being handled now, by journal key: a second copy waits for the first one's outcome. */
+    private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Set when the daemon stopped waiting for the transactions in flight: they hand nothing on any more. */
+    private volatile boolean cut;
 
     ContentFilter(Filter filter, SmtpReinjection reinjection, DeliveryJournal journal, HandOvers handOvers,
             FilterLog log, Metrics metrics) {
@@ -46,17 +50,36 @@ final class ContentFilter {
                 metrics.message(Metrics.Result.DUPLICATE, SysExits.OK, 0, System.nanoTime() - start);
                 return new SmtpReply(250, "2.0.0 Ok: already delivered at " + when);
             }
-            Outcome outcome = filter.process(sender, recipient, message, new Journaled(key));
-            log.line(outcome.log());
-            SmtpReply reply = SmtpReply.forExit(outcome.exitCode(), outcome.reason());
-            metrics.message(result(reply), outcome.exitCode(), outcome.pluginNanos(), System.nanoTime() - start);
-            return reply;
+            if (!inFlight.add(key)) {
+                // Postfix's retry of a message whose first attempt is still running (the client
+                // gave up waiting, e.g. on a stalled store): handling it too would deliver it twice.
+                log.line("from=<" + sender + "> to=<" + recipient + "> size=" + message.length
+                        + " duplicate=" + key + " exit=" + SysExits.TEMPFAIL
+                        + " reason=\"the same message is being handled on another connection\"");
+                metrics.message(Metrics.Result.DEFERRED, SysExits.TEMPFAIL, 0, System.nanoTime() - start);
+                return SmtpReply.forExit(SysExits.TEMPFAIL, "hackable-email: the same message is being handled"
+                        + " on another connection (an earlier attempt); try again later");
+            }
+            try {
+                Outcome outcome = filter.process(sender, recipient, message, new Journaled(key));
+                log.line(outcome.log());
+                SmtpReply reply = SmtpReply.forExit(outcome.exitCode(), outcome.reason());
+                metrics.message(result(reply), outcome.exitCode(), outcome.pluginNanos(), System.nanoTime() - start);
+                return reply;
+            } finally {
+                inFlight.remove(key);
+            }
         } catch (Throwable t) { // OutOfMemoryError included: the mail stays in Postfix's queue
             metrics.message(Metrics.Result.DEFERRED, SysExits.TEMPFAIL, 0, System.nanoTime() - start);
-            return SmtpReply.forExit(SysExits.TEMPFAIL, "hackable-email: internal error: " + t);
+            return SmtpReply.forExit(SysExits.TEMPFAIL, "hackable-email: " + Filter.ourFailure(t));
         } finally {
             Thread.interrupted();
         }
+    }
+
+    /** From now on nothing is handed on: the daemon stopped waiting for the transactions in flight. */
+    void cut() {
+        cut = true;
     }
 
     private static Metrics.Result result(SmtpReply reply) {
@@ -76,6 +99,10 @@ final class ContentFilter {
 
         @Override
         public Result deliver(String sender, String recipient, byte[] message) {
+            if (cut) {
+                return new Result(SysExits.TEMPFAIL, "the daemon stopped (shutdown_timeout) before this message"
+                        + " was handed on; its client is not answered and tries again");
+            }
             HandOvers.HandOver handOver = handOvers.start(key, sender, recipient);
             Result r = reinjection.deliver(sender, recipient, message, handOver);
             try {
@@ -90,6 +117,9 @@ final class ContentFilter {
 
         @Override
         public Result reply(String recipient, byte[] message) {
+            if (cut) {
+                return new Result(SysExits.TEMPFAIL, "the daemon stopped (shutdown_timeout) before this reply was sent");
+            }
             return reinjection.reply(recipient, message);
         }
     }

@@ -3,6 +3,7 @@ package dev.hackablemail.filter.smtpd;
 import dev.hackablemail.filter.Filter;
 import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.filter.FilterLog;
+import dev.hackablemail.runner.guest.GuestPlugin;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -30,6 +31,13 @@ import org.subethamail.smtp.server.SessionHandler;
  */
 public final class ContentFilterDaemon implements AutoCloseable {
 
+    /** How often the daemon checks that the threads it cannot serve without are alive. */
+    private static final Duration LIVENESS_CHECK = Duration.ofMillis(500);
+    private static final AtomicInteger DAEMONS = new AtomicInteger();
+
+    /** How long closing the sessions may take after shutdown_timeout. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(1);
+
     private final SmtpdConfig settings;
     private final FilterLog log;
     private final Metrics metrics = new Metrics();
@@ -41,10 +49,17 @@ public final class ContentFilterDaemon implements AutoCloseable {
     private final SMTPServer server;
     private final ExecutorService sessions;
     private final HandOvers handOvers;
+    private final BytesInFlight bytesInFlight;
     private HealthEndpoint health;
     private PolicyServer policy;
     private volatile boolean draining;
     private volatile boolean stopped;
+    /** The SMTP server's accepting thread, by a name of this daemon's own. */
+    private final String acceptThread = "smtpd-accept-" + DAEMONS.incrementAndGet();
+    /** The threads the daemon cannot serve without, by what they do. */
+    private final java.util.Map<String, Thread> vital = new java.util.LinkedHashMap<>();
+    /** What happens when one of them died: the command line exits (the service manager restarts it). */
+    private volatile java.util.function.Consumer<String> onBroken = why -> { };
 
     /**
      * Sets everything up (the journal is opened and locked); {@link #start} listens.
@@ -59,7 +74,11 @@ public final class ContentFilterDaemon implements AutoCloseable {
                 settings.maxSessions());
         this.core = new Filter(config, reinjection, clock, settings.cachedPlugins(), settings.maxSessions());
         this.journal = DeliveryJournal.open(settings.journal(), settings.journalPeriod(), clock);
+        if (journal.damage() != null) {
+            log.line("smtpd: journal " + journal.damage());
+        }
         this.handOvers = new HandOvers(journal, metrics);
+        this.bytesInFlight = new BytesInFlight(settings.maxBytesInFlight());
         this.filter = new ContentFilter(core, reinjection, journal, handOvers, log, metrics);
         AtomicInteger threads = new AtomicInteger();
         this.sessions = Executors.newCachedThreadPool(r -> {
@@ -81,7 +100,11 @@ public final class ContentFilterDaemon implements AutoCloseable {
                 .maxMessageSize((int) Math.min(Integer.MAX_VALUE, maxSize))
                 .insertReceivedHeaders(false) // the bytes go on as they came
                 .executorService(sessions)
+                .serverThreadName(acceptThread)
                 .build();
+        org.subethamail.smtp.internal.server.CommandHandler commands = server.getCommandHandler();
+        commands.addCommand(new MailSizeCommand(commands.getCommand("MAIL"), maxSize));
+        commands.addCommand(new BdatCommand());
     }
 
     /** Listens for SMTP (and for policy requests and health checks when configured). */
@@ -117,10 +140,66 @@ public final class ContentFilterDaemon implements AutoCloseable {
                 throw new IOException("cannot listen on " + settings.metrics() + " (metrics): " + rootMessage(e), e);
             }
         }
+        watchVitalThreads();
         log.line("smtpd: listening on " + listenAddress() + ", re-injecting to " + settings.reinject()
                 + ", max_sessions=" + settings.maxSessions()
                 + (policy == null ? "" : ", reinject_policy on " + policy.address())
                 + (health == null ? "" : ", metrics on " + health.address()));
+    }
+
+    /**
+     * What to do when the daemon can no longer serve (a thread it needs died, typically of an
+     * OutOfMemoryError): the command line exits, so that the service manager starts it anew,
+     * rather than leave a daemon that takes connections and answers nothing. Told why.
+     */
+    public void onBroken(java.util.function.Consumer<String> action) {
+        this.onBroken = action;
+    }
+
+    private void watchVitalThreads() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(acceptThread)) {
+                vital.put("the SMTP server's accepting thread", t);
+            }
+        }
+        if (health != null && health.dispatcher() != null) {
+            vital.put("the health endpoint's HTTP dispatcher", health.dispatcher());
+        }
+        Thread watch = new Thread(() -> {
+            while (!draining) {
+                try {
+                    Thread.sleep(LIVENESS_CHECK.toMillis());
+                    String dead = deadVitalThread();
+                    if (dead != null && !draining) {
+                        log.line("smtpd: cannot serve any more: " + dead + " died; exiting so that the service"
+                                + " manager starts the daemon again");
+                        onBroken.accept(dead + " died");
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Throwable e) {
+                    // out of memory here too: this thread must outlive it to notice the others
+                }
+            }
+        }, "smtpd-liveness");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /** What a dead vital thread did, or null when all are alive. */
+    private String deadVitalThread() {
+        for (java.util.Map.Entry<String, Thread> e : vital.entrySet()) {
+            if (!e.getValue().isAlive()) {
+                return e.getKey();
+            }
+        }
+        return GuestPlugin.callWatchdogAlive() ? null : "the guest-call watchdog (plugin time limits)";
+    }
+
+    /** The threads watched (for the tests). */
+    java.util.Map<String, Thread> vitalThreads() {
+        return vital;
     }
 
     /** Where the policy service listens, or null. */
@@ -137,6 +216,11 @@ public final class ContentFilterDaemon implements AutoCloseable {
     /** The address the server listens on (with the port it got when 0 was asked for). */
     public SmtpdConfig.HostPort listenAddress() {
         return new SmtpdConfig.HostPort(settings.listen().host(), server.getPortAllocated());
+    }
+
+    /** What the journal could not read at start (see {@link DeliveryJournal#damage}), or null. */
+    public String journalDamage() {
+        return journal.damage();
     }
 
     /** Where the health endpoint listens, or null. */
@@ -160,7 +244,21 @@ public final class ContentFilterDaemon implements AutoCloseable {
             sleep(Duration.ofMillis(20));
         }
         int cut = metrics.transactions().get();
-        server.stop(); // closes the listening socket and every session, waits for their threads
+        filter.cut(); // what is still running hands nothing on: it is not answered, Postfix retries it
+        // The server's stop waits for every session thread, and one stalled in the store or in
+        // re-injection does not end when its socket closes: waited for a moment, not longer.
+        Thread closing = new Thread(server::stop, "smtpd-stop");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(Math.max(STOP_GRACE.toMillis(), (deadline - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            log.line("smtpd: " + metrics.sessions().get() + " session(s) still stalled (store or re-injection):"
+                    + " not waited for");
+        }
         if (health != null) {
             health.stop();
         }
@@ -193,12 +291,23 @@ public final class ContentFilterDaemon implements AutoCloseable {
         return metrics;
     }
 
+    BytesInFlight bytesInFlight() {
+        return bytesInFlight;
+    }
+
     DeliveryJournal journal() {
         return journal;
     }
 
     ContentFilter filter() {
         return filter;
+    }
+
+    /** A message refused before the filter saw it: a bare CR or LF ({@link FilterTransaction#bareLineBreak}). */
+    void refusedBareLineBreak(String sender, String recipient, int size, String what, int at) {
+        log.line("from=<" + sender + "> to=<" + recipient + "> size=" + size + " exit=" + dev.hackablemail.filter.SysExits.DATAERR
+                + " reason=\"bare " + what + " at byte " + at + ": refused\"");
+        metrics.message(Metrics.Result.REJECTED, dev.hackablemail.filter.SysExits.DATAERR, 0, 0);
     }
 
     /** The health endpoint's page: every counter, and the state. */

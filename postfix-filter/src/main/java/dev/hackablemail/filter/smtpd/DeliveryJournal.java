@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,6 +54,9 @@ public final class DeliveryJournal implements AutoCloseable {
     /** Key to the epoch millis it was recorded at, oldest first. */
     private final LinkedHashMap<String, Long> keys = new LinkedHashMap<>();
     private FileOutputStream out;
+    /** The line numbers {@link #load} could not read. */
+    private final List<Integer> unreadable = new java.util.ArrayList<>();
+    private Path damagedCopy;
     private long linesInFile;
 
     private DeliveryJournal(Path file, Duration period, Clock clock, RandomAccessFile lockFile, FileLock lock) {
@@ -173,24 +177,59 @@ public final class DeliveryJournal implements AutoCloseable {
             return;
         }
         long oldest = oldestKept();
-        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
-            int space = line.indexOf(' ');
-            if (space < 0) {
-                continue; // a line cut short by a crash
+        byte[] bytes = Files.readAllBytes(file);
+        int lineNumber = 0;
+        for (int start = 0; start < bytes.length;) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
             }
-            try {
-                long at = Long.parseLong(line.substring(0, space));
-                String key = line.substring(space + 1).trim();
-                if (key.startsWith(FORGET)) {
-                    keys.remove(key.substring(FORGET.length()));
-                } else if (at >= oldest && key.length() == 2 * KEY_BYTES) {
-                    keys.remove(key);
-                    keys.put(key, at);
+            lineNumber++;
+            // ISO-8859-1 reads any byte: a damaged line is skipped, not the whole file
+            String line = new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
+            start = end + 1;
+            if (!LINE.matcher(line).matches()) {
+                if (!line.isEmpty()) {
+                    unreadable.add(lineNumber);
                 }
-            } catch (NumberFormatException ignored) {
-                // a line cut short by a crash
+                continue;
+            }
+            int space = line.indexOf(' ');
+            long at = Long.parseLong(line.substring(0, space));
+            String key = line.substring(space + 1);
+            if (key.startsWith(FORGET)) {
+                keys.remove(key.substring(FORGET.length()));
+            } else if (at >= oldest) {
+                keys.remove(key);
+                keys.put(key, at);
             }
         }
+        if (!unreadable.isEmpty()) {
+            // compaction drops the damaged lines: the file as it was is kept beside it
+            damagedCopy = file.resolveSibling(file.getFileName() + ".damaged");
+            Files.write(damagedCopy, bytes);
+        }
+    }
+
+    /** A journal line: epoch millis, a space, a key (or {@value #FORGET} and a key). */
+    private static final java.util.regex.Pattern LINE =
+            java.util.regex.Pattern.compile("[0-9]{1,18} " + FORGET + "?[0-9a-f]{" + 2 * KEY_BYTES + "}");
+
+    /**
+     * What {@link #open} could not read, for the daemon to say at start: the numbers of the
+     * lines that were no entry (damaged, or cut short by a crash), how many entries were
+     * kept, and where the file as it was is kept; null when every line was readable.
+     */
+    public String damage() {
+        if (unreadable.isEmpty()) {
+            return null;
+        }
+        List<Integer> shown = unreadable.subList(0, Math.min(10, unreadable.size()));
+        return file + ": " + unreadable.size() + " unreadable line(s) skipped (line"
+                + (unreadable.size() == 1 ? " " : "s ") + shown.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", "))
+                + (unreadable.size() > shown.size() ? ", ..." : "") + "), " + keys.size() + " entries kept;"
+                + " the file as it was is in " + damagedCopy;
     }
 
     /** Rewrites the file with the live keys only (atomically), and appends to it from then on. */

@@ -24,6 +24,10 @@ final class FilterTransaction implements MessageHandler {
     private String sender;
     private String recipient;
     private boolean counted;
+    /** The bytes this transaction holds in the daemon's budget ({@link BytesInFlight}). */
+    private long held;
+    /** The BDAT chunks so far (at most one byte over the size limit: the rest is read and dropped). */
+    private java.io.ByteArrayOutputStream chunks;
 
     FilterTransaction(ContentFilterDaemon daemon, MessageContext context, long maxMessageSize) {
         this.daemon = daemon;
@@ -35,6 +39,13 @@ final class FilterTransaction implements MessageHandler {
     public void from(String address) throws RejectException {
         if (daemon.draining()) {
             throw new DropConnectionException(421, "4.3.2 " + daemon.hostName() + " shutting down, try again later");
+        }
+        int declared = context instanceof Session session ? session.getDeclaredMessageSize() : 0;
+        if (declared > 0 && declared <= maxMessageSize) {
+            if (!daemon.bytesInFlight().tryTake(declared)) {
+                throw new RejectException(452, "4.3.1 " + busy());
+            }
+            held = declared;
         }
         sender = address;
         daemon.metrics().transactions().incrementAndGet();
@@ -54,7 +65,16 @@ final class FilterTransaction implements MessageHandler {
     public String data(InputStream in) throws RejectException, IOException {
         byte[] message = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxMessageSize + 1));
         in.transferTo(OutputStream.nullOutputStream()); // a too large message: read to its end, then refused
-        SmtpReply reply = daemon.filter().handle(sender, recipient, message);
+        chunks = null;
+        int bare = bareLineBreak(message);
+        SmtpReply reply;
+        if (bare >= 0) {
+            reply = bareLineBreakRefusal(message, bare);
+        } else if (!hold(message.length)) {
+            reply = new SmtpReply(451, "4.3.1 " + busy());
+        } else {
+            reply = daemon.filter().handle(sender, recipient, message);
+        }
         if (reply.accepted()) {
             return reply.text();
         }
@@ -68,8 +88,70 @@ final class FilterTransaction implements MessageHandler {
         throw new RejectException(reply.code(), reply.text());
     }
 
+    /** Holds exactly {@code size} bytes against the budget (more when the message is larger than declared). */
+    private boolean hold(long size) {
+        if (size > held && !daemon.bytesInFlight().tryTake(size - held)) {
+            return false;
+        }
+        if (size < held) {
+            daemon.bytesInFlight().release(held - size);
+        }
+        held = size;
+        return true;
+    }
+
+    private String busy() {
+        return "hackable-email: " + daemon.hostName() + " holds " + daemon.bytesInFlight().held()
+                + " bytes of mail now (smtpd.max_bytes_in_flight " + daemon.bytesInFlight().limit()
+                + "): try again later";
+    }
+
+    /** Keeps {@code n} bytes of a BDAT chunk ({@link BdatCommand}). */
+    void chunk(byte[] bytes, int n) {
+        if (chunks == null) {
+            chunks = new java.io.ByteArrayOutputStream();
+        }
+        long room = Math.min(Integer.MAX_VALUE - 16, maxMessageSize + 1) - chunks.size();
+        chunks.write(bytes, 0, (int) Math.max(0, Math.min(room, n)));
+    }
+
+    /** The BDAT chunks received in this transaction. */
+    byte[] chunks() {
+        return chunks == null ? new byte[0] : chunks.toByteArray();
+    }
+
+    /**
+     * Where the message has a CR not followed by LF or an LF not after a CR, or -1. Such a
+     * byte is a line break to some readers and not to others: re-injected over SMTP it would
+     * become one (RFC 5321 allows CR and LF only together), so a field the sender never
+     * wrote could appear in the header. Refused, as Postfix's smtpd_forbid_bare_newline does.
+     */
+    static int bareLineBreak(byte[] message) {
+        for (int i = 0; i < message.length; i++) {
+            byte b = message[i];
+            if (b == '\r' && (i + 1 == message.length || message[i + 1] != '\n')) {
+                return i;
+            }
+            if (b == '\n' && (i == 0 || message[i - 1] != '\r')) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private SmtpReply bareLineBreakRefusal(byte[] message, int at) {
+        String what = message[at] == '\r' ? "CR" : "LF";
+        daemon.refusedBareLineBreak(sender, recipient, message.length, what, at);
+        return new SmtpReply(550, "5.5.2 hackable-email: bare " + what + " at byte " + at
+                + " of the message: every line must end with CR LF (the message is refused, not altered)");
+    }
+
     @Override
     public void done() {
+        if (held > 0) {
+            daemon.bytesInFlight().release(held);
+            held = 0;
+        }
         if (counted) {
             counted = false;
             daemon.metrics().transactions().decrementAndGet();

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small HTTP endpoint for operators and monitoring, on {@code smtpd.metrics} (keep it on
@@ -16,10 +19,17 @@ import java.nio.charset.StandardCharsets;
  */
 final class HealthEndpoint {
 
-    private final HttpServer server;
+    /** The JDK names the thread that accepts and dispatches every exchange so. */
+    private static final String DISPATCHER = "HTTP-Dispatcher";
 
-    private HealthEndpoint(HttpServer server) {
+    private final HttpServer server;
+    private final ExecutorService exchanges;
+    private final Thread dispatcher;
+
+    private HealthEndpoint(HttpServer server, ExecutorService exchanges, Thread dispatcher) {
         this.server = server;
+        this.exchanges = exchanges;
+        this.dispatcher = dispatcher;
     }
 
     static HealthEndpoint start(SmtpdConfig.HostPort at, ContentFilterDaemon daemon) throws IOException {
@@ -29,9 +39,34 @@ final class HealthEndpoint {
             respond(exchange, draining ? 503 : 200, draining ? "draining\n" : "ok\n");
         });
         server.createContext("/metrics", exchange -> respond(exchange, 200, daemon.metricsText()));
-        server.setExecutor(null); // the server's own thread: these pages take microseconds
+        // Not the server's own thread: it reads each request's head, and a client that stalls
+        // there would keep /health from answering anyone else.
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService exchanges = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "smtpd-http-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(exchanges);
+        java.util.Set<Thread> before = dispatchers();
         server.start();
-        return new HealthEndpoint(server);
+        Thread dispatcher = dispatchers().stream().filter(t -> !before.contains(t)).findFirst().orElse(null);
+        return new HealthEndpoint(server, exchanges, dispatcher);
+    }
+
+    private static java.util.Set<Thread> dispatchers() {
+        java.util.Set<Thread> found = new java.util.HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(DISPATCHER)) {
+                found.add(t);
+            }
+        }
+        return found;
+    }
+
+    /** The thread that serves this endpoint (null if it could not be told apart): when it dies, /health is silent. */
+    Thread dispatcher() {
+        return dispatcher;
     }
 
     SmtpdConfig.HostPort address() {
@@ -41,6 +76,7 @@ final class HealthEndpoint {
 
     void stop() {
         server.stop(0);
+        exchanges.shutdownNow();
     }
 
     private static void respond(HttpExchange exchange, int status, String text) throws IOException {

@@ -36,6 +36,10 @@ import java.util.TreeSet;
  *     that a delivery is journaled before the listener commits it ({@link HandOvers}); null: none,
  *     a delivery is journaled on the listener's 250. Off by default: it only works together with
  *     that master.cf line, and that line alone would make the listener refuse all mail (451)
+ * @param maxBytesInFlight how many bytes of mail the daemon holds at once (declared in MAIL
+ *     FROM's {@code SIZE=}, or read): a message beyond it is answered 452 at MAIL (or 451 at the end
+ *     of DATA) and comes again later, so that waves of large mails meet a busy daemon rather than
+ *     an exhausted heap. One message is always taken. By default an eighth of the JVM's heap
  */
 public record SmtpdConfig(
         HostPort listen,
@@ -48,7 +52,13 @@ public record SmtpdConfig(
         Path journal,
         Duration journalPeriod,
         HostPort metrics,
-        HostPort reinjectPolicy) {
+        HostPort reinjectPolicy,
+        long maxBytesInFlight) {
+
+    /** An eighth of the largest heap this JVM may have: each byte of mail costs several while a plugin runs. */
+    public static long defaultMaxBytesInFlight() {
+        return Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 8);
+    }
 
     public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 10025);
     public static final HostPort DEFAULT_REINJECT = new HostPort("127.0.0.1", 10026);
@@ -57,7 +67,7 @@ public record SmtpdConfig(
 
     private static final Set<String> KEYS = new TreeSet<>(List.of("listen", "reinject", "max_sessions",
             "session_timeout", "reinject_timeout", "shutdown_timeout", "cached_plugins", "journal",
-            "journal_period", "metrics", "reinject_policy"));
+            "journal_period", "metrics", "reinject_policy", "max_bytes_in_flight"));
 
     /** A host (name or address) and a TCP port. */
     public record HostPort(String host, int port) {
@@ -124,7 +134,8 @@ public record SmtpdConfig(
                 journal,
                 r.duration("journal_period", Duration.ofDays(5)),
                 r.address("metrics", null),
-                r.address("reinject_policy", null));
+                r.address("reinject_policy", null),
+                r.size("max_bytes_in_flight", defaultMaxBytesInFlight()));
     }
 
     /** Typed reads of the section's values, with messages naming the file and the key. */
@@ -174,6 +185,21 @@ public record SmtpdConfig(
             } catch (NumberFormatException e) {
                 throw new ConfigException(source + ": smtpd: " + key + " must be a whole number of at least 1, got '"
                         + text(key) + "'");
+            }
+        }
+
+        long size(String key, long fallback) {
+            if (!has(key)) {
+                return fallback;
+            }
+            try {
+                long n = Quantities.bytes(text(key));
+                if (n < 1) {
+                    throw new IllegalArgumentException("must be more than 0");
+                }
+                return n;
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new ConfigException(source + ": smtpd: " + key + ": " + e.getMessage());
             }
         }
 

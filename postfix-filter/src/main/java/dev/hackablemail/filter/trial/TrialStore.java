@@ -92,6 +92,16 @@ final class TrialStore implements GuestStore {
         // the caller's store stays open
     }
 
+    @Override
+    public void saveSignInCode(String address, String code, Instant now, Duration lifetime) {
+        // a trial's invitation is shown, never sent: its sign-in link need not work
+    }
+
+    @Override
+    public void recordMail(String address, MailRecord mail) {
+        // a trial is not a decision on a mail: the guest's recent mail stays as it is
+    }
+
     // ---- not used in handling a mail; a trial never changes anything ----
 
     @Override
@@ -157,6 +167,26 @@ final class TrialStore implements GuestStore {
 
     @Override
     public List<Map<String, Object>> auditTrail(String address) {
+        throw readOnly();
+    }
+
+    @Override
+    public int guestCount() {
+        throw readOnly();
+    }
+
+    @Override
+    public List<Guest> guests(int skip, int limit) {
+        throw readOnly();
+    }
+
+    @Override
+    public Optional<String> useSignInCode(String code, Instant now) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<MailRecord> recentMail(String address, int skip, int limit) {
         throw readOnly();
     }
 

@@ -177,6 +177,90 @@ class FilterCommandTest {
         p.getOutputStream().close();
     }
 
+    /**
+     * A fresh JVM on a PostgreSQL store whose table another connection holds locked: the
+     * filter's own time limit still ends the run (75) in time, the store wait included.
+     */
+    @Test
+    void theTimeLimitHoldsWhileTheStoreStalls() throws Exception {
+        dev.hackablemail.store.PostgresCluster cluster = dev.hackablemail.store.PostgresCluster.shared();
+        String url = cluster.newDatabase();
+        dev.hackablemail.store.StoreSetting setting = dev.hackablemail.store.StoreSetting.read(
+                java.util.Map.of("store", url, "cache", tmp.resolve("cache").toString()));
+        try (dev.hackablemail.store.GuestStore store = setting.open(false)) {
+            store.activePlugin("b@y"); // makes the tables
+        }
+        Files.writeString(config, Files.readString(config).replace("store: " + tmp.resolve("store"), "store: " + url
+                + "\ncache: " + tmp.resolve("cache")) + "time_limit: 8s\nplugin_timeout: 1s\nsendmail_timeout: 1s\n"
+                + "store_timeout: 60s\n");
+        try (java.sql.Connection lock = cluster.connect(url)) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE hackable_guests IN ACCESS EXCLUSIVE MODE");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "filter", "--config", config.toString(), "-f", "a@x", "--", "b@y").start();
+            p.getOutputStream().write("Subject: stalled\n\nhi\n".getBytes(StandardCharsets.US_ASCII));
+            p.getOutputStream().close();
+            assertThat(p.waitFor(40, TimeUnit.SECONDS)).isTrue();
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertThat(p.exitValue()).isEqualTo(75);
+            assertThat(seconds).as("time_limit 8 s, the JVM's start included").isLessThan(20);
+            assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("hackable-email: the filter ran past its time limit of 8 s\n");
+            lock.rollback();
+        }
+        assertThat(Files.exists(recorded.resolveSibling("recorded.eml"))).as("nothing delivered").isFalse();
+    }
+
+    /**
+     * The JVM's heap running out while a plugin runs is a failure of ours (75, the mail is
+     * kept), never a bounce blamed on the plugin: here the plugin logs a 60 MiB block (its
+     * kernel limit set far above a small heap), and copying it out fails in the call.
+     */
+    @Test
+    void theHostRunningOutOfMemoryDefersTheMailInsteadOfBouncingIt() throws Exception {
+        new dev.hackablemail.store.FolderStore(tmp.resolve("store")).push("b@y",
+                dev.hackablemail.filter.TestPlugins.logBlockOf(60L << 20), java.time.Instant.now(), "admin",
+                java.util.List.of(), 20);
+        Files.writeString(config, Files.readString(config)
+                + "plugin_kernel_memory: 1GiB\nplugin_timeout: 30s\nsendmail_timeout: 1s\ntime_limit: 60s\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "filter", "--config", config.toString(), "-f", "a@x", "--", "b@y").start();
+        p.getOutputStream().write("Subject: hi\n\nhello\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isEqualTo(75);
+        assertThat(err).startsWith("hackable-email: the filter ran out of memory (").doesNotContain("Exception");
+        assertThat(Files.exists(recorded.resolveSibling("recorded.eml"))).as("nothing delivered").isFalse();
+    }
+
+    /**
+     * A plugin that asks the kernel for memory without end under a small heap: every thread
+     * of the filter meets the OutOfMemoryError, the guest-call watchdog included, which must
+     * survive it (it bounds every later call); the mail is deferred in words, nothing else is said.
+     */
+    @Test
+    void anOutOfMemoryStormKillsNoThreadAndIsSaidInOneLine() throws Exception {
+        new dev.hackablemail.store.FolderStore(tmp.resolve("store")).push("b@y",
+                dev.hackablemail.filter.TestPlugins.allocateForever(), java.time.Instant.now(), "admin",
+                java.util.List.of(), 20);
+        Files.writeString(config, Files.readString(config)
+                + "plugin_kernel_memory: 3GiB\nplugin_timeout: 30s\nsendmail_timeout: 1s\ntime_limit: 60s\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx96m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "filter", "--config", config.toString(), "-f", "a@x", "--", "b@y").start();
+        p.getOutputStream().write("Subject: hi\n\nhello\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isEqualTo(75);
+        assertThat(err).as("no thread died of it").startsWith("hackable-email: the filter ran out of memory (")
+                .doesNotContain("Exception").hasLineCount(1);
+    }
+
     @Test
     void mainExitsWithTheCode() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -193,7 +277,8 @@ class FilterCommandTest {
         picocli.CommandLine cli = Main.commandLine();
         cli.setOut(new java.io.PrintWriter(out, true));
         assertThat(cli.execute("filter", "--help")).isZero();
-        assertThat(out.toString()).contains("Exit codes:")
+        assertThat(out.toString()).contains("hackable-email filter\n    -f ${sender} -- ${recipient}\n")
+                .contains("Exit codes:")
                 .containsPattern("\\s0\\s+delivered or handled")
                 .containsPattern("\\s64-78\\s+the plugin rejected the mail with this sysexits code")
                 .containsPattern("\\s69\\s+the plugin rejected the mail with any other non-zero code")

@@ -109,6 +109,10 @@ class PostfixSmtpdE2ETest {
         assertThat(r.header("Auto-Submitted")).isEqualTo("auto-replied");
         assertThat(r.header("Return-Path")).isEqualTo("<>");
         assertThat(r.body()).contains("Project XYZ is forbidden");
+        // The daemon writes its log line once the transaction is over: after both mails can be
+        // in their maildirs. Wait for the line (bounded) before reading it.
+        postfix.waitFor("the daemon's log line of the delivery to bob",
+                () -> postfix.filterLog().contains("to=<bob@test.local>") && postfix.filterLog().contains("exit="));
         assertThat(postfix.filterLog()).contains("to=<bob@test.local>", "deliver=0", "reply=0", "exit=0");
         // Postfix's smtp client logs the daemon's 250 after the daemon has re-injected: the
         // mail can be in the maildirs before that line is in the mail log.

@@ -56,6 +56,32 @@ class DeliveryJournalTest {
     }
 
     @Test
+    void aDamagedJournalOpensSaysWhichLinesWereUnreadableAndKeepsTheGoodOnes() throws Exception {
+        Path file = tmp.resolve("journal");
+        String a = "0123456789abcdef0123456789abcdef";
+        String b = "fedcba9876543210fedcba9876543210";
+        long at = now.toEpochMilli();
+        java.io.ByteArrayOutputStream damaged = new java.io.ByteArrayOutputStream();
+        damaged.writeBytes((at + " " + a + "\n").getBytes(StandardCharsets.US_ASCII));
+        damaged.writeBytes(new byte[] {(byte) 0xff, (byte) 0xfe, 0, '1', ' ', (byte) 0x80, '\n'}); // not even ASCII
+        damaged.writeBytes((at + " " + b + "\n").getBytes(StandardCharsets.US_ASCII));
+        damaged.writeBytes(("garbage line\n" + at + " 0123").getBytes(StandardCharsets.US_ASCII)); // cut short
+        Files.write(file, damaged.toByteArray());
+
+        try (DeliveryJournal j = DeliveryJournal.open(file, Duration.ofDays(5), clock())) {
+            assertThat(j.deliveredAt(a)).isEqualTo(at);
+            assertThat(j.deliveredAt(b)).isEqualTo(at);
+            assertThat(j.damage()).isEqualTo(file + ": 3 unreadable line(s) skipped (lines 2, 4, 5), 2 entries kept;"
+                    + " the file as it was is in " + file + ".damaged");
+        }
+        assertThat(Files.readAllBytes(tmp.resolve("journal.damaged"))).isEqualTo(damaged.toByteArray());
+        try (DeliveryJournal j = DeliveryJournal.open(file, Duration.ofDays(5), clock())) {
+            assertThat(j.damage()).as("compacted: nothing damaged any more").isNull();
+            assertThat(j.size()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void theFileIsCompactedAsItGrowsEvenOnAThreadAPluginDeadlineInterrupted() throws Exception {
         Path file = tmp.resolve("journal");
         try (DeliveryJournal j = DeliveryJournal.open(file, Duration.ofDays(1), clock())) {

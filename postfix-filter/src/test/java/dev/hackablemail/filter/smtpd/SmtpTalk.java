@@ -51,7 +51,25 @@ final class SmtpTalk implements AutoCloseable {
         }
     }
 
-    private String reply() throws IOException {
+    /** Waits at most {@code millis} for each reply from now on (a client that gives up). */
+    SmtpTalk timeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        return this;
+    }
+
+    /** Writes bytes as they are, reading nothing. */
+    void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Cuts the connection without QUIT. */
+    void cut() throws IOException {
+        socket.close();
+    }
+
+    /** The next reply (its last line). */
+    String reply() throws IOException {
         String line;
         do {
             line = in.readLine();

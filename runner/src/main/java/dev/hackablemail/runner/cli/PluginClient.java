@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hackablemail.runner.push.PluginOutput;
 import dev.hackablemail.runner.push.PushAnswer;
+import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.schema.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -148,7 +149,7 @@ final class PluginClient {
             throw new ClientException("could not reach " + base + ": " + (e.getMessage() == null
                     ? "connection refused" : e.getMessage()));
         } catch (IOException e) {
-            throw new ClientException("the request to " + base + " failed: " + e + (body != null && body.length > 1 << 20
+            throw new ClientException("the request to " + base + " failed: " + Reasons.of(e) + (body != null && body.length > 1 << 20
                     ? " (the server may have closed the connection because the upload of " + body.length
                             + " bytes is over its max_upload)" : ""));
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import dev.hackablemail.runner.guest.CompiledCodeCache;
 import dev.hackablemail.runner.guest.GuestLoadException;
 import dev.hackablemail.runner.project.ModuleSourceException;
 import dev.hackablemail.runner.project.XtpTomlException;
+import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.runner.sim.SimulationSetupException;
 import dev.hackablemail.schema.cli.CheckCommand;
 import dev.hackablemail.schema.cli.ExitCodes;
@@ -99,8 +100,11 @@ public final class XtpSim implements Runnable {
             } else if (e instanceof IOException || e instanceof UncheckedIOException) {
                 commandLine.getErr().println(command + ": " + e.getMessage());
             } else {
-                commandLine.getErr().println(command + ": internal error: " + e);
-                e.printStackTrace(commandLine.getErr());
+                // a bug of ours: the reason, and the stack trace only when asked for (XTP_SIM_DEBUG=1)
+                commandLine.getErr().println(command + ": internal error (please report it): " + Reasons.of(e));
+                if (System.getenv("XTP_SIM_DEBUG") != null) {
+                    e.printStackTrace(commandLine.getErr());
+                }
             }
             commandLine.getErr().flush();
             return ExitCodes.CANNOT_RUN;

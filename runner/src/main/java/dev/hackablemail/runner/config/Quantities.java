@@ -28,6 +28,12 @@ import java.util.regex.Pattern;
  */
 public final class Quantities {
 
+    /**
+     * The longest duration read: ten years. Longer ones are refused when read, because a
+     * deadline of {@code System.nanoTime()} plus them overflows a long (at about 292 years).
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(3650);
+
     /** The most pages a 32-bit linear memory has: 4 GiB. */
     private static final int MAX_PAGES = 65536;
 
@@ -37,26 +43,35 @@ public final class Quantities {
     private Quantities() {}
 
     /**
-     * A duration of zero or more.
+     * A duration of zero or more, at most {@link #MAX_DURATION}.
      *
-     * @throws IllegalArgumentException {@code 'TEXT' is not a duration (write it like ...)}
+     * @throws IllegalArgumentException {@code 'TEXT' is not a duration (write it like ...)} or
+     *     {@code 'TEXT' is too long: a duration is 0 to 3650d (ten years)}
      */
     public static Duration duration(String text) {
+        return atMostMax(text, parseDuration(text), "0");
+    }
+
+    private static Duration parseDuration(String text) {
         String t = text == null ? "" : text.trim();
         Matcher m = DURATION.matcher(t);
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
-            switch (m.group(2) == null ? "s" : m.group(2)) {
-                case "ms":
-                    return Duration.ofMillis(n);
-                case "m":
-                    return Duration.ofMinutes(n);
-                case "h":
-                    return Duration.ofHours(n);
-                case "d":
-                    return Duration.ofDays(n);
-                default:
-                    return Duration.ofSeconds(n);
+            try {
+                switch (m.group(2) == null ? "s" : m.group(2)) {
+                    case "ms":
+                        return Duration.ofMillis(n);
+                    case "m":
+                        return Duration.ofMinutes(n);
+                    case "h":
+                        return Duration.ofHours(n);
+                    case "d":
+                        return Duration.ofDays(n);
+                    default:
+                        return Duration.ofSeconds(n);
+                }
+            } catch (ArithmeticException e) {
+                return null; // longer than any Duration: too long
             }
         }
         try {
@@ -71,13 +86,22 @@ public final class Quantities {
                 "'" + text + "' is not a duration (write it like 500ms, 10s, 5m, 2h, 7d, PT10S; a bare number is seconds)");
     }
 
+    /** {@code d}, or the range in an error when it is null (overflowed) or longer than the maximum. */
+    private static Duration atMostMax(String text, Duration d, String least) {
+        if (d == null || d.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is too long: a duration is " + least + " to "
+                    + MAX_DURATION.toDays() + "d (ten years)");
+        }
+        return d;
+    }
+
     /**
-     * A duration of more than zero.
+     * A duration of more than zero, at most {@link #MAX_DURATION}.
      *
      * @throws IllegalArgumentException as {@link #duration}, or {@code 'TEXT' must be more than zero}
      */
     public static Duration positiveDuration(String text) {
-        Duration d = duration(text);
+        Duration d = atMostMax(text, parseDuration(text), "1ms");
         if (d.isZero()) {
             throw new IllegalArgumentException("'" + text + "' must be more than zero");
         }

@@ -26,7 +26,12 @@ public final class FailureFiles {
 
     /** The file name of a failure: {@code <export>-<property>.json}. */
     public static String fileName(String export, FuzzFailure failure) {
-        return export.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + failure.property().id() + ".json";
+        return fileName(export, failure.property());
+    }
+
+    /** The file name of a failure of {@code property}: {@code <export>-<property>.json}. */
+    public static String fileName(String export, Property property) {
+        return export.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + property.id() + ".json";
     }
 
     public static ObjectNode toJson(FuzzResult result, FuzzFailure failure) {

@@ -30,6 +30,11 @@ final class ValueGenerator {
     static final int SMALL_BUDGET = 4_096;
     static final int LARGE_ONE_IN = 8;
     private static final int MAX_DEPTH = 16;
+    /**
+     * The most JSON nodes one value has: a schema whose maps or arrays recurse would otherwise
+     * make values of up to 255^16 nodes (strings count against {@link #budget}, nesting does not).
+     */
+    static final int MAX_NODES = 20_000;
 
     private static final long[] INT32_EDGES = {0, 1, -1, 2, 127, 128, 255, 256, 65_535, 65_536,
         Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE - 1, Integer.MIN_VALUE + 1};
@@ -41,6 +46,7 @@ final class ValueGenerator {
     private final StringGenerator strings;
     private final Dictionary dictionary;
     private int budget;
+    private int nodes;
 
     ValueGenerator(Schema schema, Dictionary dictionary) {
         this.schema = schema;
@@ -51,23 +57,29 @@ final class ValueGenerator {
     /** A new value of {@code type}. */
     JsonNode generate(TypeSchema type, SplittableRandom random) {
         budget = random.nextInt(LARGE_ONE_IN) == 0 ? LARGE_BUDGET : SMALL_BUDGET;
+        nodes = MAX_NODES;
         return value(type, random, 0);
     }
 
     /**
      * The plainest value of {@code type}: required properties only, empty maps, arrays and
-     * strings, the first enum value, zero and false.
+     * strings, the first enum value, zero and false. Nesting ends in null at the depth where
+     * {@link #generate} ends it (a required property may recurse, or a chain be thousands deep).
      */
     JsonNode plainest(TypeSchema declared) {
+        return plainest(declared, 0);
+    }
+
+    private JsonNode plainest(TypeSchema declared, int depth) {
         TypeSchema type = schema.resolve(declared).orElse(null);
-        if (type == null) {
+        if (type == null || depth > MAX_DEPTH) {
             return JsonNodeFactory.instance.nullNode();
         }
         if (type.hasProperties()) {
             ObjectNode object = JsonNodeFactory.instance.objectNode();
             type.properties().forEach((name, property) -> {
                 if (type.isRequired(name)) {
-                    object.set(name, plainest(property));
+                    object.set(name, plainest(property, depth + 1));
                 }
             });
             return object;
@@ -94,6 +106,7 @@ final class ValueGenerator {
     }
 
     private JsonNode value(TypeSchema declared, SplittableRandom random, int depth) {
+        nodes--;
         TypeSchema type = schema.resolve(declared).orElse(null);
         if (type == null) {
             return JsonNodeFactory.instance.nullNode();
@@ -129,9 +142,10 @@ final class ValueGenerator {
         ObjectNode object = JsonNodeFactory.instance.objectNode();
         int style = random.nextInt(4); // 0: required only, 1: everything, else each optional at 50%
         for (Map.Entry<String, TypeSchema> property : type.properties().entrySet()) {
-            boolean include = type.isRequired(property.getKey()) || style == 1 || (style > 1 && random.nextBoolean());
+            boolean include = type.isRequired(property.getKey())
+                    || nodes > 0 && (style == 1 || (style > 1 && random.nextBoolean()));
             if (include) {
-                object.set(property.getKey(), depth >= MAX_DEPTH
+                object.set(property.getKey(), depth >= MAX_DEPTH || nodes <= 0
                         ? JsonNodeFactory.instance.nullNode() : value(property.getValue(), random, depth + 1));
             }
         }
@@ -152,7 +166,7 @@ final class ValueGenerator {
             return map;
         }
         int size = random.nextInt(8) == 0 ? 16 + random.nextInt(240) : random.nextInt(5);
-        for (int i = 0; i < size && budget > 0; i++) {
+        for (int i = 0; i < size && budget > 0 && nodes > 0; i++) {
             map.set(key(random), value(values, random, depth + 1));
         }
         return map;
@@ -174,7 +188,7 @@ final class ValueGenerator {
             return array;
         }
         int size = random.nextInt(8) == 0 ? 16 + random.nextInt(240) : random.nextInt(4);
-        for (int i = 0; i < size && budget > 0; i++) {
+        for (int i = 0; i < size && budget > 0 && nodes > 0; i++) {
             array.add(value(items, random, depth + 1));
         }
         return array;

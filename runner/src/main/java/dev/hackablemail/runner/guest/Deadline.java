@@ -24,10 +24,11 @@ final class Deadline implements AutoCloseable {
     /** The calling thread's open deadlines, innermost last. */
     private static final ThreadLocal<Deque<Deadline>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
 
+    private static final Thread SWEEPER = new Thread(Deadline::sweep, "guest-call-watchdog");
+
     static {
-        Thread sweeper = new Thread(Deadline::sweep, "guest-call-watchdog");
-        sweeper.setDaemon(true);
-        sweeper.start();
+        SWEEPER.setDaemon(true);
+        SWEEPER.start();
     }
 
     private final Thread caller = Thread.currentThread();
@@ -71,18 +72,32 @@ final class Deadline implements AutoCloseable {
         }
     }
 
+    /** Whether the thread that interrupts overdue calls is running (a long-lived host checks it). */
+    static boolean sweeperAlive() {
+        return SWEEPER.isAlive();
+    }
+
     private static void sweep() {
         while (true) {
-            LockSupport.parkNanos(SWEEP_NANOS);
-            long now = System.nanoTime();
-            for (Deadline d : ACTIVE) {
-                if (now - d.dueNanos >= 0) {
-                    // Synchronized with close(): never interrupt a caller that has moved on.
-                    synchronized (d) {
-                        if (ACTIVE.remove(d)) {
-                            d.expired = true;
-                            d.caller.interrupt();
-                        }
+            try {
+                LockSupport.parkNanos(SWEEP_NANOS);
+                sweepOnce();
+            } catch (Throwable e) {
+                // Out of memory (iterating allocates): this thread must outlive it, or no guest
+                // call would ever be stopped again. The next sweep tries again.
+            }
+        }
+    }
+
+    private static void sweepOnce() {
+        long now = System.nanoTime();
+        for (Deadline d : ACTIVE) {
+            if (now - d.dueNanos >= 0) {
+                // Synchronized with close(): never interrupt a caller that has moved on.
+                synchronized (d) {
+                    if (ACTIVE.remove(d)) {
+                        d.expired = true;
+                        d.caller.interrupt();
                     }
                 }
             }

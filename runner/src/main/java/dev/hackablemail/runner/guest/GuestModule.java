@@ -12,6 +12,7 @@ import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
+import dev.hackablemail.schema.wasm.WasmStructure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -111,10 +112,11 @@ public final class GuestModule {
         }
         try {
             return Parser.parse(bytes);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+        } catch (ChicoryException | IllegalArgumentException e) {
             throw new GuestLoadException(name + ": not a valid Wasm module: " + e.getMessage(), e);
-        } catch (RuntimeException | StackOverflowError | AssertionError e) { // AssertionError: under -ea
-            throw new GuestLoadException(name + ": not a valid Wasm module: the parser failed on it (" + e + ")", e);
+        } catch (RuntimeException | StackOverflowError | AssertionError e) { // IndexOutOfBounds, NPE...; -ea: AssertionError
+            throw new GuestLoadException(name + ": not a valid Wasm module: " + WasmStructure.problem(bytes).orElse(
+                    WasmStructure.UNEXPLAINED), e);
         }
     }
 

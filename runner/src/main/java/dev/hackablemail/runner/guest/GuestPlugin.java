@@ -125,6 +125,14 @@ public final class GuestPlugin implements AutoCloseable {
     }
 
     /**
+     * Whether the thread that stops guest calls at their time limit is running: a long-lived
+     * host that finds it dead can no longer bound a plugin, and should restart.
+     */
+    public static boolean callWatchdogAlive() {
+        return Deadline.sweeperAlive();
+    }
+
+    /**
      * Calls the Extism export {@code function} with {@code input} and returns its output.
      *
      * @throws GuestCallException when the export is missing, the guest returns an error,
@@ -255,7 +263,8 @@ public final class GuestPlugin implements AutoCloseable {
             return new GuestCallException(GuestCallException.Kind.TRAP, prefix + " trapped: call stack exhausted");
         }
         if (thrown instanceof OutOfMemoryError) {
-            return new GuestCallException(GuestCallException.Kind.LIMIT, prefix + " ran the host out of memory");
+            // the cause stays: a host running out of its own memory is not the guest's fault
+            return new GuestCallException(GuestCallException.Kind.LIMIT, prefix + " ran the host out of memory", thrown);
         }
         if (thrown instanceof WasiExitException) {
             int code = ((WasiExitException) thrown).exitCode();

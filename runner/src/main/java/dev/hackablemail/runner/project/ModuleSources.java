@@ -1,5 +1,6 @@
 package dev.hackablemail.runner.project;
 
+import dev.hackablemail.runner.report.Reasons;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -150,7 +151,7 @@ public final class ModuleSources {
         } catch (HttpTimeoutException e) {
             throw new ModuleSourceException(url + ": cannot be downloaded: no answer in time (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new ModuleSourceException(url + ": cannot be downloaded: " + e);
+            throw new ModuleSourceException(url + ": cannot be downloaded: " + Reasons.of(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModuleSourceException(url + ": the download was interrupted");

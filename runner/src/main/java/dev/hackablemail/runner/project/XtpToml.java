@@ -82,7 +82,10 @@ public final class XtpToml {
         } catch (IOException e) {
             throw new XtpTomlException(file + ": not valid TOML: " + firstLine(e.getMessage()));
         }
-        Path dir = file.toAbsolutePath().getParent();
+        // Relative as the file was named (./xtp.toml: paths as written in it), so that a report
+        // names a module the same way whether it came from this file or from the command line.
+        Path parent = file.normalize().getParent();
+        Path dir = parent != null ? parent : file.isAbsolute() ? file.getRoot() : Path.of("");
         Path plugin = optionalString(file, root, "bin").map(bin -> module(file, "bin", bin, dir, sources))
                 .orElse(null);
         JsonNode testNodes = root.path("test");

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -97,5 +98,47 @@ class FuzzCommandTest {
         run("fuzz", "--help");
 
         assertThat(out.toString()).containsPattern("Wall-time limit of each plugin call \\(default:\\s+2s\\)");
+    }
+    /** Schemas the validator accepts that once hung or overflowed the stack: the time budget holds. */
+    @Test
+    void hostileSchemasKeepTheTimeBudgetAndNeverOverflowTheStack() throws IOException {
+        Path recursiveMap = Files.writeString(dir.resolve("tree.yaml"), """
+                version: v1-draft
+                exports:
+                  onEmail:
+                    input: {contentType: application/json, $ref: "#/components/schemas/Tree"}
+                    output: {contentType: application/json, type: integer}
+                components:
+                  schemas:
+                    Tree:
+                      properties:
+                        children: {type: object, additionalProperties: {$ref: "#/components/schemas/Tree"}}
+                """);
+        StringBuilder chain = new StringBuilder("""
+                version: v1-draft
+                exports:
+                  onEmail:
+                    input: {contentType: application/json, $ref: "#/components/schemas/T0"}
+                    output: {contentType: application/json, type: integer}
+                components:
+                  schemas:
+                """);
+        for (int i = 0; i < 3000; i++) {
+            chain.append("    T").append(i).append(":\n      required: [p]\n      properties:\n        p: ")
+                    .append(i < 2999 ? "{$ref: \"#/components/schemas/T" + (i + 1) + "\"}" : "{type: string}")
+                    .append('\n');
+        }
+        Path deep = Files.writeString(dir.resolve("deep.yaml"), chain);
+
+        for (Path schema : List.of(recursiveMap, deep)) {
+            long start = System.nanoTime();
+            int status = run("fuzz", EXAMPLE, "--schema", schema.toString(), "--mock-host", ROOT + "/mock-host/dist/host.wasm",
+                    "--time", "3s", "--shrink-time", "2s",
+                    "--save-dir", dir.toString());
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertThat(status).as(schema + ": " + err).isIn(0, 1);
+            assertThat(seconds).as(schema + ": seconds for --time 3s --shrink-time 2s").isLessThan(20);
+            assertThat(err.toString()).doesNotContain("StackOverflowError", "Exception");
+        }
     }
 }

@@ -209,6 +209,19 @@ class XtpSimTest {
     }
 
     @Test
+    void absurdDurationsAreRefusedWithTheRangeAndNoStackTrace() {
+        for (String[] args : new String[][] {
+                {"test", plugin.toString(), "--with", passing.toString(), "--timeout", "200000d"},
+                {"test", plugin.toString(), "--with", passing.toString(), "--run-timeout", "200000d"},
+                {"fuzz", plugin.toString(), "--schema", "x.yaml", "--time", "200000d"}}) {
+            err.getBuffer().setLength(0);
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString()).contains("'200000d' is too long: a duration is 1ms to 3650d (ten years)")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void everyCommandsHelpShowsTheOneExitCodeTable() {
         for (String[] help : new String[][] {{"--help"}, {"test", "--help"}, {"call", "--help"}, {"check", "--help"},
                 {"schema", "validate", "--help"}, {"plugin", "push", "--help"}}) {
@@ -278,6 +291,22 @@ class XtpSimTest {
         assertThat(status).as(err.toString()).isZero();
         assertThat(out.toString()).contains("from toml").contains("1 passed, 0 failed");
         assertThat(dir.resolve("built.txt")).hasContent("built");
+    }
+
+    @Test
+    void theMainJobNamesItsModulesTheSameWithAndWithoutArguments() {
+        // tests run in runner/: the repository's xtp.toml is ../xtp.toml, as ./xtp.toml is from the top
+        assertThat(run("test", "../example-plugin/dist/plugin.wasm", "--with", "../simulations/dist/test.wasm",
+                "--mock-host", "../mock-host/dist/host.wasm", "--color", "never")).as(err.toString()).isZero();
+        String withArguments = out.toString().lines().findFirst().orElseThrow();
+        out.getBuffer().setLength(0);
+        assertThat(run("test", "--path", "../.", "--color", "never")).as(err.toString()).isZero();
+        String withoutArguments = out.toString().lines().findFirst().orElseThrow();
+
+        assertThat(withArguments).isEqualTo("simulation test.wasm (test ../simulations/dist/test.wasm, plugin"
+                + " ../example-plugin/dist/plugin.wasm, mock host ../mock-host/dist/host.wasm)");
+        assertThat(withoutArguments.substring(withoutArguments.indexOf(" ("))).doesNotContain("/./")
+                .isEqualTo(withArguments.substring(withArguments.indexOf(" (")));
     }
 
     @Test

@@ -32,6 +32,18 @@ class QuantitiesTest {
     }
 
     @Test
+    void absurdDurationsAreRefusedWithTheRange() {
+        assertThat(Quantities.duration("3650d")).isEqualTo(Duration.ofDays(3650));
+        assertThatThrownBy(() -> Quantities.duration("200000d"))
+                .hasMessage("'200000d' is too long: a duration is 0 to 3650d (ten years)");
+        assertThatThrownBy(() -> Quantities.positiveDuration("3651d"))
+                .hasMessage("'3651d' is too long: a duration is 1ms to 3650d (ten years)");
+        assertThatThrownBy(() -> Quantities.duration("999999999999999999d")).hasMessageContaining("is too long");
+        assertThatThrownBy(() -> Quantities.duration("999999999999999999h")).hasMessageContaining("is too long");
+        assertThatThrownBy(() -> Quantities.positiveDuration("PT99999999H")).hasMessageContaining("is too long");
+    }
+
+    @Test
     void positiveDurationsRejectZero() {
         assertThat(Quantities.positiveDuration("1ms")).isEqualTo(Duration.ofMillis(1));
         assertThatThrownBy(() -> Quantities.positiveDuration("0s")).hasMessage("'0s' must be more than zero");

@@ -176,4 +176,66 @@ class ValueGeneratorTest {
 
         assertThat(plain.toString()).isEqualTo("{\"name\":\"\",\"labels\":{}}");
     }
+    /** A schema whose map values are the type itself: each value stays small, whatever the seed. */
+    @Test
+    void valuesOfATypeWhoseMapValuesRecurseStayBounded() {
+        Schema tree = parse("""
+                version: v1-draft
+                exports:
+                  run:
+                    input: {contentType: application/json, $ref: "#/components/schemas/Tree"}
+                    output: {contentType: application/json, type: integer}
+                components:
+                  schemas:
+                    Tree:
+                      properties:
+                        children: {type: object, additionalProperties: {$ref: "#/components/schemas/Tree"}}
+                """);
+        ValueGenerator trees = new ValueGenerator(tree, Dictionary.of(List.of()));
+        SplittableRandom random = new SplittableRandom(1);
+        long start = System.nanoTime();
+        int most = 0;
+        for (int i = 0; i < 200; i++) {
+            most = Math.max(most, count(trees.generate(tree.export("run").orElseThrow().input().type(), random.split())));
+        }
+        assertThat(most).isGreaterThan(100).isLessThanOrEqualTo(2 * ValueGenerator.MAX_NODES);
+        assertThat(System.nanoTime() - start).as("200 values, nanoseconds").isLessThan(20_000_000_000L);
+    }
+
+    /** A chain of 3,000 types, each with a required property of the next: no StackOverflowError. */
+    @Test
+    void theDeepestChainOfRequiredTypesEndsInNull() {
+        StringBuilder yaml = new StringBuilder("""
+                version: v1-draft
+                exports:
+                  run:
+                    input: {contentType: application/json, $ref: "#/components/schemas/T0"}
+                    output: {contentType: application/json, type: integer}
+                components:
+                  schemas:
+                """);
+        for (int i = 0; i < 3000; i++) {
+            yaml.append("    T").append(i).append(":\n      required: [p]\n      properties:\n        p: ")
+                    .append(i < 2999 ? "{$ref: \"#/components/schemas/T" + (i + 1) + "\"}" : "{type: string}")
+                    .append('\n');
+        }
+        Schema chain = parse(yaml.toString());
+        ValueGenerator deep = new ValueGenerator(chain, Dictionary.of(List.of()));
+        TypeSchemaHolder input = () -> chain.export("run").orElseThrow().input().type();
+
+        assertThat(deep.plainest(input.type()).toString()).startsWith("{\"p\":{\"p\":").contains("\"p\":null}");
+        assertThat(deep.generate(input.type(), new SplittableRandom(1)).toString()).startsWith("{\"p\":{\"p\":");
+    }
+
+    private interface TypeSchemaHolder {
+        dev.hackablemail.schema.xtp.TypeSchema type();
+    }
+
+    private static int count(JsonNode node) {
+        int n = 1;
+        for (JsonNode child : node) {
+            n += count(child);
+        }
+        return n;
+    }
 }

@@ -166,4 +166,25 @@ class GuestPluginTest {
                         e -> assertThat(e.kind()).isEqualTo(GuestCallException.Kind.LIMIT))
                 .hasMessageContaining("var_get handed the guest 1048576 more bytes, over the limit of 8388608");
     }
+
+    @org.junit.jupiter.api.Test
+    void theHostRunningOutOfMemoryKeepsTheErrorAsTheCause() {
+        // a host that tells "the guest hit a limit" from "the JVM's heap ran out" needs the error
+        GuestModule callsHost = GuestModule.of("calls-host.wasm", com.dylibso.chicory.wabt.Wat2Wasm.parse("""
+                (module
+                  (import "extism:host/user" "heavy" (func $heavy (param i64) (result i64)))
+                  (func (export "run") (result i32)
+                    (drop (call $heavy (i64.const 0)))
+                    (i32.const 0)))"""));
+        OutOfMemoryError heap = new OutOfMemoryError("Java heap space");
+        GuestPlugin plugin = PluginTemplate.builder(callsHost)
+                .withHostImport(HostImport.block("heavy", (caller, input) -> {
+                    throw heap;
+                })).build().instantiate();
+        assertThatThrownBy(() -> plugin.call("run", new byte[0]))
+                .isInstanceOfSatisfying(GuestCallException.class,
+                        e -> assertThat(e.kind()).isEqualTo(GuestCallException.Kind.LIMIT))
+                .hasMessageContaining("ran the host out of memory")
+                .hasRootCause(heap);
+    }
 }

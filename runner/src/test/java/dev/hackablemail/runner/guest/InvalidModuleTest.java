@@ -3,6 +3,7 @@ package dev.hackablemail.runner.guest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.hackablemail.schema.wasm.WasmStructure;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,19 @@ class InvalidModuleTest {
     void theMutantsIncludeBytesThatCrashChicorysParser() {
         assertThat(WasmMutants.crashing(MUTANTS)).as("mutants that make Parser.parse throw an NPE or AIOOBE")
                 .hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void whatCrashesChicorysParserIsExplainedWithoutJavasWords() {
+        List<String> reasons = WasmMutants.crashing(MUTANTS).stream().map(mutant -> catchThrowable(
+                () -> GuestModule.of("mutant.wasm", mutant)).getMessage()).toList();
+
+        assertThat(reasons).isNotEmpty().allSatisfy(reason -> assertThat(reason)
+                .startsWith("mutant.wasm: not a valid Wasm module: ")
+                .doesNotContain("Exception", "out of bounds for length", "Cannot invoke", "java."));
+        System.out.println("InvalidModuleTest: " + reasons.stream().filter(r -> !r.endsWith(WasmStructure.UNEXPLAINED))
+                .count() + " of " + reasons.size() + " parser crashes explained in Wasm terms; for example: "
+                + reasons.get(0));
     }
 
     @Test

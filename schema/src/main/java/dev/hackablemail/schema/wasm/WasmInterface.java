@@ -44,10 +44,11 @@ final class WasmInterface {
         }
         try {
             return of(Parser.parse(bytes));
-        } catch (ChicoryException | IndexOutOfBoundsException | IllegalArgumentException e) {
+        } catch (ChicoryException | IllegalArgumentException e) {
             throw new InvalidWasmException(name + ": not a valid Wasm module: " + e.getMessage(), e);
-        } catch (RuntimeException | StackOverflowError | AssertionError e) { // AssertionError: under -ea
-            throw new InvalidWasmException(name + ": not a valid Wasm module: the parser failed on it (" + e + ")", e);
+        } catch (RuntimeException | StackOverflowError | AssertionError e) { // IndexOutOfBounds, NPE...; -ea: AssertionError
+            throw new InvalidWasmException(name + ": not a valid Wasm module: " + WasmStructure.problem(bytes).orElse(
+                    WasmStructure.UNEXPLAINED), e);
         }
     }
 

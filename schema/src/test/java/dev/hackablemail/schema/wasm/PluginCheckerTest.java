@@ -159,7 +159,8 @@ class PluginCheckerTest {
 
         assertThatThrownBy(() -> PluginChecker.check(ON_EMAIL_SCHEMA, truncated, "plugin.wasm"))
                 .isInstanceOf(InvalidWasmException.class)
-                .hasMessageStartingWith("plugin.wasm: not a valid Wasm module: ");
+                .hasMessageStartingWith("plugin.wasm: not a valid Wasm module: ")
+                .hasMessageNotContaining("out of bounds for length").hasMessageNotContaining("Exception");
     }
 
     @Test
@@ -174,7 +175,26 @@ class PluginCheckerTest {
 
         assertThatThrownBy(() -> PluginChecker.check(ON_EMAIL_SCHEMA, wasm, "plugin.wasm"))
                 .isInstanceOf(InvalidWasmException.class)
-                .hasMessageStartingWith("plugin.wasm: not a valid Wasm module: ");
+                .hasMessageMatching("plugin\\.wasm: not a valid Wasm module: unbalanced `end` at byte 0x"
+                        + Integer.toHexString(body) + " of function \\d+: it ends the function before the last byte"
+                        + " of its body \\(0x" + Integer.toHexString(body + 2) + "\\)");
+    }
+
+    @Test
+    void aFunctionMissingItsEndIsNamedInWasmTerms() {
+        byte[] wasm = module(ON_EMAIL);
+        // onEmail's body "i32.const 0; end" becomes "block; i32.const 0; end": the function's own end is missing
+        int body = indexOf(wasm, new byte[] {0x41, 0x00, 0x0b});
+        byte[] opened = new byte[wasm.length];
+        System.arraycopy(wasm, 0, opened, 0, body);
+        opened[body] = 0x02;
+        opened[body + 1] = 0x40;
+        opened[body + 2] = 0x0b;
+        System.arraycopy(wasm, body + 3, opened, body + 3, wasm.length - body - 3);
+
+        assertThat(WasmStructure.problem(opened)).hasValueSatisfying(reason -> assertThat(reason)
+                .matches("function \\d+ is missing 1 `end`: its body \\(bytes 0x[0-9a-f]+ and before\\) ends inside a block"));
+        assertThat(WasmStructure.problem(wasm)).isEmpty();
     }
 
     private static int indexOf(byte[] bytes, byte[] part) {

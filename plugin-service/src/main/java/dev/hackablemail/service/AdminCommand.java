@@ -106,7 +106,7 @@ final class AdminCommand implements Runnable {
 
     @Command(name = "push", mixinStandardHelpOptions = true,
             header = "Check a plugin and, if it passes the server's checks (schema, simulations, fuzzing) and "
-                    + "its author's own simulations, make it the guest's active plugin.")
+                    + "its author's own simulations and mail test cases, make it the guest's active plugin.")
     static final class Push implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -126,6 +126,12 @@ final class AdminCommand implements Runnable {
                 description = "The mock host those simulations use (default: the server's).")
         Path mockHost;
 
+        @Option(names = "--cases", paramLabel = "FILE.cases.yaml",
+                description = "Mail test cases of the plugin (postfix-filter/README.md, \"Mail test cases\"; "
+                        + "messages inline), run after the server's checks with this server's filter settings, "
+                        + "nothing sent, and kept with the version (a rollback runs them again). Repeatable.")
+        List<Path> cases = new java.util.ArrayList<>();
+
         @Override
         public Integer call() throws IOException {
             PluginGate.Candidate candidate;
@@ -136,6 +142,9 @@ final class AdminCommand implements Runnable {
                 }
                 if (mockHost != null) {
                     files.add(attachment(mockHost, GuestStore.Attachment.MOCK_HOST));
+                }
+                for (Path c : cases) {
+                    files.add(attachment(c, GuestStore.Attachment.CASES));
                 }
                 candidate = new PluginGate.Candidate(plugin.getFileName().toString(), read(plugin), files);
             } catch (IllegalArgumentException e) {

@@ -34,7 +34,9 @@ public record GateReport(List<String> problems, List<SimulationOutcome> simulati
         /** The fuzzing of {@code onEmail}. */
         FUZZ("fuzz"),
         /** A simulation the author pushed with the plugin. */
-        AUTHOR("author");
+        AUTHOR("author"),
+        /** Mail test cases the author pushed with the plugin (a {@code *.cases.yaml} file). */
+        CASES("cases");
 
         private final String id;
 
@@ -50,14 +52,15 @@ public record GateReport(List<String> problems, List<SimulationOutcome> simulati
 
     /** The schema check found nothing and the server's own checks (its simulations, the fuzzing) passed. */
     public boolean serverChecksPassed() {
-        return problems.isEmpty() && simulations.stream().filter(s -> s.kind() != Kind.AUTHOR)
+        return problems.isEmpty() && simulations.stream().filter(s -> s.kind() != Kind.AUTHOR && s.kind() != Kind.CASES)
                 .allMatch(SimulationOutcome::successful);
     }
 
     /**
      * One line per failed check, failed assert, error or non-zero test return code, each
      * starting with the check it comes from: {@code schema check:}, {@code contract simulation:}
-     * (or {@code server simulation NAME:}), {@code fuzz:}, {@code your simulation NAME:}.
+     * (or {@code server simulation NAME:}), {@code fuzz:}, {@code your simulation NAME:},
+     * {@code your cases FILE: case NAME:}.
      */
     public List<String> reasons() {
         List<String> reasons = new ArrayList<>();
@@ -97,6 +100,8 @@ public record GateReport(List<String> problems, List<SimulationOutcome> simulati
                     return "fuzz";
                 case AUTHOR:
                     return "your simulation " + name;
+                case CASES:
+                    return "your cases " + name;
                 default:
                     return name.equals(ServiceConfig.CONTRACT) ? "contract simulation" : "server simulation " + name;
             }

@@ -17,7 +17,7 @@ import java.util.Map;
  * plugin       the plugin (.wasm), exactly one
  * simulation   an xtp-test module of the plugin's own behaviour; any number
  * mock_host    the mock host those simulations use (default: the server's); at most one
- * cases        mail test cases (*.cases.yaml); refused until the server runs them
+ * cases        mail test cases (*.cases.yaml, messages inline); any number
  * </pre>
  *
  * {@code curl -F plugin=@vacation.wasm -F simulation=@vacation-test.wasm ...}
@@ -48,7 +48,7 @@ final class PushParts {
             String file = part.getSubmittedFileName();
             if (!part.getName().equals(PLUGIN) && !KINDS.containsKey(part.getName())) {
                 throw ApiException.badRequest("unknown part '" + part.getName() + "': a push has the parts plugin, "
-                        + "simulation, mock_host (and cases)");
+                        + "simulation, mock_host and cases");
             }
             if (file == null || file.isBlank()) {
                 throw ApiException.badRequest("part '" + part.getName() + "' is not a file (send it as one: "

@@ -189,8 +189,8 @@ public final class PushService implements AutoCloseable {
      * host) and, if it passes, makes it the guest's active plugin as a new version, the files
      * kept with it (a rollback runs them again).
      *
-     * @throws ApiException 400 for an empty upload or mail cases (this server does not run them
-     *     yet), 413 for one over {@code max_upload}
+     * @throws ApiException 400 for an empty upload or more than {@value #MAX_SIMULATIONS} simulations
+     *     and cases files, 413 for one over {@code max_upload}
      */
     public Response push(String address, PluginGate.Candidate candidate, String by) throws IOException, ApiException {
         byte[] wasm = candidate.wasm();
@@ -201,15 +201,10 @@ public final class PushService implements AutoCloseable {
         if (total > config.maxUpload()) {
             throw ApiException.tooLarge(tooLarge(total));
         }
-        for (GuestStore.Attachment a : candidate.attachments()) {
-            if (a.kind().equals(GuestStore.Attachment.CASES)) { // issue 23 wires them into the gate
-                throw ApiException.badRequest(a.name() + ": this server does not run mail cases yet; push without "
-                        + "them");
-            }
-        }
-        if (candidate.attachments().stream().filter(a -> a.kind().equals(GuestStore.Attachment.SIMULATION)).count()
+        if (candidate.attachments().stream().filter(a -> !a.kind().equals(GuestStore.Attachment.MOCK_HOST)).count()
                 > MAX_SIMULATIONS) {
-            throw ApiException.badRequest("at most " + MAX_SIMULATIONS + " simulations may be pushed with a plugin");
+            throw ApiException.badRequest("at most " + MAX_SIMULATIONS + " simulations and cases files may be pushed "
+                    + "with a plugin");
         }
         if (candidate.attachments().stream().filter(a -> a.kind().equals(GuestStore.Attachment.MOCK_HOST)).count() > 1) {
             throw ApiException.badRequest("at most one mock host may be pushed (your simulations share it)");
@@ -349,6 +344,16 @@ public final class PushService implements AutoCloseable {
         }
     }
 
+    /** Which of the author's own checks failed: "your own simulations", "your mail test cases" or both. */
+    private static String yours(GateReport report) {
+        boolean sims = report.simulations().stream()
+                .anyMatch(s -> s.kind() == GateReport.Kind.AUTHOR && !s.successful());
+        boolean cases = report.simulations().stream()
+                .anyMatch(s -> s.kind() == GateReport.Kind.CASES && !s.successful());
+        return sims && cases ? "your own simulations and mail test cases"
+                : cases ? "your mail test cases" : "your own simulations";
+    }
+
     private Response rejected(String action, String address, String by, Integer version, String sha256, long size,
             GateReport report, long start) throws IOException {
         GuestStore.ActiveVersion current = store.active(address);
@@ -357,7 +362,7 @@ public final class PushService implements AutoCloseable {
                 : current.version() == null ? "the active plugin is unchanged"
                 : "version " + current.version() + " stays active";
         String error = what + " was rejected by " + (!report.problems().isEmpty() ? "the server's schema check"
-                : report.serverChecksPassed() ? "your own simulations" : "the server's checks") + "; " + kept
+                : report.serverChecksPassed() ? yours(report) : "the server's checks") + "; " + kept
                 + ". Each reason names the check; run the same checks before pushing: " + LOCAL_CHECK;
         GateAnswer body = new GateAnswer(PushAnswer.REJECTED, action, address, error, version, sha256, size, null,
                 current.version(), report.reasons(), check(report), simulations(report), report.simulationMillis(),

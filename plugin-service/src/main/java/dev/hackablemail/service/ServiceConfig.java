@@ -1,5 +1,6 @@
 package dev.hackablemail.service;
 
+import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.runner.config.PluginLimitsSetting;
 import dev.hackablemail.runner.config.Quantities;
 import dev.hackablemail.runner.guest.Execution;
@@ -68,6 +69,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param fuzz the budget of the gate's fuzzing step
  * @param simulations every simulation a plugin must pass, run one after the other
  * @param console the web console's settings
+ * @param filter the filter's settings from the same file: pushed mail test cases run with them
+ *     (record mode: the limits, reply rules and composition the filter applies; nothing is sent)
  */
 public record ServiceConfig(
         String source,
@@ -82,7 +85,8 @@ public record ServiceConfig(
         int keepVersions,
         FuzzBudget fuzz,
         List<SimulationConfig> simulations,
-        ConsoleSettings console) {
+        ConsoleSettings console,
+        FilterConfig filter) {
 
     /** The system property the launcher sets to the repository (install) root. */
     public static final String HOME_PROPERTY = "hackable.home";
@@ -110,6 +114,7 @@ public record ServiceConfig(
         Objects.requireNonNull(execution, "execution");
         Objects.requireNonNull(fuzz, "fuzz");
         Objects.requireNonNull(console, "console");
+        Objects.requireNonNull(filter, "filter");
         simulations = List.copyOf(simulations);
         if (simulations.isEmpty()) {
             throw new ConfigException(source + ": service.simulations is empty: a plugin must pass at least one");
@@ -221,25 +226,26 @@ public record ServiceConfig(
     /** A copy with another store (the bench pushes into a temporary one). */
     public ServiceConfig withStore(StoreSetting value) {
         return new ServiceConfig(source, value, limits, execution, listenHost, listenPort, publicUrl, maxUpload,
-                maxConcurrentPushes, keepVersions, fuzz, simulations, console);
+                maxConcurrentPushes, keepVersions, fuzz, simulations, console, filter);
     }
 
-    /** A copy that runs the simulations in another execution mode. */
+    /** A copy that runs the simulations (and mail test cases) in another execution mode. */
     public ServiceConfig withExecution(Execution value) {
         return new ServiceConfig(source, store, limits, value, listenHost, listenPort, publicUrl, maxUpload,
-                maxConcurrentPushes, keepVersions, fuzz, simulations, console);
+                maxConcurrentPushes, keepVersions, fuzz, simulations, console,
+                filter.with(Map.of("execution", value.settingName())));
     }
 
     /** A copy listening on {@code host:port} (the {@code serve --listen} option). */
     public ServiceConfig withListen(String host, int port) {
         return new ServiceConfig(source, store, limits, execution, host, port, publicUrl, maxUpload,
-                maxConcurrentPushes, keepVersions, fuzz, simulations, console);
+                maxConcurrentPushes, keepVersions, fuzz, simulations, console, filter);
     }
 
     /** A copy with other console settings (the browser tests name an admin). */
     public ServiceConfig withConsole(ConsoleSettings value) {
         return new ServiceConfig(source, store, limits, execution, listenHost, listenPort, publicUrl, maxUpload,
-                maxConcurrentPushes, keepVersions, fuzz, simulations, value);
+                maxConcurrentPushes, keepVersions, fuzz, simulations, value, filter);
     }
 
     /**
@@ -332,8 +338,16 @@ public record ServiceConfig(
                     + "' is not an http(s) URL (example: http://127.0.0.1:10027/health)");
         }
         ConsoleSettings console = new ConsoleSettings(admins(service.get("admins"), source), daemonHealth);
+        FilterConfig filter;
+        try { // the filter's keys it knows (a newer filter's are not ours to judge), with the filter's checks
+            Map<String, Object> known = new LinkedHashMap<>(values);
+            known.keySet().retainAll(FilterConfig.KEYS);
+            filter = FilterConfig.fromMap(known, source);
+        } catch (FilterConfig.ConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
         return new ServiceConfig(source, store, limits, execution, host, port, publicUrl,
-                maxUpload, concurrent, keep, fuzz, simulations, console);
+                maxUpload, concurrent, keep, fuzz, simulations, console, filter);
     }
 
     private static List<String> admins(Object value, String source) {

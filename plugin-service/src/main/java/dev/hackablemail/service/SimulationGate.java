@@ -50,6 +50,7 @@ public final class SimulationGate implements PluginGate {
     private final ServiceConfig config;
     private final Schema schema;
     private final FuzzGate fuzz;
+    private final CasesGate cases;
     /** The simulations' own modules, which stay cached (found by {@link #verify()}). */
     private final java.util.Set<String> simulationDigests = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The simulations' test modules and mock hosts, read once (and again when rebuilt). */
@@ -59,6 +60,7 @@ public final class SimulationGate implements PluginGate {
         this.config = config;
         this.schema = OnEmailSchema.load();
         this.fuzz = new FuzzGate(schema, config.limits(), config.execution(), config.fuzz());
+        this.cases = new CasesGate(config.filter(), config.simulations().get(0).runTimeout());
         // This machine's compiled-code folder (the store setting's cache): the first mail
         // after a push loads what the gate compiled.
         CompiledCodeCache.useDirectory(config.store().cache());
@@ -145,7 +147,7 @@ public final class SimulationGate implements PluginGate {
             // the author's own checks only for a plugin that passed the server's: a plugin that loops
             // would otherwise hold its push slot for every one of them
             if (outcomes.stream().allMatch(GateReport.SimulationOutcome::successful)) {
-                outcomes.addAll(authorChecks(candidate.attachments(), plugin, uploaded));
+                outcomes.addAll(authorChecks(candidate.attachments(), plugin, wasm, uploaded));
             }
             return new GateReport(List.of(), outcomes, millis(checkNanos), millis(System.nanoTime() - simStart));
         } finally {
@@ -161,11 +163,10 @@ public final class SimulationGate implements PluginGate {
      * the same limits: they can only add checks. THE one place where each kind of attachment is
      * run: a {@code simulation} with the author's {@code mock-host} if they pushed one, else
      * the mock host of the server's first simulation; a {@code mock-host} is no check by itself;
-     * {@code cases} (mail test cases) are not run by this server yet, so a push with them is
-     * refused before the gate ({@link PushService}).
+     * {@code cases} (mail test cases) run through the filter's core in record mode ({@link CasesGate}).
      */
     private List<GateReport.SimulationOutcome> authorChecks(List<Attachment> attachments, GuestModule plugin,
-            List<GuestModule> uploaded) {
+            byte[] wasm, List<GuestModule> uploaded) {
         List<GateReport.SimulationOutcome> outcomes = new ArrayList<>();
         if (attachments.isEmpty()) {
             return outcomes;
@@ -202,9 +203,8 @@ public final class SimulationGate implements PluginGate {
                                 Path.of(a.name()), mockHost, null, first.runTimeout()), plugin, files));
                     }
                     break;
-                case Attachment.CASES: // issue 23: run the cases here, one outcome per file
-                    outcomes.add(new GateReport.SimulationOutcome(GateReport.Kind.AUTHOR, a.name(), false, 0, 0, null,
-                            "this server does not run mail cases yet: push without them", 0, List.of()));
+                case Attachment.CASES:
+                    outcomes.add(cases.check(a, wasm));
                     break;
                 default: // the mock host: the simulations above use it
                     break;

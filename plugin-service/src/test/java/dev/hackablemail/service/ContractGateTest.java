@@ -233,7 +233,24 @@ class ContractGateTest {
     }
 
     @Test
-    void aMultipartPushWithoutAPluginWithUnknownPartsOrWithCasesIsABadRequest() throws Exception {
+    void pluginInitTakesTheSchemaTheServersChecksUse(@TempDir Path project) throws Exception {
+        Fixture.Run init = Fixture.client("init", "--server", fx.url(), "--template", "c", "--name", "vacation",
+                "--path", project.toString());
+
+        assertThat(init.exit()).as(init.out() + init.err()).isZero();
+        assertThat(project.resolve("src/pdk.h")).content().contains("struct IncomingEmail {")
+                .contains("ReplyEmail");
+        // the server's contract simulation and its mock host, saved into the project and listed as a [[test]]
+        assertThat(Files.readAllBytes(project.resolve("server-checks/contract.wasm")))
+                .isEqualTo(TestModules.read(TestModules.HOME.resolve("simulations/dist/contract.wasm")));
+        assertThat(Files.readAllBytes(project.resolve("server-checks/contract-host.wasm")))
+                .isEqualTo(TestModules.read(TestModules.HOME.resolve("mock-host/dist/host.wasm")));
+        assertThat(project.resolve("xtp.toml")).content().contains("[[test]]\nname = \"server contract\"\n"
+                + "with = \"server-checks/contract.wasm\"\nmock_host = \"server-checks/contract-host.wasm\"\n");
+    }
+
+    @Test
+    void aMultipartPushWithoutAPluginOrWithUnknownPartsIsABadRequest() throws Exception {
         byte[] plugin = TestModules.testPlugin("accepted/pass-through");
 
         assertThat(multipart(List.<String[]>of(new String[] {"simulation", "t.wasm"}), List.of(plugin)))
@@ -245,8 +262,10 @@ class ContractGateTest {
                 .extracting(Fixture.Answer::status).isEqualTo(400);
         assertThat(multipart(List.of(new String[] {"plugin", "p.wasm"}, new String[] {"cases", "a.cases.yaml"}),
                 List.of(plugin, "cases: []\n".getBytes(StandardCharsets.UTF_8))))
-                .satisfies(a -> assertThat(a.json().path("error").asText()).contains("does not run mail cases yet"))
-                .extracting(Fixture.Answer::status).isEqualTo(400);
+                .as("cases are taken and run: an empty list is a reason, not a bad request")
+                .satisfies(a -> assertThat(a.json().path("reasons").toString())
+                        .contains("your cases a.cases.yaml: a.cases.yaml:1: 'cases' is empty"))
+                .extracting(Fixture.Answer::status).isEqualTo(422);
         assertThat(multipart(List.<String[]>of(new String[] {"plugin", "../p.wasm"}), List.of(plugin)).status())
                 .as("a file name that is a path is named plugin.wasm, not refused").isEqualTo(201);
         assertThat(Files.exists(fx.pluginFile(guest))).isTrue();

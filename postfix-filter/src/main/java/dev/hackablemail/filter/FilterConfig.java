@@ -77,7 +77,8 @@ public record FilterConfig(
     /** The limits of a plugin call: 10 s, 64 MiB of memory and of kernel blocks, 64 KiB of output. */
     public static final GuestLimits DEFAULT_LIMITS = PluginLimitsSetting.DEFAULTS;
 
-    private static final Set<String> KEYS = Set.of(
+    /** Every top-level key the filter's file may have. */
+    public static final Set<String> KEYS = Set.of(
             "store", "store_password_file", "cache", "store_timeout", "sendmail", "sendmail_timeout", "log", "signup_address", "invitation_url",
             "reply_period", "signup_period", "plugin_timeout", "plugin_memory", "plugin_kernel_memory",
             "plugin_output", "time_limit", "max_message_size", "execution", "hostname", "service", "smtpd");

@@ -62,7 +62,12 @@ class SignupTest {
         assertThat(invitation.body()).contains("xtp-sim plugin push plugin.wasm --server https://mail.example.com/push\n")
                 .contains("export HACKABLE_EMAIL_TOKEN=")
                 .contains("xtp-sim plugin checks --server https://mail.example.com/push plugin.wasm\n")
-                .contains("--simulation my-test.wasm").contains("the contract");
+                .contains("--simulation my-test.wasm").contains("the contract")
+                .contains("the guide docs/writing-plugins.md")
+                .contains("    hackable-email try --plugin plugin.wasm --from someone@example.org --to ")
+                .contains("    hackable-email try --plugin plugin.wasm --cases plugin.cases.yaml\n")
+                .contains("    xtp-sim plugin push plugin.wasm --cases plugin.cases.yaml --server "
+                        + "https://mail.example.com/push\n");
     }
 
     @ParameterizedTest

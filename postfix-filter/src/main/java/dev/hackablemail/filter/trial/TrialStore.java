@@ -165,9 +165,9 @@ final class TrialStore implements GuestStore {
         throw readOnly();
     }
 
+    /** Read, never written: a signup's invitation period depends on a revocation in it. */
     @Override
     public List<Map<String, Object>> auditTrail(String address) throws IOException {
-        // read by a signup (a revocation shortens the invitation period)
         return store == null ? List.of() : store.auditTrail(address);
     }
 

@@ -64,9 +64,14 @@ final class PluginInitCommand implements Callable<Integer> {
     String schema;
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "Take the schema from this push server instead (its " + SchemaSource.SERVER_SCHEMA_ROUTE
-                    + " route), e.g. http://push.example.com:8025.")
+            description = "Take the schema from this push server instead: the one its checks use (listed at "
+                    + SchemaSource.CHECKS_ROUTE + ", as `xtp-sim plugin checks` downloads it), e.g. "
+                    + "http://push.example.com:8025. Its simulations (the contract, with its mock host) are saved "
+                    + "into server-checks/ and listed as [[test]]s of xtp.toml.")
     String server;
+
+    /** Where init --server saves the server's simulations in the project. */
+    static final String SERVER_CHECKS = "server-checks";
 
     @Option(names = "--template", paramLabel = "ID", description = "The language: ${COMPLETION-CANDIDATES}.",
             completionCandidates = TemplateIds.class)
@@ -158,6 +163,19 @@ final class PluginInitCommand implements Callable<Integer> {
             String host = mockHost == null ? null : mockHost.contains("://") ? mockHost : relative(folder, mockHost);
             entries.add(new InitRequest.TestEntry(Path.of(with).getFileName().toString(), file, host));
         }
+        java.util.Map<String, byte[]> serverFiles = new java.util.LinkedHashMap<>(); // fetched before anything is written
+        if (server != null) { // the server's own simulations, saved into the project, run by `xtp-sim test`
+            for (com.fasterxml.jackson.databind.JsonNode sim : SchemaSource.serverChecks(server).path("simulations")) {
+                String with = sim.path("with").asText("");
+                String host = sim.path("mock_host").asText(null);
+                entries.add(new InitRequest.TestEntry("server " + sim.path("name").asText(with),
+                        SERVER_CHECKS + "/" + with, host == null ? null : SERVER_CHECKS + "/" + host));
+                serverFiles.put(with, SchemaSource.serverCheckFile(server, with));
+                if (host != null) {
+                    serverFiles.put(host, SchemaSource.serverCheckFile(server, host));
+                }
+            }
+        }
         long start = System.nanoTime();
         List<GeneratedFile> files = new ArrayList<>(chosen.generate(
                 new InitRequest(pluginName, parsed, features.contains(CODE_SAMPLES), entries)));
@@ -169,6 +187,8 @@ final class PluginInitCommand implements Callable<Integer> {
         ProjectWriter.Mode mode = force ? ProjectWriter.Mode.FORCE
                 : regenerate ? ProjectWriter.Mode.REGENERATE : ProjectWriter.Mode.NEW_FILES_ONLY;
         ProjectWriter.Written written = ProjectWriter.write(folder, files, mode);
+        serverFiles.forEach((file, bytes) -> // always the server's current ones
+                ProjectWriter.writeBytes(folder.resolve(SERVER_CHECKS).resolve(file), bytes));
         long millis = (System.nanoTime() - start) / 1_000_000;
         out.printf("%s %s plugin '%s' in %s from %s (%d files, %d ms):%n",
                 regenerate ? "Regenerated the bindings of the" : "Created the", chosen.id(), pluginName, folder,
@@ -181,6 +201,9 @@ final class PluginInitCommand implements Callable<Integer> {
                         written.overwritten().contains(f.path()) ? " (overwritten)" : "");
             }
         }
+        if (!serverFiles.isEmpty()) {
+            out.printf("  %-22s the server's checks, listed as [[test]]s%n", SERVER_CHECKS + "/");
+        }
         if (!regenerate) {
             // `xtp-sim test` without a [[test]] has nothing to run: the fuzzer is the first check then
             String module = files.stream().filter(f -> f.path().equals("xtp.toml")).findFirst()
@@ -188,7 +211,7 @@ final class PluginInitCommand implements Callable<Integer> {
                     .filter(java.util.regex.Matcher::find).map(m -> m.group(1))
                     .orElse("dist/" + pluginName + ".wasm");
             out.println("Next:");
-            out.println("  cd " + shellWord(folder.toString()) + " && xtp-sim plugin build && " + (tests.isEmpty()
+            out.println("  cd " + shellWord(folder.toString()) + " && xtp-sim plugin build && " + (entries.isEmpty()
                     ? "xtp-sim fuzz " + module + " --schema " + loaded.fileName()
                     : "xtp-sim test"));
         }

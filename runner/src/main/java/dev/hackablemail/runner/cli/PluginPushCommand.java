@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
         header = "Upload a plugin: if it passes the server's checks and simulations, it is your active plugin from now on.",
         description = {
             "The server checks the plugin against the extension point's schema, runs its own simulations (the "
-                    + "contract every plugin honours), fuzzes it, then runs the simulations you push with it "
-                    + "(--simulation): they can only add checks. Those files are kept with the version, and a "
+                    + "contract every plugin honours), fuzzes it, then runs the simulations and test cases "
+                    + "you push with it (--simulation, --cases): they can only add checks. Those files are kept with the version, and a "
                     + "rollback runs them again. `xtp-sim plugin checks` downloads the server's checks to run them "
                     + "first.",
             "Prints the version it became and each check's counts; when it is rejected, prints every failed "
@@ -44,6 +44,12 @@ final class PluginPushCommand implements Callable<Integer> {
                     + "downloads it).")
     Path mockHost;
 
+    @Option(names = "--cases", paramLabel = "FILE.cases.yaml",
+            description = "Test cases of your plugin (a *.cases.yaml file: `hackable-email try --cases` runs it "
+                    + "locally), run after the server's checks by the server's own host, which sends nothing. A "
+                    + "pushed file carries its inputs inline ('headers' and 'body', not 'message'). Repeatable.")
+    List<Path> cases = new ArrayList<>();
+
     @Mixin
     PluginClient.Options server;
 
@@ -58,6 +64,9 @@ final class PluginPushCommand implements Callable<Integer> {
             }
             if (mockHost != null) {
                 body.file("mock_host", mockHost);
+            }
+            for (Path c : cases) {
+                body.file("cases", c);
             }
             return client.send("POST", "", body.bytes(), body.contentType());
         });

@@ -58,6 +58,16 @@ public final class ProjectWriter {
         return new Written(written, existing);
     }
 
+    /** Writes a downloaded file (replacing it), its folders included. */
+    public static void writeBytes(Path target, byte[] bytes) {
+        try {
+            Files.createDirectories(target.getParent());
+            Files.write(target, bytes);
+        } catch (IOException e) {
+            throw new InitException(target + ": cannot be written: " + describe(e));
+        }
+    }
+
     /** An I/O failure in words: no exception class names, and never an empty reason. */
     static String describe(IOException e) {
         if (e instanceof java.net.ConnectException) {

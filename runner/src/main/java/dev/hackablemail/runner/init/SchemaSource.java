@@ -1,5 +1,7 @@
 package dev.hackablemail.runner.init;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hackablemail.schema.xtp.Problem;
 import dev.hackablemail.schema.xtp.Schema;
 import dev.hackablemail.schema.xtp.SchemaParser;
@@ -23,11 +25,13 @@ import java.util.stream.Collectors;
 public final class SchemaSource {
 
     /**
-     * The push server's route serving its extension point's schema, under its base URL.
-     * (Where the push service publishes it; see docs/writing-plugins.md.)
+     * The push server's route listing its checks, under its base URL: a JSON manifest whose
+     * {@code schema} names the extension point's schema, served at {@code CHECKS_ROUTE/NAME}
+     * (the files {@code xtp-sim plugin checks --server URL} downloads; see docs/writing-plugins.md).
      */
-    public static final String SERVER_SCHEMA_ROUTE = "/api/v1/schema";
+    public static final String CHECKS_ROUTE = "/api/v1/checks";
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SchemaSource() {}
 
@@ -73,16 +77,63 @@ public final class SchemaSource {
         }
     }
 
-    /** The schema the push server at {@code base} (e.g. http://push.example.com:8025) publishes. */
+    /**
+     * The schema the push server at {@code base} (e.g. http://push.example.com:8025) checks
+     * plugins against: its checks' manifest names the file, which is then fetched.
+     */
     public static Loaded fromServer(String base) {
+        return fetch(checksUrl(base) + "/" + plain(serverChecks(base).path("schema").asText(""), base));
+    }
+
+    /**
+     * The push server's checks manifest ({@code schema}, {@code simulations} with their
+     * {@code with} and {@code mock_host} files, {@code files}, limits).
+     */
+    public static JsonNode serverChecks(String base) {
+        String url = checksUrl(base);
+        String body = new String(get(url, "the server's checks (is it a push server?)"), StandardCharsets.UTF_8);
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new InitException(url + ": not the JSON list of the server's checks");
+        }
+    }
+
+    /** One file the server's checks manifest names, as the server serves it. */
+    public static byte[] serverCheckFile(String base, String name) {
+        return get(checksUrl(base) + "/" + plain(name, base), "a file of the server's checks");
+    }
+
+    private static String checksUrl(String base) {
         String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         if (!b.startsWith("http://") && !b.startsWith("https://")) {
             throw new InitException("--server " + base + ": not an http:// or https:// URL");
         }
-        return fetch(b + SERVER_SCHEMA_ROUTE);
+        return b + CHECKS_ROUTE;
+    }
+
+    /** A file name from the server, checked to be a plain one before it goes into a URL or a path. */
+    private static String plain(String name, String base) {
+        if (!name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}")) {
+            throw new InitException(checksUrl(base) + ": names a check file '" + name + "', not a plain file name");
+        }
+        return name;
     }
 
     private static Loaded fetch(String url) {
+        String body = new String(get(url, "the schema"), StandardCharsets.UTF_8);
+        URI uri = URI.create(url); // get() checked it
+        String name = uri.getPath() == null || uri.getPath().isEmpty() ? url
+                : uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
+        try {
+            return valid(SchemaParser.parse(body, fileName(name)), body, url);
+        } catch (SchemaSyntaxException e) {
+            throw new InitException(url + ": not a YAML schema: " + e.getMessage());
+        }
+    }
+
+    /** The body of a 200 answer to GET {@code url}; {@code what} names what was asked for in errors. */
+    private static byte[] get(String url, String what) {
         URI uri;
         try {
             uri = URI.create(url);
@@ -91,10 +142,10 @@ public final class SchemaSource {
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> response;
+        HttpResponse<byte[]> response;
         try {
             response = client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new InitException(url + ": cannot be fetched: " + ProjectWriter.describe(e));
         } catch (InterruptedException e) {
@@ -102,15 +153,9 @@ public final class SchemaSource {
             throw new InitException(url + ": interrupted");
         }
         if (response.statusCode() != 200) {
-            throw new InitException(url + ": the server answered HTTP " + response.statusCode() + ", not the schema");
+            throw new InitException(url + ": the server answered HTTP " + response.statusCode() + ", not " + what);
         }
-        String name = uri.getPath() == null || uri.getPath().isEmpty() ? url
-                : uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
-        try {
-            return valid(SchemaParser.parse(response.body(), fileName(name)), response.body(), url);
-        } catch (SchemaSyntaxException e) {
-            throw new InitException(url + ": not a YAML schema: " + e.getMessage());
-        }
+        return response.body();
     }
 
     /** The name of the project's copy: the schema's own file name when it is a plain *.yaml one, else schema.yaml. */

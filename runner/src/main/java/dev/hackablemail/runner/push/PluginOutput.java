@@ -125,13 +125,16 @@ public final class PluginOutput {
         }
     }
 
-    /** How a check is named, as the server's reasons name it: contract simulation, fuzz, your simulation X. */
+    /** How a check is named, as the server's reasons name it: contract simulation, fuzz, your simulation X, your cases F. */
     static String label(Simulation s) {
         if ("fuzz".equals(s.kind())) {
             return "fuzz";
         }
         if ("author".equals(s.kind())) {
             return "your simulation " + s.name();
+        }
+        if ("cases".equals(s.kind())) {
+            return "your cases " + s.name();
         }
         return "contract".equals(s.name()) ? "contract simulation" : "server simulation " + s.name();
     }

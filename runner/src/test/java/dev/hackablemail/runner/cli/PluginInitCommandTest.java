@@ -284,25 +284,47 @@ class PluginInitCommandTest {
 
     @Test
     void takesTheSchemaFromAServerOrAUrl() throws IOException {
+        // what the push server serves: the manifest of its checks, naming the schema file beside it
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         byte[] yaml = Files.readAllBytes(Path.of(SCHEMA));
-        server.createContext("/api/v1/schema", exchange -> {
-            exchange.sendResponseHeaders(200, yaml.length);
-            exchange.getResponseBody().write(yaml);
+        byte[] manifest = ("{\"schema\": \"on-email.yaml\", \"simulations\": [{\"name\": \"contract\", "
+                + "\"with\": \"contract.wasm\", \"mock_host\": \"contract-host.wasm\"}], "
+                + "\"files\": [\"on-email.yaml\", \"contract.wasm\", \"contract-host.wasm\"]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] test = {0, 'a', 's', 'm', 1, 0, 0, 0};
+        byte[] host = {0, 'a', 's', 'm', 1, 0, 0, 0, 0};
+        server.createContext("/api/v1/checks", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            byte[] body = path.equals("/api/v1/checks") ? manifest
+                    : path.equals("/api/v1/checks/on-email.yaml") ? yaml
+                    : path.equals("/api/v1/checks/contract.wasm") ? test
+                    : path.equals("/api/v1/checks/contract-host.wasm") ? host : null;
+            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            if (body != null) {
+                exchange.getResponseBody().write(body);
+            }
             exchange.close();
         });
         server.start();
+        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        other.start();
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
-            assertThat(run("plugin", "init", "--server", base, "--template", "c", "--path", dir.resolve("a").toString()))
-                    .as(err.toString()).isZero();
-            assertThat(out.toString()).contains(" from schema.yaml (12 files");
+            assertThat(run("plugin", "init", "--server", base + "/", "--template", "c", "--path",
+                    dir.resolve("a").toString())).as(err.toString()).isZero();
+            assertThat(out.toString()).contains(" from on-email.yaml (12 files");
             assertThat(dir.resolve("a/src/pdk.h")).content().contains("struct IncomingEmail {");
-            assertThat(dir.resolve("a/schema.yaml")).hasSameTextualContentAs(Path.of(SCHEMA));
+            assertThat(out.toString()).contains("  server-checks/         the server's checks, listed as [[test]]s\n");
+            assertThat(dir.resolve("a/server-checks/contract.wasm")).hasBinaryContent(test);
+            assertThat(dir.resolve("a/server-checks/contract-host.wasm")).hasBinaryContent(host);
+            assertThat(dir.resolve("a/xtp.toml")).content().contains("[[test]]\nname = \"server contract\"\n"
+                    + "with = \"server-checks/contract.wasm\"\nmock_host = \"server-checks/contract-host.wasm\"\n");
+            assertThat(dir.resolve("a/on-email.yaml")).hasSameTextualContentAs(Path.of(SCHEMA));
 
             streams();
-            assertThat(run("plugin", "init", "--schema", base + "/api/v1/schema", "--template", "c",
+            assertThat(run("plugin", "init", "--schema", base + "/api/v1/checks/on-email.yaml", "--template", "c",
                     "--path", dir.resolve("b").toString())).as(err.toString()).isZero();
 
             streams();
@@ -311,7 +333,16 @@ class PluginInitCommandTest {
             assertThat(err.toString()).isEqualTo("xtp-sim plugin init: " + base
                     + "/nothing.yaml: the server answered HTTP 404, not the schema\n");
             assertThat(dir.resolve("c")).doesNotExist();
+
+            streams();
+            String notAPushServer = "http://127.0.0.1:" + other.getAddress().getPort();
+            assertThat(run("plugin", "init", "--server", notAPushServer, "--template", "c",
+                    "--path", dir.resolve("d").toString())).isEqualTo(2);
+            assertThat(err.toString()).isEqualTo("xtp-sim plugin init: " + notAPushServer
+                    + "/api/v1/checks: the server answered HTTP 404, not the server's checks (is it a push server?)\n");
+            assertThat(dir.resolve("d")).doesNotExist();
         } finally {
+            other.stop(0);
             server.stop(0);
         }
     }

@@ -609,7 +609,17 @@ class FilterTest {
         Files.createDirectories(store.root().resolve(GuestKeys.of(BOB)).resolve("plugin.wasm")); // a folder, not a file
         Outcome outcome = run(Mails.bytes("plain.eml"));
         assertThat(outcome.exitCode()).isEqualTo(SysExits.TEMPFAIL);
+        assertThat(outcome.reason()).doesNotContainPattern("java\\.|Exception");
         assertThat(sendmail.calls()).isEmpty();
+    }
+
+    @Test
+    void anInternalErrorIsSaidWithoutAJavaClassName() {
+        assertThat(Filter.ourFailure(new IllegalStateException("the cache is closed")))
+                .isEqualTo("internal error: the cache is closed");
+        assertThat(Filter.ourFailure(new NullPointerException())).isEqualTo("internal error: an error with no details");
+        assertThat(Filter.ourFailure(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/x"))))
+                .isEqualTo("internal error: /x: no such file");
     }
 
     @Test

@@ -105,7 +105,7 @@ public final class ContentFilterDaemon implements AutoCloseable {
                 .build();
         org.subethamail.smtp.internal.server.CommandHandler commands = server.getCommandHandler();
         commands.addCommand(new MailSizeCommand(commands.getCommand("MAIL"), maxSize));
-        commands.addCommand(new BdatCommand());
+        commands.addCommand(new BdatCommand(log));
     }
 
     /** Listens for SMTP (and for policy requests and health checks when configured). */

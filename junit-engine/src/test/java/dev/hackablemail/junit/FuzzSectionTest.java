@@ -12,6 +12,7 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.hackablemail.runner.fuzz.HostileSchemas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,21 +98,7 @@ class FuzzSectionTest {
 
     @Test
     void aChainOf3000NestedTypesIsFuzzedWithoutOverflowingTheStack() throws IOException {
-        StringBuilder chain = new StringBuilder("""
-                version: v1-draft
-                exports:
-                  onEmail:
-                    input: {contentType: application/json, $ref: "#/components/schemas/T0"}
-                    output: {contentType: application/json, type: integer}
-                components:
-                  schemas:
-                """);
-        for (int i = 0; i < 3000; i++) {
-            chain.append("    T").append(i).append(":\n      required: [p]\n      properties:\n        p: ")
-                    .append(i < 2999 ? "{$ref: \"#/components/schemas/T" + (i + 1) + "\"}" : "{type: string}")
-                    .append('\n');
-        }
-        Path schema = TestFiles.write(dir, "deep.yaml", chain.toString());
+        Path schema = TestFiles.write(dir, "deep.yaml", HostileSchemas.chainOf3000RequiredTypes("onEmail"));
         Path yaml = file("plugin: " + TestFiles.PLUGIN + "\nmock_host: " + TestFiles.MOCK_HOST + "\nfuzz:\n  schema: "
                 + schema + "\n  runs: 30\n  time: 1m\n");
 

@@ -1,6 +1,7 @@
 package dev.hackablemail.filter;
 
 import dev.hackablemail.onemail.IncomingEmail;
+import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.store.GuestStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -178,7 +179,7 @@ public final class Filter implements AutoCloseable {
                 plugin = preloaded != null && preloaded.recipient().equals(recipient) ? preloaded.plugin()
                         : store.activePlugin(recipient);
             } catch (IOException e) {
-                return log.end(SysExits.TEMPFAIL, "the plugin store is not readable: " + e, start);
+                return log.end(SysExits.TEMPFAIL, "the plugin store is not readable: " + Reasons.of(e), start);
             }
             if (plugin.isEmpty() && !Signup.isSignupAddress(config, recipient)) {
                 // Nothing will look into the mail: pass it on as it came, unparsed (hostile
@@ -273,7 +274,7 @@ public final class Filter implements AutoCloseable {
             return "the filter ran out of memory (" + cause.getMessage() + "): a failure of ours, the mail is kept"
                     + " and tried again";
         }
-        return "internal error: " + cause;
+        return "internal error: " + Reasons.of(cause);
     }
 
     /** Collects the message's log line. */

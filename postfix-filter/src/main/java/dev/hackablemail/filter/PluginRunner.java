@@ -15,6 +15,7 @@ import dev.hackablemail.runner.guest.GuestModule;
 import dev.hackablemail.runner.guest.GuestPlugin;
 import dev.hackablemail.runner.guest.HostImport;
 import dev.hackablemail.runner.guest.PluginTemplate;
+import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.schema.payload.Direction;
 import dev.hackablemail.schema.payload.PayloadValidator;
 import dev.hackablemail.schema.xtp.Schema;
@@ -387,7 +388,7 @@ final class PluginRunner {
             throw e;
         } catch (RuntimeException | Error e) {
             calls.get().hostBug = e;
-            throw new GuestCallException(GuestCallException.Kind.HOST, "the host failed: " + e, e);
+            throw new GuestCallException(GuestCallException.Kind.HOST, "the host failed: " + Reasons.of(e), e);
         }
     }
 

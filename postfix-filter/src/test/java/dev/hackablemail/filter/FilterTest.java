@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hackablemail.runner.guest.InitializationTest;
 import dev.hackablemail.runner.guest.WasmMutants;
 import dev.hackablemail.store.Digests;
-import dev.hackablemail.store.FolderStore;
 import dev.hackablemail.store.GuestKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,27 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The filter's rules, end to end in process: real sample mails, the real example plugin and
  * misbehaving WAT plugins, and a recording sendmail script.
  */
-class FilterTest {
+class FilterTest extends InProcessFilterTest {
 
-    static final String ALICE = "alice@example.org";
-    static final String BOB = "bob@example.com";
-
-    @TempDir
-    Path tmp;
-    RecordingSendmail sendmail;
-    FolderStore store;
     MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
-    Map<String, Object> settings = new HashMap<>();
-
-    @BeforeEach
-    void setUp() throws IOException {
-        sendmail = new RecordingSendmail(tmp.resolve("sendmail"));
-        store = new FolderStore(tmp.resolve("store"));
-        Files.createDirectories(store.root());
-        settings.put("store", store.root().toString());
-        settings.put("sendmail", sendmail.command());
-        settings.put("log", tmp.resolve("filter.log").toString());
-    }
 
     Outcome run(String sender, String recipient, byte[] message) {
         FilterConfig config = FilterConfig.fromMap(settings, "test");
@@ -638,7 +615,17 @@ class FilterTest {
         Files.createDirectories(store.root().resolve(GuestKeys.of(BOB)).resolve("plugin.wasm")); // a folder, not a file
         Outcome outcome = run(Mails.bytes("plain.eml"));
         assertThat(outcome.exitCode()).isEqualTo(SysExits.TEMPFAIL);
+        assertThat(outcome.reason()).doesNotContainPattern("java\\.|Exception");
         assertThat(sendmail.calls()).isEmpty();
+    }
+
+    @Test
+    void anInternalErrorIsSaidWithoutAJavaClassName() {
+        assertThat(Filter.ourFailure(new IllegalStateException("the cache is closed")))
+                .isEqualTo("internal error: the cache is closed");
+        assertThat(Filter.ourFailure(new NullPointerException())).isEqualTo("internal error: an error with no details");
+        assertThat(Filter.ourFailure(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/x"))))
+                .isEqualTo("internal error: /x: no such file");
     }
 
     @Test

@@ -2,42 +2,16 @@ package dev.hackablemail.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hackablemail.store.FolderStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Mail built to break the filter: deep MIME nesting, huge header counts, very large bodies. */
-class HostileMailTest {
-
-    static final String ALICE = "alice@example.org";
-    static final String BOB = "bob@example.com";
-
-    @TempDir
-    Path tmp;
-    RecordingSendmail sendmail;
-    FolderStore store;
-    Map<String, Object> settings = new HashMap<>();
-
-    @BeforeEach
-    void setUp() throws IOException {
-        sendmail = new RecordingSendmail(tmp.resolve("sendmail"));
-        store = new FolderStore(tmp.resolve("store"));
-        Files.createDirectories(store.root());
-        settings.put("store", store.root().toString());
-        settings.put("sendmail", sendmail.command());
-        settings.put("log", tmp.resolve("filter.log").toString());
-    }
+class HostileMailTest extends InProcessFilterTest {
 
     Outcome run(byte[] message) {
         FilterConfig config = FilterConfig.fromMap(settings, "test");

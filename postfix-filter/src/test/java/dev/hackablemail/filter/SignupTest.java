@@ -2,43 +2,28 @@ package dev.hackablemail.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hackablemail.store.FolderStore;
 import dev.hackablemail.store.GuestKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Signup by mail to the IT address. */
-class SignupTest {
+class SignupTest extends InProcessFilterTest {
 
     static final String IT = "it@example.com";
-    static final String ALICE = "alice@example.org";
 
-    @TempDir
-    Path tmp;
-    RecordingSendmail sendmail;
-    FolderStore store;
     FilterTest.MutableClock clock = new FilterTest.MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
-    Map<String, Object> settings = new HashMap<>();
 
     @BeforeEach
-    void setUp() throws IOException {
-        sendmail = new RecordingSendmail(tmp.resolve("sendmail"));
-        store = new FolderStore(tmp.resolve("store"));
-        Files.createDirectories(store.root());
-        settings.put("store", store.root().toString());
-        settings.put("sendmail", sendmail.command());
+    void setUp() {
         settings.put("log", "");
         settings.put("signup_address", IT);
         settings.put("invitation_url", "https://mail.example.com/hackable?address={address}&token={token}");

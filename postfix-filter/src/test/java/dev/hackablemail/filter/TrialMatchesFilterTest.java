@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hackablemail.filter.trial.MailTrial;
 import dev.hackablemail.filter.trial.TrialResult;
-import dev.hackablemail.store.FolderStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,13 +11,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,25 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The trial runs first on the same store: the filter, after it, must still find the reply
  * ledger untouched.
  */
-class TrialMatchesFilterTest {
-
-    static final String ALICE = "alice@example.org";
-    static final String BOB = "bob@example.com";
-
-    @TempDir
-    Path tmp;
-    RecordingSendmail sendmail;
-    FolderStore store;
-    Map<String, Object> settings = new HashMap<>();
+class TrialMatchesFilterTest extends InProcessFilterTest {
 
     @BeforeEach
-    void setUp() throws IOException {
-        sendmail = new RecordingSendmail(tmp.resolve("sendmail"));
-        store = new FolderStore(tmp.resolve("store"));
-        Files.createDirectories(store.root());
-        settings.put("store", store.root().toString());
-        settings.put("sendmail", sendmail.command());
-        settings.put("log", tmp.resolve("filter.log").toString());
+    void setUp() {
         settings.put("max_message_size", "24m");
     }
 

@@ -1,5 +1,6 @@
 package dev.hackablemail.filter.smtpd;
 
+import dev.hackablemail.filter.FilterLog;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -19,8 +20,11 @@ import org.subethamail.smtp.server.Session;
  */
 final class BdatCommand extends BaseCommand {
 
-    BdatCommand() {
+    private final FilterLog log;
+
+    BdatCommand(FilterLog log) {
         super("BDAT", "A sequence of BDAT chunks is the message; BDAT <size> LAST ends it.", "<size> [LAST]");
+        this.log = log;
     }
 
     @Override
@@ -38,7 +42,14 @@ final class BdatCommand extends BaseCommand {
         boolean inTransaction = session.isMailTransactionInProgress() && session.getRecipientCount() > 0
                 && session.getMessageHandler() instanceof FilterTransaction;
         FilterTransaction transaction = inTransaction ? (FilterTransaction) session.getMessageHandler() : null;
-        readChunk(session.getRawInput(), size, transaction);
+        try {
+            readChunk(session.getRawInput(), size, transaction);
+        } catch (EOFException e) {
+            // The client's doing, said in one line: thrown on, the SMTP library would log a stack trace.
+            log.line("smtpd: " + e.getMessage() + " (client " + session.getRemoteAddress() + ")");
+            session.quit();
+            return;
+        }
         if (transaction == null) {
             session.sendResponse(session.isMailTransactionInProgress() ? "503 5.5.1 Error: need RCPT command"
                     : "503 5.5.1 Error: need MAIL command");

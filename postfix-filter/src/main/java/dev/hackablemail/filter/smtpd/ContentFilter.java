@@ -5,6 +5,7 @@ import dev.hackablemail.filter.FilterLog;
 import dev.hackablemail.filter.Outcome;
 import dev.hackablemail.filter.Reinjection;
 import dev.hackablemail.filter.SysExits;
+import dev.hackablemail.runner.report.Reasons;
 import java.io.IOException;
 
 /**
@@ -110,7 +111,7 @@ final class ContentFilter {
             } catch (IOException | RuntimeException e) {
                 // Delivered: failing the message now would deliver it twice. Counted and said.
                 metrics.journalFailed();
-                log.line("from=<" + sender + "> to=<" + recipient + "> journal=failed(" + e + ")");
+                log.line("from=<" + sender + "> to=<" + recipient + "> journal=failed(" + Reasons.of(e) + ")");
             }
             return r;
         }

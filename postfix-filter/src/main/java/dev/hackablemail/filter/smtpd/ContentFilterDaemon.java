@@ -4,6 +4,7 @@ import dev.hackablemail.filter.Filter;
 import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.filter.FilterLog;
 import dev.hackablemail.runner.guest.GuestPlugin;
+import dev.hackablemail.runner.report.Reasons;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -104,7 +105,7 @@ public final class ContentFilterDaemon implements AutoCloseable {
                 .build();
         org.subethamail.smtp.internal.server.CommandHandler commands = server.getCommandHandler();
         commands.addCommand(new MailSizeCommand(commands.getCommand("MAIL"), maxSize));
-        commands.addCommand(new BdatCommand());
+        commands.addCommand(new BdatCommand(log));
     }
 
     /** Listens for SMTP (and for policy requests and health checks when configured). */
@@ -267,7 +268,7 @@ public final class ContentFilterDaemon implements AutoCloseable {
         try {
             journal.close();
         } catch (IOException e) {
-            log.line("smtpd: closing the journal failed: " + e);
+            log.line("smtpd: closing the journal failed: " + Reasons.of(e));
         }
         stopped = true;
         log.line("smtpd: stopped" + (cut > 0 ? ", " + cut + " transaction(s) cut after shutdown_timeout"

@@ -1,6 +1,7 @@
 package dev.hackablemail.filter.smtpd;
 
 import dev.hackablemail.filter.FilterLog;
+import dev.hackablemail.runner.report.Reasons;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -100,7 +101,7 @@ final class PolicyServer implements AutoCloseable {
                 connection = socket.accept();
             } catch (IOException e) {
                 if (!closed) {
-                    log.line("smtpd: policy service on " + address() + ": accept failed: " + e);
+                    log.line("smtpd: policy service on " + address() + ": accept failed: " + Reasons.of(e));
                     pause();
                 }
                 continue;
@@ -140,7 +141,7 @@ final class PolicyServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             if (!closed) {
                 log.line("smtpd: policy service: connection from " + connection.getRemoteSocketAddress()
-                        + " ended: " + e);
+                        + " ended: " + Reasons.of(e));
             }
         } finally {
             connections.remove(connection);

@@ -3,6 +3,7 @@ package dev.hackablemail.filter.smtpd;
 import dev.hackablemail.filter.OneLine;
 import dev.hackablemail.filter.Reinjection;
 import dev.hackablemail.filter.SysExits;
+import dev.hackablemail.runner.report.Reasons;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -270,7 +271,7 @@ public final class SmtpReinjection implements Reinjection, AutoCloseable {
     private static String describe(Throwable e) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = e; t != null && text.length() < 300; t = next(t)) {
-            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            String m = t.getMessage() == null ? Reasons.of(t) : t.getMessage();
             if (text.indexOf(m.trim()) < 0) {
                 text.append(text.length() == 0 ? "" : ": ").append(m.trim());
             }

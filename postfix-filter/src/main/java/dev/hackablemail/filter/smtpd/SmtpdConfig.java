@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The daemon's settings: the {@code smtpd:} section of the filter's YAML file (everything
@@ -189,30 +191,23 @@ public record SmtpdConfig(
         }
 
         long size(String key, long fallback) {
-            if (!has(key)) {
-                return fallback;
-            }
-            try {
-                long n = Quantities.bytes(text(key));
-                if (n < 1) {
-                    throw new IllegalArgumentException("must be more than 0");
-                }
-                return n;
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new ConfigException(source + ": smtpd: " + key + ": " + e.getMessage());
-            }
+            return positive(key, fallback, Quantities::bytes, n -> n >= 1);
         }
 
         Duration duration(String key, Duration fallback) {
+            return positive(key, fallback, Quantities::duration, d -> !d.isNegative() && !d.isZero());
+        }
+
+        private <T> T positive(String key, T fallback, Function<String, T> parse, Predicate<T> isPositive) {
             if (!has(key)) {
                 return fallback;
             }
             try {
-                Duration d = Quantities.duration(text(key));
-                if (d.isNegative() || d.isZero()) {
+                T value = parse.apply(text(key));
+                if (!isPositive.test(value)) {
                     throw new IllegalArgumentException("must be more than 0");
                 }
-                return d;
+                return value;
             } catch (IllegalArgumentException | ArithmeticException e) {
                 throw new ConfigException(source + ": smtpd: " + key + ": " + e.getMessage());
             }

@@ -2,6 +2,8 @@ package dev.hackablemail.filter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hackablemail.filter.TestPlugins;
+import dev.hackablemail.store.FolderStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -220,19 +223,7 @@ class FilterCommandTest {
      */
     @Test
     void theHostRunningOutOfMemoryDefersTheMailInsteadOfBouncingIt() throws Exception {
-        new dev.hackablemail.store.FolderStore(tmp.resolve("store")).push("b@y",
-                dev.hackablemail.filter.TestPlugins.logBlockOf(60L << 20), java.time.Instant.now(), "admin",
-                java.util.List.of(), 20);
-        Files.writeString(config, Files.readString(config)
-                + "plugin_kernel_memory: 1GiB\nplugin_timeout: 30s\nsendmail_timeout: 1s\ntime_limit: 60s\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "filter", "--config", config.toString(), "-f", "a@x", "--", "b@y").start();
-        p.getOutputStream().write("Subject: hi\n\nhello\n".getBytes(StandardCharsets.US_ASCII));
-        p.getOutputStream().close();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(err).isEqualTo(75);
+        String err = filterDeferringUnder("-Xmx128m", TestPlugins.logBlockOf(60L << 20), "1GiB");
         assertThat(err).startsWith("hackable-email: the filter ran out of memory (").doesNotContain("Exception");
         assertThat(Files.exists(recorded.resolveSibling("recorded.eml"))).as("nothing delivered").isFalse();
     }
@@ -244,19 +235,7 @@ class FilterCommandTest {
      */
     @Test
     void anOutOfMemoryStormKillsNoThreadAndIsSaidInOneLine() throws Exception {
-        new dev.hackablemail.store.FolderStore(tmp.resolve("store")).push("b@y",
-                dev.hackablemail.filter.TestPlugins.allocateForever(), java.time.Instant.now(), "admin",
-                java.util.List.of(), 20);
-        Files.writeString(config, Files.readString(config)
-                + "plugin_kernel_memory: 3GiB\nplugin_timeout: 30s\nsendmail_timeout: 1s\ntime_limit: 60s\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx96m", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "filter", "--config", config.toString(), "-f", "a@x", "--", "b@y").start();
-        p.getOutputStream().write("Subject: hi\n\nhello\n".getBytes(StandardCharsets.US_ASCII));
-        p.getOutputStream().close();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(err).isEqualTo(75);
+        String err = filterDeferringUnder("-Xmx96m", TestPlugins.allocateForever(), "3GiB");
         assertThat(err).as("no thread died of it").startsWith("hackable-email: the filter ran out of memory (")
                 .doesNotContain("Exception").hasLineCount(1);
     }
@@ -313,5 +292,24 @@ class FilterCommandTest {
             (byte) 0xff, '@', 'x', '\n', '-', '-', '\n', 'b', (byte) 0xe9, '@', 'y', '\n'};
         assertThat(args).isEqualTo(expected);
         assertThat(Files.readString(tmp.resolve("recorded.eml"))).isEqualTo("Subject: hi\n\nbody\n");
+    }
+
+    /**
+     * Runs {@code filter} for b@y, whose plugin is {@code plugin}, in a JVM with the heap
+     * {@code xmx}; asserts it deferred the mail (75) and returns its standard error.
+     */
+    private String filterDeferringUnder(String xmx, byte[] plugin, String kernelMemory) throws Exception {
+        new FolderStore(tmp.resolve("store")).push("b@y", plugin, Instant.now(), "admin", List.of(), 20);
+        Files.writeString(config, Files.readString(config) + "plugin_kernel_memory: " + kernelMemory
+                + "\nplugin_timeout: 30s\nsendmail_timeout: 1s\ntime_limit: 60s\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, xmx, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "filter", "--config", config.toString(), "-f", "a@x", "--", "b@y").start();
+        p.getOutputStream().write("Subject: hi\n\nhello\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isEqualTo(75);
+        return err;
     }
 }

@@ -15,6 +15,7 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.hackablemail.runner.report.Reasons;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -284,7 +285,7 @@ public final class GuestPlugin implements AutoCloseable {
                     thrown);
         }
         return new GuestCallException(GuestCallException.Kind.HOST,
-                prefix + " failed in a host function: " + thrown, thrown);
+                prefix + " failed in a host function: " + Reasons.of(thrown), thrown);
     }
 
     /** The message a guest (or its mock host) set with error_set before trapping, if any. */
@@ -367,7 +368,7 @@ public final class GuestPlugin implements AutoCloseable {
         } catch (ChicoryException | IllegalArgumentException e) {
             throw new GuestLoadException(module.name() + ": cannot be instantiated: " + e.getMessage(), e);
         } catch (RuntimeException e) { // a module Chicory's validator let through but cannot run
-            throw new GuestLoadException(module.name() + ": not a valid Wasm module: " + e, e);
+            throw new GuestLoadException(module.name() + ": not a valid Wasm module: " + Reasons.of(e), e);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hackablemail.runner.fuzz.HostileSchemas;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -102,32 +103,8 @@ class FuzzCommandTest {
     /** Schemas the validator accepts that once hung or overflowed the stack: the time budget holds. */
     @Test
     void hostileSchemasKeepTheTimeBudgetAndNeverOverflowTheStack() throws IOException {
-        Path recursiveMap = Files.writeString(dir.resolve("tree.yaml"), """
-                version: v1-draft
-                exports:
-                  onEmail:
-                    input: {contentType: application/json, $ref: "#/components/schemas/Tree"}
-                    output: {contentType: application/json, type: integer}
-                components:
-                  schemas:
-                    Tree:
-                      properties:
-                        children: {type: object, additionalProperties: {$ref: "#/components/schemas/Tree"}}
-                """);
-        StringBuilder chain = new StringBuilder("""
-                version: v1-draft
-                exports:
-                  onEmail:
-                    input: {contentType: application/json, $ref: "#/components/schemas/T0"}
-                    output: {contentType: application/json, type: integer}
-                components:
-                  schemas:
-                """);
-        for (int i = 0; i < 3000; i++) {
-            chain.append("    T").append(i).append(":\n      required: [p]\n      properties:\n        p: ")
-                    .append(i < 2999 ? "{$ref: \"#/components/schemas/T" + (i + 1) + "\"}" : "{type: string}")
-                    .append('\n');
-        }
+        Path recursiveMap = Files.writeString(dir.resolve("tree.yaml"), HostileSchemas.recursiveMapValues("onEmail"));
+        String chain = HostileSchemas.chainOf3000RequiredTypes("onEmail");
         Path deep = Files.writeString(dir.resolve("deep.yaml"), chain);
 
         for (Path schema : List.of(recursiveMap, deep)) {

@@ -179,18 +179,7 @@ class ValueGeneratorTest {
     /** A schema whose map values are the type itself: each value stays small, whatever the seed. */
     @Test
     void valuesOfATypeWhoseMapValuesRecurseStayBounded() {
-        Schema tree = parse("""
-                version: v1-draft
-                exports:
-                  run:
-                    input: {contentType: application/json, $ref: "#/components/schemas/Tree"}
-                    output: {contentType: application/json, type: integer}
-                components:
-                  schemas:
-                    Tree:
-                      properties:
-                        children: {type: object, additionalProperties: {$ref: "#/components/schemas/Tree"}}
-                """);
+        Schema tree = parse(HostileSchemas.recursiveMapValues("run"));
         ValueGenerator trees = new ValueGenerator(tree, Dictionary.of(List.of()));
         SplittableRandom random = new SplittableRandom(1);
         long start = System.nanoTime();
@@ -205,21 +194,7 @@ class ValueGeneratorTest {
     /** A chain of 3,000 types, each with a required property of the next: no StackOverflowError. */
     @Test
     void theDeepestChainOfRequiredTypesEndsInNull() {
-        StringBuilder yaml = new StringBuilder("""
-                version: v1-draft
-                exports:
-                  run:
-                    input: {contentType: application/json, $ref: "#/components/schemas/T0"}
-                    output: {contentType: application/json, type: integer}
-                components:
-                  schemas:
-                """);
-        for (int i = 0; i < 3000; i++) {
-            yaml.append("    T").append(i).append(":\n      required: [p]\n      properties:\n        p: ")
-                    .append(i < 2999 ? "{$ref: \"#/components/schemas/T" + (i + 1) + "\"}" : "{type: string}")
-                    .append('\n');
-        }
-        Schema chain = parse(yaml.toString());
+        Schema chain = parse(HostileSchemas.chainOf3000RequiredTypes("run"));
         ValueGenerator deep = new ValueGenerator(chain, Dictionary.of(List.of()));
         TypeSchemaHolder input = () -> chain.export("run").orElseThrow().input().type();
 

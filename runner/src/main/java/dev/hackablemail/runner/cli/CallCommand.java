@@ -91,7 +91,8 @@ final class CallCommand implements Callable<Integer> {
             }
         } catch (GuestCallException e) {
             err.println("xtp-sim call: " + e.getMessage());
-            return ExitCodes.FAILED;
+            // no such function is a wrong argument (as for fuzz --export), not a failed call
+            return e.kind() == GuestCallException.Kind.MISSING_EXPORT ? ExitCodes.CANNOT_RUN : ExitCodes.FAILED;
         }
         spec.commandLine().getOut().flush();
         System.out.write(output);

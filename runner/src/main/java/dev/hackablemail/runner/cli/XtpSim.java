@@ -98,7 +98,7 @@ public final class XtpSim implements Runnable {
                     || e instanceof XtpTomlException || e instanceof ModuleSourceException) {
                 commandLine.getErr().println(command + ": " + e.getMessage());
             } else if (e instanceof IOException || e instanceof UncheckedIOException) {
-                commandLine.getErr().println(command + ": " + e.getMessage());
+                commandLine.getErr().println(command + ": " + Reasons.of(e));
             } else {
                 // a bug of ours: the reason, and the stack trace only when asked for (XTP_SIM_DEBUG=1)
                 commandLine.getErr().println(command + ": internal error (please report it): " + Reasons.of(e));

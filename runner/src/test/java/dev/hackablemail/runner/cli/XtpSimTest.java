@@ -329,8 +329,28 @@ class XtpSimTest {
     void callPrintsTheOutputAndFailsWithTheGuestsError() {
         assertThat(run("call", plugin.toString(), "fail", "--input", "broken")).isEqualTo(1);
         assertThat(err.toString()).contains("fail returned error code 3: broken");
-        assertThat(run("call", plugin.toString(), "nope")).isEqualTo(1);
+        assertThat(run("call", plugin.toString(), "nope")).isEqualTo(2);
         assertThat(err.toString()).contains("has no export named 'nope'");
+    }
+
+    @Test
+    void anUnreadableInputFileIsNamedWithTheReason() {
+        assertThat(run("call", plugin.toString(), "echo", "--input-file", dir.resolve("absent").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim call: " + dir.resolve("absent") + ": no such file (--input-file)\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("call", plugin.toString(), "echo", "--input-file", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).as(out.toString()).isEqualTo("xtp-sim call: " + dir + ": cannot be read (--input-file): a folder\n");
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenComesAfterTheResultsNamingTheFile() {
+        Path nowhere = dir.resolve("no/such/r.json");
+        assertThat(run("test", plugin.toString(), "--with", passing.toString(), "--color", "never",
+                "--report-json", nowhere.toString(), "--report-junit", dir.toString())).isEqualTo(2);
+        assertThat(out.toString()).contains("echo returns its input");
+        assertThat(err.toString()).isEqualTo("xtp-sim test: " + nowhere + ": cannot be written: no such folder"
+                + " (--report-json)\nxtp-sim test: " + dir + ": cannot be written: is a folder (--report-junit)\n");
     }
 
     @Test

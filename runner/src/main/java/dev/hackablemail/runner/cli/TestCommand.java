@@ -97,7 +97,7 @@ final class TestCommand implements Callable<Integer> {
             description = "Wall-time limit of the whole test module run (default: ${DEFAULT-VALUE}).")
     Duration runTimeout;
 
-    @Option(names = "--warm-up", paramLabel = "N",
+    @Option(names = "--warm-up", paramLabel = "N", converter = Conversions.CountConverter.class,
             description = "Run the test module N times unobserved before the reported run, so that timed calls "
                     + "measure the plugin rather than the JVM warming up (default: up to 200 runs within 3 s, when "
                     + "the test module imports `time`; none otherwise).")

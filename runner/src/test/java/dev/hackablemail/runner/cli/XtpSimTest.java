@@ -77,6 +77,24 @@ class XtpSimTest {
     }
 
     @Test
+    void userMistakesAreUsageErrorsNotInternalErrors() {
+        String[][] cases = {
+                {"test", plugin.toString(), "--with", passing.toString(), "--log-level", "loud"},
+                {"test", plugin.toString(), "--with", passing.toString(), "--warm-up", "-1"},
+                {"bench", "--cold-runs", "0", "--function", "nosuch", "--plugin", plugin.toString()}};
+        String[] says = {
+                "Invalid value for option '--log-level': 'loud' is not a log level: trace, debug, info, warn, error or off",
+                "Invalid value for option '--warm-up': '-1' is not a count: a whole number from 0 to 2147483647",
+                "xtp-sim bench: " + plugin + " has no export named 'nosuch' (its exports: "};
+        for (int i = 0; i < cases.length; i++) {
+            err.getBuffer().setLength(0);
+            assertThat(run(cases[i])).as(String.join(" ", cases[i])).isEqualTo(2);
+            assertThat(err.toString()).contains(says[i]).doesNotContain("internal error");
+        }
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void noCommandsHelpSpeaksOfMail() {
         java.util.Deque<CommandLine> commands = new java.util.ArrayDeque<>(List.of(XtpSim.commandLine("--help")));
         while (!commands.isEmpty()) {

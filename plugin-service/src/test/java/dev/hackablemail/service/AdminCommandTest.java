@@ -108,6 +108,20 @@ class AdminCommandTest {
     }
 
     @Test
+    void storeMigrateShowsItsOwnExitCodesOnly() {
+        for (String[] args : List.of(new String[] {"store", "migrate", "--help"}, new String[] {"store", "--help"})) {
+            Fixture.Run help = Fixture.admin(args);
+            assertThat(help.exit()).isZero();
+            assertThat(help.out()).as(String.join(" ", args))
+                    .containsPattern("\\s0\\s+copied \\(or everything was there already\\)")
+                    .containsPattern("\\s2\\s+nothing or not everything was copied")
+                    .doesNotContain("rejected: the plugin").doesNotContain("done: the plugin");
+        }
+        Fixture.Run bad = Fixture.admin("store", "migrate", "--from", dir.resolve("none").toString(), "--to", "x");
+        assertThat(bad.exit()).as(bad.err()).isEqualTo(2);
+    }
+
+    @Test
     void theAdminSetsAndShowsAGuestsAliases() throws Exception {
         Path store = dir.resolve("store");
         Files.createDirectories(store);

@@ -109,6 +109,13 @@ class AdminCommandTest {
     }
 
     @Test
+    void aVersionThatIsNoNumberSaysWhatIsExpected() {
+        Fixture.Run run = Fixture.admin("plugin", "rollback", "--guest", "a@b.c", "abc");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("'abc' is not a whole number from 0 to 2147483647").doesNotContain("an int");
+    }
+
+    @Test
     void storeMigrateShowsItsOwnExitCodesOnly() {
         for (String[] args : List.of(new String[] {"store", "migrate", "--help"}, new String[] {"store", "--help"})) {
             Fixture.Run help = Fixture.admin(args);

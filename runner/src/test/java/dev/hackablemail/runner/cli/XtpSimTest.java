@@ -95,6 +95,25 @@ class XtpSimTest {
     }
 
     @Test
+    void aNumberThatIsNoneSaysWhatIsExpected() {
+        String[][] cases = {
+                {"fuzz", plugin.toString(), "--schema", "x.yaml", "--seed", "abc"},
+                {"fuzz", plugin.toString(), "--schema", "x.yaml", "--runs", "many"},
+                {"call", plugin.toString(), "echo", "--repeat", "99999999999"},
+                {"plugin", "rollback", "abc", "--server", "http://127.0.0.1:9"}};
+        String[] says = {
+                "'abc' is not a whole number from -9223372036854775808 to 9223372036854775807",
+                "'many' is not a whole number from 0 to 2147483647",
+                "'99999999999' is not a whole number from 0 to 2147483647",
+                "'abc' is not a whole number from 0 to 2147483647"};
+        for (int i = 0; i < cases.length; i++) {
+            err.getBuffer().setLength(0);
+            assertThat(run(cases[i])).as(String.join(" ", cases[i])).isEqualTo(2);
+            assertThat(err.toString()).contains(says[i]).doesNotContain("is not a long").doesNotContain("is not an int");
+        }
+    }
+
+    @Test
     void noCommandsHelpSpeaksOfMail() {
         java.util.Deque<CommandLine> commands = new java.util.ArrayDeque<>(List.of(XtpSim.commandLine("--help")));
         while (!commands.isEmpty()) {

@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  xtp-sim bench --calls 5000 --runs 50",
             "  xtp-sim bench --cold-runs 0          # in-process figures only",
-            "  xtp-sim bench --cold-runs 0 --plugin runner/src/test/resources/guests/count_vowels.wasm \\",
+            "  xtp-sim bench --cold-runs 0 \\",
+            "      --plugin runner/src/test/resources/guests/count_vowels.wasm \\",
             "      --function count_vowels --input hello",
         })
 final class BenchCommand implements Callable<Integer> {

@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  xtp-sim call runner/src/test/resources/guests/count_vowels.wasm count_vowels --input hello",
-            "  xtp-sim call plugin.wasm greet --input-file input.json --mock-host host.wasm --repeat 100",
+            "  xtp-sim call runner/src/test/resources/guests/count_vowels.wasm \\",
+            "      count_vowels --input hello",
+            "  xtp-sim call plugin.wasm greet --input-file input.json \\",
+            "      --mock-host host.wasm --repeat 100",
         })
 final class CallCommand implements Callable<Integer> {
 

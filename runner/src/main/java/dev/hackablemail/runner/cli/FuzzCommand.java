@@ -61,8 +61,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  xtp-sim fuzz plugin.wasm --schema schema.yaml",
-            "  xtp-sim fuzz plugin.wasm --schema schema.yaml --export greet --mock-host host.wasm \\",
-            "      --runs 2000 --time 1m --seed 7",
+            "  xtp-sim fuzz plugin.wasm --schema schema.yaml --export greet \\",
+            "      --mock-host host.wasm --runs 2000 --time 1m --seed 7",
             "  xtp-sim fuzz plugin.wasm --schema schema.yaml \\",
             "      --replay fuzz-failures/greet-no-trap-or-error.json",
         })

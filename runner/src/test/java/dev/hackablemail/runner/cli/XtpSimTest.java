@@ -113,6 +113,24 @@ class XtpSimTest {
         }
     }
 
+    /** A footer line longer than the help's width is wrapped by picocli mid-token: the example no longer pastes. */
+    @Test
+    void everyHelpExampleFitsTheHelpWidthSoThatItCanBePasted() {
+        java.util.Deque<CommandLine> commands = new java.util.ArrayDeque<>(List.of(XtpSim.commandLine()));
+        int checked = 0;
+        while (!commands.isEmpty()) {
+            CommandLine command = commands.pop();
+            commands.addAll(command.getSubcommands().values());
+            int width = command.getCommandSpec().usageMessage().width();
+            for (String line : command.getCommandSpec().usageMessage().footer()) {
+                assertThat(line.length()).as(command.getCommandSpec().qualifiedName() + ": " + line)
+                        .isLessThanOrEqualTo(width);
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(10);
+    }
+
     @Test
     void noCommandsHelpSpeaksOfMail() {
         java.util.Deque<CommandLine> commands = new java.util.ArrayDeque<>(List.of(XtpSim.commandLine("--help")));

@@ -79,7 +79,7 @@ final class AdminCommand implements Runnable {
             out.flush();
             return PluginOutput.exitCode(response.status());
         }
-        return PluginOutput.print(response.status(), response.body(), out, spec.commandLine().getErr());
+        return PluginOutput.printInProcess(response.status(), response.body(), out, spec.commandLine().getErr());
     }
 
     /** Runs an action on a service over the configured store; a refusal is an answer too. */

@@ -5,6 +5,7 @@ import dev.hackablemail.runner.config.PluginLimitsSetting;
 import dev.hackablemail.runner.config.Quantities;
 import dev.hackablemail.runner.guest.Execution;
 import dev.hackablemail.runner.guest.GuestLimits;
+import dev.hackablemail.schema.xtp.YamlErrors;
 import dev.hackablemail.store.StoreSetting;
 import java.io.IOException;
 import java.io.Reader;
@@ -262,7 +263,7 @@ public record ServiceConfig(
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot be read: " + e.getMessage());
         } catch (YAMLException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
+            throw new ConfigException(YamlErrors.describe(file.toString(), e));
         }
         Path base = file.toAbsolutePath().getParent();
         if (root == null) {

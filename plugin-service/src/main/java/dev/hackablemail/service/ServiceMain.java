@@ -2,6 +2,7 @@ package dev.hackablemail.service;
 
 import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.schema.cli.ExitCodes;
+import dev.hackablemail.schema.cli.WholeNumbers;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,6 +59,7 @@ public final class ServiceMain implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ServiceMain());
         ExitCodes.showIn(cli, EXIT_CODES);
+        WholeNumbers.register(cli);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String command = commandLine.getCommandSpec().qualifiedName();

@@ -20,7 +20,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "The guest store: move a folder store to PostgreSQL.",
         subcommands = {StoreCommand.Migrate.class, CommandLine.HelpCommand.class},
-        synopsisSubcommandLabel = "COMMAND")
+        synopsisSubcommandLabel = "COMMAND",
+        // migrate's codes, its only command's (not the push service's: nothing here pushes)
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:copied (or everything was there already)", "2:nothing or not everything was copied"})
 final class StoreCommand implements Runnable {
 
     @Spec

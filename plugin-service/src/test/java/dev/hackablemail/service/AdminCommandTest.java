@@ -61,7 +61,8 @@ class AdminCommandTest {
 
         Fixture.Run unknown = Fixture.admin("plugin", "rollback", "--config", c, "--guest", guest, "9");
         assertThat(unknown.exit()).isEqualTo(2);
-        assertThat(unknown.err()).contains("no version 9").contains("versions kept: 1");
+        assertThat(unknown.err()).startsWith("error: ").contains("no version 9").contains("versions kept: 1")
+                .doesNotContain("HTTP"); // no request was sent: the status would mean nothing here
 
         Fixture.Run revoke = Fixture.admin("plugin", "revoke", "--config", c, "--guest", guest);
         assertThat(revoke.exit()).isZero();
@@ -105,6 +106,27 @@ class AdminCommandTest {
         }
         Fixture.Run serve = Fixture.admin("serve", "--config", dir.resolve("nope.yaml").toString());
         assertThat(serve.exit()).isEqualTo(ServiceMain.CANNOT_RUN).isEqualTo(2);
+    }
+
+    @Test
+    void aVersionThatIsNoNumberSaysWhatIsExpected() {
+        Fixture.Run run = Fixture.admin("plugin", "rollback", "--guest", "a@b.c", "abc");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("'abc' is not a whole number from 0 to 2147483647").doesNotContain("an int");
+    }
+
+    @Test
+    void storeMigrateShowsItsOwnExitCodesOnly() {
+        for (String[] args : List.of(new String[] {"store", "migrate", "--help"}, new String[] {"store", "--help"})) {
+            Fixture.Run help = Fixture.admin(args);
+            assertThat(help.exit()).isZero();
+            assertThat(help.out()).as(String.join(" ", args))
+                    .containsPattern("\\s0\\s+copied \\(or everything was there already\\)")
+                    .containsPattern("\\s2\\s+nothing or not everything was copied")
+                    .doesNotContain("rejected: the plugin").doesNotContain("done: the plugin");
+        }
+        Fixture.Run bad = Fixture.admin("store", "migrate", "--from", dir.resolve("none").toString(), "--to", "x");
+        assertThat(bad.exit()).as(bad.err()).isEqualTo(2);
     }
 
     @Test

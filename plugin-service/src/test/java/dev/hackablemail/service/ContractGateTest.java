@@ -218,7 +218,8 @@ class ContractGateTest {
         Fixture.Run good = Fixture.client("checks", "--server", fx.url(), "--into", into.toString(),
                 TestModules.testPluginFile("accepted/vacation").toString());
         assertThat(good.exit()).as(good.out() + good.err()).isZero();
-        assertThat(good.out()).contains("the server's checks pass");
+        assertThat(good.out()).contains("the server's checks pass: push it with `xtp-sim plugin push "
+                + TestModules.testPluginFile("accepted/vacation") + " --server " + fx.url() + "`");
         assertThat(Files.readAllBytes(into.resolve("contract.wasm")))
                 .isEqualTo(TestModules.read(TestModules.HOME.resolve("simulations/dist/contract.wasm")));
         assertThat(Files.readAllBytes(into.resolve("contract-host.wasm")))

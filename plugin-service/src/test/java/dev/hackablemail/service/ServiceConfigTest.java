@@ -23,6 +23,12 @@ class ServiceConfigTest {
     }
 
     @Test
+    void aYamlSyntaxErrorNamesTheLineAndColumnOnOneLine() {
+        assertThatThrownBy(() -> load("store: [\n")).hasMessage(dir.resolve("filter.yaml")
+                + ":2:1: not valid YAML: expected the node content, but found '<stream end>'");
+    }
+
+    @Test
     void defaultsListenOnLoopbackWithTheContractSimulation() {
         ServiceConfig c = ServiceConfig.defaults();
         assertThat(c.listenHost()).isEqualTo("127.0.0.1");

@@ -4,6 +4,7 @@ import dev.hackablemail.runner.config.PluginLimitsSetting;
 import dev.hackablemail.runner.config.Quantities;
 import dev.hackablemail.runner.guest.Execution;
 import dev.hackablemail.runner.guest.GuestLimits;
+import dev.hackablemail.schema.xtp.YamlErrors;
 import dev.hackablemail.store.StoreSetting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -141,7 +142,7 @@ public record FilterConfig(
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot be read: " + e.getMessage());
         } catch (YAMLException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
+            throw new ConfigException(YamlErrors.describe(file.toString(), e));
         }
         if (root == null) {
             return Map.of();

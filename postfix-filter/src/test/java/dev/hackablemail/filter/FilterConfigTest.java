@@ -139,6 +139,9 @@ class FilterConfigTest {
                 .hasMessageContaining("must be at least plugin_timeout + 2 x sendmail_timeout + 5 s (55 s)");
         assertThatThrownBy(() -> load("- a\n- b\n")).hasMessageContaining("expected a mapping");
         assertThatThrownBy(() -> load("store: [x\n")).hasMessageContaining("not valid YAML");
+        // as xtp-sim prints it: FILE:LINE:COLUMN: the reason, on one line without SnakeYAML's excerpt
+        assertThatThrownBy(() -> load("store: [\n")).hasMessage(tmp.resolve("filter.yaml")
+                + ":2:1: not valid YAML: expected the node content, but found '<stream end>'");
         assertThatThrownBy(() -> FilterConfig.load(tmp.resolve("missing.yaml"))).hasMessageContaining("no such file");
         assertThatThrownBy(() -> load("store: {a: b}\n")).hasMessageContaining("store must be a single value");
     }

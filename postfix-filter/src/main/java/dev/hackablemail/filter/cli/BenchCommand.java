@@ -4,6 +4,7 @@ import dev.hackablemail.filter.Filter;
 import dev.hackablemail.filter.FilterConfig;
 import dev.hackablemail.filter.Outcome;
 import dev.hackablemail.filter.Sendmail;
+import dev.hackablemail.schema.cli.ExitCodes;
 import dev.hackablemail.store.GuestStore;
 import dev.hackablemail.store.StoreSetting;
 import java.io.IOException;
@@ -41,6 +42,10 @@ import picocli.CommandLine.Option;
             "Cold start is measured from the shell: postfix-filter/bench/cold-start.sh."
         })
 final class BenchCommand implements Callable<Integer> {
+
+    static final Map<String, String> EXIT_CODES = ExitCodes.table(
+            0, "measured (the figures are printed)",
+            ExitCodes.CANNOT_RUN, "it could not run: bad arguments, a plugin or store that cannot be used");
 
     static final String RESOURCES = "/dev/hackablemail/filter/bench/";
 

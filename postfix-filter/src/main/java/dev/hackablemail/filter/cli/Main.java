@@ -73,14 +73,18 @@ public final class Main implements Runnable {
     /** The command line with every error mapped to 75 (see the class comment). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // each command its own table, with the codes its errors exit with: only the filter's
+        // is the table Postfix reads; the others are for people and service managers
+        exits(cl.getSubcommands().get("smtpd"), SmtpdCommand.EXIT_CODES, SysExits.CONFIG, SysExits.SOFTWARE);
+        exits(cl.getSubcommands().get("try"), TryCommand.EXIT_CODES, ExitCodes.CANNOT_RUN, ExitCodes.CANNOT_RUN);
+        exits(cl.getSubcommands().get("bench"), BenchCommand.EXIT_CODES, ExitCodes.CANNOT_RUN, ExitCodes.CANNOT_RUN);
+        exits(cl.getSubcommands().get("smtp-load"), SmtpLoadCommand.EXIT_CODES, ExitCodes.CANNOT_RUN,
+                ExitCodes.CANNOT_RUN);
         ExitCodes.showIn(cl, EXIT_CODES);
-        for (CommandLine c : List.of(cl, cl.getSubcommands().get("filter"), cl.getSubcommands().get("smtpd"),
-                cl.getSubcommands().get("bench"))) {
+        for (CommandLine c : List.of(cl, cl.getSubcommands().get("filter"))) {
             c.getCommandSpec().exitCodeOnInvalidInput(SysExits.TEMPFAIL);
             c.getCommandSpec().exitCodeOnExecutionException(SysExits.TEMPFAIL);
         }
-        // try is for people, not Postfix: its own table, and 2 when it cannot run
-        ExitCodes.showIn(cl.getSubcommands().get("try"), TryCommand.EXIT_CODES);
         cl.setExitCodeExceptionMapper(t -> SysExits.TEMPFAIL);
         cl.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
@@ -89,7 +93,7 @@ public final class Main implements Runnable {
             err.println("hackable-email" + (trial ? " try" : "") + ": " + OneLine.withoutLineBreaks(message)
                     + " (see hackable-email " + subcommandName(e.getCommandLine()) + "--help)");
             err.flush();
-            return trial ? ExitCodes.CANNOT_RUN : SysExits.TEMPFAIL;
+            return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
@@ -100,9 +104,15 @@ public final class Main implements Runnable {
             }
             err.println("hackable-email: internal error: " + Reasons.of(e));
             err.flush();
-            return SysExits.TEMPFAIL;
+            return commandLine.getCommandSpec().exitCodeOnExecutionException();
         });
         return cl;
+    }
+
+    private static void exits(CommandLine command, Map<String, String> table, int badArguments, int failure) {
+        ExitCodes.showIn(command, table);
+        command.getCommandSpec().exitCodeOnInvalidInput(badArguments);
+        command.getCommandSpec().exitCodeOnExecutionException(failure);
     }
 
     private static boolean isTry(CommandLine cl) {

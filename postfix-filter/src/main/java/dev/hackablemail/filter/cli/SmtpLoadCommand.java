@@ -3,12 +3,14 @@ package dev.hackablemail.filter.cli;
 import dev.hackablemail.filter.Reinjection;
 import dev.hackablemail.filter.smtpd.SmtpReinjection;
 import dev.hackablemail.filter.smtpd.SmtpdConfig;
+import dev.hackablemail.schema.cli.ExitCodes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,9 +33,14 @@ import picocli.CommandLine.Option;
             "kept open) to HOST:PORT and prints messages per second and the latency of one",
             "message (MAIL to the answer to DATA): p50, p90, p99, max. Every --reply-every'th",
             "mail mentions Project XYZ and comes from a sender of its own (the example plugin",
-            "answers it). Exit 0 when every mail was accepted (250), 1 otherwise."
+            "answers it)."
         })
 final class SmtpLoadCommand implements Callable<Integer> {
+
+    static final Map<String, String> EXIT_CODES = ExitCodes.table(
+            0, "every mail was accepted (250)",
+            1, "some mail was not accepted",
+            ExitCodes.CANNOT_RUN, "it could not run: bad arguments");
 
     @Option(names = "--to", required = true, paramLabel = "HOST:PORT", description = "the SMTP server")
     private String to;

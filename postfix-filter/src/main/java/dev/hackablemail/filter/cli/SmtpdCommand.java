@@ -6,11 +6,13 @@ import dev.hackablemail.filter.SysExits;
 import dev.hackablemail.filter.smtpd.ContentFilterDaemon;
 import dev.hackablemail.filter.smtpd.SmtpdConfig;
 import dev.hackablemail.runner.guest.CompiledCodeCache;
+import dev.hackablemail.schema.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -39,14 +41,18 @@ import picocli.CommandLine.Option;
             "",
             "Settings: the filter's YAML file and its smtpd: section",
             "(postfix-filter/README.md). SIGTERM drains: 421 for new sessions, mail",
-            "in flight finishes, then it exits 0.",
-            "",
-            "Exit codes: 0 stopped by SIGTERM/SIGINT after draining; 78 bad",
-            "configuration; 69 cannot listen, or the journal is held by another daemon;",
-            "70 it could serve no more (a thread it needs died, e.g. out of memory):",
-            "the service manager should start it again (systemd: Restart=on-failure)."
+            "in flight finishes, then it exits 0. Any other exit means it is broken: the",
+            "service manager should start it again (systemd: Restart=on-failure)."
         })
 final class SmtpdCommand implements Callable<Integer> {
+
+    /** The daemon's own table (not the filter's: it decides no mail by its exit). */
+    static final Map<String, String> EXIT_CODES = ExitCodes.table(
+            SysExits.OK, "stopped by SIGTERM/SIGINT after draining",
+            SysExits.UNAVAILABLE, "cannot listen, or the journal is held by another daemon",
+            SysExits.SOFTWARE, "it could serve no more (a thread it needs died, e.g. out of memory) or failed "
+                    + "unexpectedly",
+            SysExits.CONFIG, "bad arguments or configuration");
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "YAML settings (default: /etc/hackable-email/filter.yaml if it exists, else built-in defaults)")

@@ -266,6 +266,60 @@ class FilterCommandTest {
         assertThat(run("", "filter", "--no-such-option").code()).isEqualTo(75);
     }
 
+    /** The codes under "Exit codes:" in {@code help}: numbers, ranges (64-78, 64..78) and lists (0 / 1). */
+    static java.util.Set<Integer> exitTable(String help) {
+        java.util.Set<Integer> codes = new java.util.TreeSet<>();
+        String table = help.substring(help.indexOf("Exit codes:"));
+        var row = java.util.regex.Pattern.compile("(?m)^\\s+([0-9][0-9 ,./-]*?)\\s{2,}\\S").matcher(table);
+        while (row.find()) {
+            var code = java.util.regex.Pattern.compile("(\\d+)(?:(?:-|\\.\\.)(\\d+))?").matcher(row.group(1));
+            while (code.find()) {
+                int from = Integer.parseInt(code.group(1));
+                int to = code.group(2) == null ? from : Integer.parseInt(code.group(2));
+                for (int c = from; c <= to; c++) {
+                    codes.add(c);
+                }
+            }
+        }
+        return codes;
+    }
+
+    private String help(String command) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = Main.commandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        assertThat(cli.execute(command, "--help")).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void eachCommandExitsWithACodeItsOwnHelpPrints() throws IOException {
+        assertThat(exitTable(help("smtpd"))).containsExactly(0, 69, 70, 78);
+        assertThat(help("smtpd")).doesNotContain("the plugin rejected").containsOnlyOnce("Exit codes:");
+        assertThat(exitTable(help("filter"))).contains(0, 64, 69, 70, 75, 78);
+
+        Path badYaml = Files.writeString(tmp.resolve("bad.yaml"), "store: [\n");
+        Path busy;
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            busy = Files.writeString(tmp.resolve("busy.yaml"), Files.readString(config) + "smtpd:\n  listen: 127.0.0.1:"
+                    + taken.getLocalPort() + "\n");
+            String[][] cases = {
+                    {"filter", "--no-such-option"},
+                    {"smtpd", "--no-such-option"},
+                    {"smtpd", "--config", badYaml.toString()},
+                    {"smtpd", "--config", busy.toString()},
+                    {"try", "--no-such-option"},
+                    {"bench", "--seconds", "soon"},
+                    {"smtp-load"}};
+            int[] expected = {75, 78, 78, 69, 2, 2, 2};
+            for (int i = 0; i < cases.length; i++) {
+                int code = run("", cases[i]).code();
+                assertThat(code).as(String.join(" ", cases[i])).isEqualTo(expected[i]);
+                assertThat(exitTable(help(cases[i][0]))).as(cases[i][0] + " --help").contains(code);
+            }
+        }
+    }
+
     /**
      * Postfix's pipe(8) call with a sender holding the byte 0xFF, in a JVM started as Postfix
      * starts it (no locale: the JVM decodes its arguments as ASCII). The arguments are written

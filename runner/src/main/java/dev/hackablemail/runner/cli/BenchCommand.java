@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  xtp-sim bench --calls 5000 --runs 50",
             "  xtp-sim bench --cold-runs 0          # in-process figures only",
-            "  xtp-sim bench --cold-runs 0 --plugin runner/src/test/resources/guests/count_vowels.wasm \\",
+            "  xtp-sim bench --cold-runs 0 \\",
+            "      --plugin runner/src/test/resources/guests/count_vowels.wasm \\",
             "      --function count_vowels --input hello",
         })
 final class BenchCommand implements Callable<Integer> {
@@ -126,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
             return timeFirstCalls(out, modules, pluginFile, bytes);
         }
         GuestModule pluginModule = modules.load(pluginFile);
-        String timed = function != null ? function : onlyExtismExport(pluginModule);
+        String timed = timedExport(pluginModule);
         if (timed == null) {
             return ExitCodes.CANNOT_RUN;
         }
@@ -222,6 +223,20 @@ final class BenchCommand implements Callable<Integer> {
                 goal == 1.0 ? "1" : "0.5", ratio <= goal ? "met" : "missed");
     }
 
+    /** The export to time (--function, else the only Extism export), or null after saying why there is none. */
+    private String timedExport(GuestModule module) {
+        if (function == null) {
+            return onlyExtismExport(module);
+        }
+        if (module.exportedFunction(function).isPresent()) {
+            return function;
+        }
+        spec.commandLine().getErr().println("xtp-sim bench: " + module.name() + " has no export named '" + function
+                + "' (its exports: " + String.join(", ", module.exportedFunctionNames()) + ")");
+        spec.commandLine().getErr().flush();
+        return null;
+    }
+
     /**
      * The export to time when --function names none: the plugin's only Extism export, or null
      * after saying which there are.
@@ -244,7 +259,7 @@ final class BenchCommand implements Callable<Integer> {
     /** The per-call figure's inner run: one instance, the first N calls, timed one by one. */
     private Integer timeFirstCalls(PrintWriter out, ModuleFiles modules, Path pluginFile, byte[] bytes) {
         GuestModule module = modules.load(pluginFile);
-        String timed = function != null ? function : onlyExtismExport(module);
+        String timed = timedExport(module);
         if (timed == null) {
             return ExitCodes.CANNOT_RUN;
         }

@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  xtp-sim call runner/src/test/resources/guests/count_vowels.wasm count_vowels --input hello",
-            "  xtp-sim call plugin.wasm greet --input-file input.json --mock-host host.wasm --repeat 100",
+            "  xtp-sim call runner/src/test/resources/guests/count_vowels.wasm \\",
+            "      count_vowels --input hello",
+            "  xtp-sim call plugin.wasm greet --input-file input.json \\",
+            "      --mock-host host.wasm --repeat 100",
         })
 final class CallCommand implements Callable<Integer> {
 
@@ -91,7 +93,8 @@ final class CallCommand implements Callable<Integer> {
             }
         } catch (GuestCallException e) {
             err.println("xtp-sim call: " + e.getMessage());
-            return ExitCodes.FAILED;
+            // no such function is a wrong argument (as for fuzz --export), not a failed call
+            return e.kind() == GuestCallException.Kind.MISSING_EXPORT ? ExitCodes.CANNOT_RUN : ExitCodes.FAILED;
         }
         spec.commandLine().getOut().flush();
         System.out.write(output);

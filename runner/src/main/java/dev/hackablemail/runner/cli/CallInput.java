@@ -1,8 +1,10 @@
 package dev.hackablemail.runner.cli;
 
+import dev.hackablemail.runner.report.Reasons;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -20,6 +22,16 @@ final class CallInput {
         if (given == null) {
             return otherwise;
         }
-        return given.data != null ? given.data.getBytes(StandardCharsets.UTF_8) : Files.readAllBytes(given.file);
+        if (given.data != null) {
+            return given.data.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return Files.readAllBytes(given.file);
+        } catch (NoSuchFileException e) {
+            throw new IOException(given.file + ": no such file (--input-file)", e);
+        } catch (IOException e) {
+            String reason = Files.isDirectory(given.file) ? "a folder" : Reasons.of(e);
+            throw new IOException(given.file + ": cannot be read (--input-file): " + reason, e);
+        }
     }
 }

@@ -52,6 +52,36 @@ final class Conversions {
         }
     }
 
+    /** A guest log level: trace, debug, info, warn (or warning), error, off. */
+    static final class LogLevelConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!value.matches("(?i)trace|debug|info|warn|warning|error|off")) {
+                throw new TypeConversionException("'" + value + "' is not a log level: trace, debug, info, warn, "
+                        + "error or off");
+            }
+            return value;
+        }
+    }
+
+    /** A count of 0 or more. */
+    static final class CountConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                throw new TypeConversionException("'" + value + "' is not a count: a whole number from 0 to "
+                        + Integer.MAX_VALUE);
+            }
+            return n;
+        }
+    }
+
     private static <T> T read(Function<String, T> reader, String value) {
         try {
             return reader.apply(value);

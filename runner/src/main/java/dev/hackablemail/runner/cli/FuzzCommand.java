@@ -1,6 +1,5 @@
 package dev.hackablemail.runner.cli;
 
-import dev.hackablemail.schema.cli.ExitCodes;
 import dev.hackablemail.runner.fuzz.FailureFiles;
 import dev.hackablemail.runner.fuzz.FuzzFailure;
 import dev.hackablemail.runner.fuzz.FuzzListener;
@@ -11,6 +10,8 @@ import dev.hackablemail.runner.fuzz.Fuzzer;
 import dev.hackablemail.runner.fuzz.Property;
 import dev.hackablemail.runner.fuzz.SchemaFiles;
 import dev.hackablemail.runner.guest.GuestModule;
+import dev.hackablemail.runner.report.Reasons;
+import dev.hackablemail.schema.cli.ExitCodes;
 import dev.hackablemail.schema.xtp.Schema;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -60,8 +61,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  xtp-sim fuzz plugin.wasm --schema schema.yaml",
-            "  xtp-sim fuzz plugin.wasm --schema schema.yaml --export greet --mock-host host.wasm \\",
-            "      --runs 2000 --time 1m --seed 7",
+            "  xtp-sim fuzz plugin.wasm --schema schema.yaml --export greet \\",
+            "      --mock-host host.wasm --runs 2000 --time 1m --seed 7",
             "  xtp-sim fuzz plugin.wasm --schema schema.yaml \\",
             "      --replay fuzz-failures/greet-no-trap-or-error.json",
         })
@@ -171,16 +172,26 @@ final class FuzzCommand implements Callable<Integer> {
                         : ", mock host " + mockHost));
         err.flush();
         FuzzResult result = fuzzer.run(new Progress(err));
-        Map<Property, Path> saved = save(result, err);
+        List<String> writeErrors = new ArrayList<>();
+        Map<Property, Path> saved = save(result, writeErrors);
         print(result, saved, out);
         err.printf("fuzz: %d inputs in %.2f s (%.0f inputs/s), shrinking %.2f s%n", result.runs(),
                 result.fuzzNanos() / 1e9, result.inputsPerSecond(), result.shrinkNanos() / 1e9);
-        err.flush();
         if (reportJson != null) {
-            FuzzReportJson.write(reportJson, FuzzReportJson.toJson(plugin.toString(), schemaFile.toString(), result,
-                    saved));
+            try {
+                FuzzReportJson.write(reportJson, FuzzReportJson.toJson(plugin.toString(), schemaFile.toString(),
+                        result, saved));
+            } catch (IOException e) {
+                writeErrors.add(Reasons.writing(reportJson, e) + " (--report-json)");
+            }
         }
-        return result.passed() ? ExitCodes.OK : ExitCodes.FAILED;
+        // after the results: a file that cannot be written loses none of them
+        writeErrors.forEach(e -> err.println("xtp-sim fuzz: " + e));
+        err.flush();
+        if (!result.passed()) {
+            return ExitCodes.FAILED;
+        }
+        return writeErrors.isEmpty() ? ExitCodes.OK : ExitCodes.CANNOT_RUN;
     }
 
     private int replay(Fuzzer fuzzer, PrintWriter out, PrintWriter err) {
@@ -203,12 +214,19 @@ final class FuzzCommand implements Callable<Integer> {
         return ExitCodes.FAILED;
     }
 
-    private Map<Property, Path> save(FuzzResult result, PrintWriter err) throws IOException {
+    /** Saves each failure; one that cannot be saved is left out, its reason added to {@code errors}. */
+    private Map<Property, Path> save(FuzzResult result, List<String> errors) {
         Path dir = saveDir != null ? saveDir
                 : reportJson != null ? reportJson.toAbsolutePath().getParent() : Path.of("fuzz-failures");
         Map<Property, Path> saved = new EnumMap<>(Property.class);
         for (FuzzFailure failure : result.failures()) {
-            saved.put(failure.property(), FailureFiles.save(dir, result, failure));
+            Path file = FailureFiles.file(dir, result, failure);
+            try {
+                FailureFiles.save(dir, result, failure);
+                saved.put(failure.property(), file);
+            } catch (IOException e) {
+                errors.add(Reasons.writing(file, e) + " (the failing input; --save-dir picks the folder)");
+            }
         }
         return saved;
     }
@@ -229,8 +247,12 @@ final class FuzzCommand implements Callable<Integer> {
                     + " to " + f.inputBytes() + " bytes)");
             out.println("      " + f.message());
             out.println("      input: " + f.inputText(MAX_PRINTED_INPUT));
-            out.println("      saved: " + file);
-            out.println("      replay: " + command("--replay", file.toString()));
+            if (file != null) {
+                out.println("      saved: " + file);
+                out.println("      replay: " + command("--replay", file.toString()));
+            } else {
+                out.println("      saved: no (see the error below)");
+            }
             out.println("      rerun:  " + command("--seed", Long.toString(result.seed()), "--runs",
                     Integer.toString(result.runs())));
         }

@@ -44,6 +44,7 @@ final class GuestOptions {
     boolean interpreter;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
+            converter = Conversions.LogLevelConverter.class,
             description = "Show guest log lines (log_*, WASI stdout/stderr) at this level and above: "
                     + "trace, debug, info, warn, error, off (default: ${DEFAULT-VALUE}).")
     String logLevel;

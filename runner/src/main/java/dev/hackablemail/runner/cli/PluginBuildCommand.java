@@ -105,8 +105,10 @@ final class PluginBuildCommand implements Callable<Integer> {
         } catch (IOException e) {
             size = -1;
         }
-        out.printf("Built %s (%,d bytes) in %d ms%n", path.resolve(project.directory().relativize(module)).normalize(),
-                size, millis);
+        // both sides absolute: a relative --path (the default `.`) gives a relative module path
+        Path shown = path.resolve(project.directory().normalize().relativize(module.toAbsolutePath().normalize()))
+                .normalize();
+        out.printf("Built %s (%,d bytes) in %d ms%n", shown.toString().isEmpty() ? module : shown, size, millis);
         out.flush();
         return ExitCodes.OK;
     }

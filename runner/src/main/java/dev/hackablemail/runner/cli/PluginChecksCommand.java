@@ -101,7 +101,8 @@ final class PluginChecksCommand implements Callable<Integer> {
             worst = Math.max(worst, code);
         }
         out.println();
-        out.println(worst == ExitCodes.OK ? "the server's checks pass: push it with `xtp-sim plugin push " + plugin + "`"
+        out.println(worst == ExitCodes.OK ? "the server's checks pass: push it with `xtp-sim plugin push " + plugin
+                + " --server " + server + "`"
                 : "the server's checks do not pass (see above): a push would be rejected");
         out.flush();
         return worst;

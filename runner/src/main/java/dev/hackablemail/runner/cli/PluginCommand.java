@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
             "  export HACKABLE_EMAIL_TOKEN=...   # from your invitation",
             "  xtp-sim plugin checks --server http://push.example.com:8025 plugin.wasm",
             "  xtp-sim plugin push plugin.wasm --server http://push.example.com:8025",
-            "  xtp-sim plugin push plugin.wasm --simulation my-test.wasm --server http://push.example.com:8025",
+            "  xtp-sim plugin push plugin.wasm --simulation my-test.wasm \\",
+            "      --server http://push.example.com:8025",
             "  xtp-sim plugin list --server http://push.example.com:8025",
             "  xtp-sim plugin rollback 2 --server http://push.example.com:8025",
         })

@@ -6,6 +6,7 @@ import dev.hackablemail.runner.project.XtpToml;
 import dev.hackablemail.runner.report.ConsoleReporter;
 import dev.hackablemail.runner.report.JUnitXmlReport;
 import dev.hackablemail.runner.report.JsonReport;
+import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.runner.sim.Simulation;
 import dev.hackablemail.runner.sim.SimulationListener;
 import dev.hackablemail.runner.sim.SimulationRecord;
@@ -96,7 +97,7 @@ final class TestCommand implements Callable<Integer> {
             description = "Wall-time limit of the whole test module run (default: ${DEFAULT-VALUE}).")
     Duration runTimeout;
 
-    @Option(names = "--warm-up", paramLabel = "N",
+    @Option(names = "--warm-up", paramLabel = "N", converter = Conversions.CountConverter.class,
             description = "Run the test module N times unobserved before the reported run, so that timed calls "
                     + "measure the plugin rather than the JVM warming up (default: up to 200 runs within 3 s, when "
                     + "the test module imports `time`; none otherwise).")
@@ -164,13 +165,25 @@ final class TestCommand implements Callable<Integer> {
             long failed = records.stream().mapToLong(r -> r.result().failed()).sum();
             out.println("all simulations: " + passed + " passed, " + failed + " failed");
         }
+        out.flush();
+        // the results are printed first: a report that cannot be written loses none of them
         if (reportJson != null) {
-            JsonReport.write(reportJson, records);
+            try {
+                JsonReport.write(reportJson, records);
+            } catch (IOException e) {
+                err.println("xtp-sim test: " + Reasons.writing(reportJson, e) + " (--report-json)");
+                status = ExitCodes.CANNOT_RUN;
+            }
         }
         if (reportJunit != null) {
-            JUnitXmlReport.write(reportJunit, records);
+            try {
+                JUnitXmlReport.write(reportJunit, records);
+            } catch (IOException e) {
+                err.println("xtp-sim test: " + Reasons.writing(reportJunit, e) + " (--report-junit)");
+                status = ExitCodes.CANNOT_RUN;
+            }
         }
-        out.flush();
+        err.flush();
         return status;
     }
 

@@ -8,6 +8,7 @@ import dev.hackablemail.runner.report.Reasons;
 import dev.hackablemail.runner.sim.SimulationSetupException;
 import dev.hackablemail.schema.cli.CheckCommand;
 import dev.hackablemail.schema.cli.ExitCodes;
+import dev.hackablemail.schema.cli.WholeNumbers;
 import dev.hackablemail.schema.cli.SchemaCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,6 +93,7 @@ public final class XtpSim implements Runnable {
             cli.addSubcommand(name, SUBCOMMANDS.get(name));
         }
         ExitCodes.showIn(cli, ExitCodes.XTP_SIM);
+        WholeNumbers.register(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String command = commandLine.getCommandSpec().qualifiedName();
             if (e instanceof GuestLoadException || e instanceof SimulationSetupException

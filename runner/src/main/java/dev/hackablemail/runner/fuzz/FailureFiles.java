@@ -1,8 +1,11 @@
 package dev.hackablemail.runner.fuzz;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hackablemail.runner.report.Reasons;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -49,10 +52,15 @@ public final class FailureFiles {
         return o;
     }
 
+    /** The file {@link #save} writes the failure to. */
+    public static Path file(Path dir, FuzzResult result, FuzzFailure failure) {
+        return dir.resolve(fileName(result.export(), failure));
+    }
+
     /** Writes the failure into {@code dir} (made if needed) and returns the file. */
     public static Path save(Path dir, FuzzResult result, FuzzFailure failure) throws IOException {
         Files.createDirectories(dir);
-        Path file = dir.resolve(fileName(result.export(), failure));
+        Path file = file(dir, result, failure);
         Payloads.JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), toJson(result, failure));
         return file;
     }
@@ -68,8 +76,12 @@ public final class FailureFiles {
             root = Payloads.JSON.readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new FuzzSetupException(file + ": no such file (a saved failure)");
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new FuzzSetupException(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+                    + ": not a saved failure (not JSON: " + e.getOriginalMessage() + ")");
         } catch (IOException e) {
-            throw new FuzzSetupException(file + ": not a saved failure (not JSON: " + e.getMessage() + ")");
+            throw new FuzzSetupException(file + ": cannot be read (a saved failure): " + Reasons.of(e));
         }
         if (root == null || !root.has("input") || !root.path("host_seed").canConvertToLong()) {
             throw new FuzzSetupException(file + ": not a saved failure (needs 'input' and 'host_seed')");

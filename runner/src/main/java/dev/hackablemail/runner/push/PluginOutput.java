@@ -41,6 +41,18 @@ public final class PluginOutput {
      * @return the exit code for it ({@link #exitCode(int)})
      */
     public static int print(int status, PushAnswer answer, PrintWriter out, PrintWriter err) {
+        return print(status, answer, out, err, true);
+    }
+
+    /**
+     * {@link #print} for an answer made in process (the admin command): an error line without
+     * the HTTP status, which means nothing to someone who sent no HTTP request.
+     */
+    public static int printInProcess(int status, PushAnswer answer, PrintWriter out, PrintWriter err) {
+        return print(status, answer, out, err, false);
+    }
+
+    private static int print(int status, PushAnswer answer, PrintWriter out, PrintWriter err, boolean overHttp) {
         if (answer instanceof VersionList list) {
             list(list, out);
         } else if (answer instanceof GateAnswer gate) {
@@ -64,7 +76,8 @@ public final class PluginOutput {
                     : ": aliases " + String.join(", ", aliases.aliases())));
         } else {
             String error = answer instanceof ErrorAnswer e ? e.error() : null;
-            err.println("error (HTTP " + status + "): " + (error == null ? "the server gave no reason" : error));
+            err.println((overHttp ? "error (HTTP " + status + "): " : "error: ")
+                    + (error == null ? "the server gave no reason" : error));
         }
         out.flush();
         err.flush();

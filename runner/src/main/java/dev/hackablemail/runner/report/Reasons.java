@@ -1,11 +1,13 @@
 package dev.hackablemail.runner.report;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 
 /**
  * What went wrong, in words for the person reading an error line: an exception's message,
@@ -42,5 +44,38 @@ public final class Reasons {
             reason = t instanceof IOException ? "an input/output error with no details" : "an error with no details";
         }
         return reason.replaceAll("[\\r\\n]+", " ").strip();
+    }
+
+    /**
+     * Why {@code file} could not be written, as "FILE: cannot be written: REASON": a missing
+     * parent is "no such folder", not the "no such file" a reader would take for the file.
+     */
+    public static String writing(Path file, Throwable t) {
+        String reason;
+        if (t instanceof NoSuchFileException) {
+            reason = "no such folder";
+        } else if (t instanceof AccessDeniedException) {
+            reason = "permission denied";
+        } else if (t instanceof FileSystemException e && e.getReason() != null) {
+            reason = words(e.getReason());
+        } else if (t instanceof FileNotFoundException e && e.getMessage() != null && e.getMessage().endsWith(")")
+                && e.getMessage().contains(" (")) {
+            // java.io's form: "PATH (REASON)"
+            reason = words(e.getMessage().substring(e.getMessage().lastIndexOf(" (") + 2, e.getMessage().length() - 1));
+        } else {
+            reason = of(t);
+        }
+        return file + ": cannot be written: " + reason;
+    }
+
+    /** The operating system's reason in the project's words ("Is a directory" is "is a folder"). */
+    private static String words(String reason) {
+        return switch (reason) {
+            case "Is a directory" -> "is a folder";
+            case "No such file or directory" -> "no such folder";
+            case "Not a directory" -> "a part of the path is not a folder";
+            case "Permission denied" -> "permission denied";
+            default -> reason.isEmpty() ? reason : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+        };
     }
 }

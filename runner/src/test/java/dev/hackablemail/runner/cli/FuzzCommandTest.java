@@ -85,6 +85,24 @@ class FuzzCommandTest {
     }
 
     @Test
+    void replayingAFileThatIsNotJsonSaysWhereWithoutParserInternals() {
+        assertThat(run("fuzz", EXAMPLE, "--schema", SCHEMA, "--replay", UTF8_TRAP)).isEqualTo(2);
+        assertThat(err.toString()).startsWith("xtp-sim fuzz: " + UTF8_TRAP + ":1:1: not a saved failure (not JSON: ")
+                .doesNotContain("Source").doesNotContain("REDACTED").doesNotContain("Feature");
+    }
+
+    @Test
+    void aFailureThatCannotBeSavedIsStillPrintedAndExitsOne() {
+        int status = run("fuzz", UTF8_TRAP, "--schema", SCHEMA, "--seed", "1", "--time", "2m", "--shrink-time", "3s",
+                "--save-dir", "/proc/x");
+
+        assertThat(status).as(err.toString()).isEqualTo(1);
+        assertThat(out.toString()).contains("  ✗ no trap or error (input ", "trapped", "saved: no (see the error below)");
+        assertThat(err.toString()).contains("xtp-sim fuzz: /proc/x/onEmail-no-trap-or-error.json: cannot be written:"
+                + " no such folder");
+    }
+
+    @Test
     void aMockHostLackingAnImportIsALinkErrorNotAFinding() throws IOException {
         Path host = dir.resolve("deliver-only-host.wasm");
         Files.write(host, com.dylibso.chicory.wabt.Wat2Wasm.parse(

@@ -372,4 +372,20 @@ class PluginInitCommandTest {
         assertThat(err.toString()).isEqualTo("xtp-sim plugin build: the build succeeded but made no "
                 + dir.toAbsolutePath().resolve("x.wasm") + " (xtp.toml's bin)\n");
     }
+
+    @Test
+    void buildWithARelativePathSaysWhereTheModuleIs() throws IOException {
+        Files.createDirectories(dir.resolve("dist"));
+        Files.writeString(dir.resolve("xtp.toml"),
+                "bin = \"dist/x.wasm\"\n[scripts]\nbuild = \"printf abc > dist/x.wasm\"\n");
+        // the test runs in the module folder: a path relative to it, as `--path .` or the default are
+        Path relative = Path.of("").toAbsolutePath().relativize(dir);
+        for (String given : new String[] {relative.toString(), relative + "/.", relative + "/dist/.."}) {
+            streams();
+            assertThat(run("plugin", "build", "--path", given)).as(err.toString()).isZero();
+            assertThat(err.toString()).isEmpty();
+            assertThat(out.toString()).containsPattern("Built \\Q" + relative.resolve("dist/x.wasm")
+                    + "\\E \\(3 bytes\\) in \\d+ ms\n");
+        }
+    }
 }

@@ -77,6 +77,61 @@ class XtpSimTest {
     }
 
     @Test
+    void userMistakesAreUsageErrorsNotInternalErrors() {
+        String[][] cases = {
+                {"test", plugin.toString(), "--with", passing.toString(), "--log-level", "loud"},
+                {"test", plugin.toString(), "--with", passing.toString(), "--warm-up", "-1"},
+                {"bench", "--cold-runs", "0", "--function", "nosuch", "--plugin", plugin.toString()}};
+        String[] says = {
+                "Invalid value for option '--log-level': 'loud' is not a log level: trace, debug, info, warn, error or off",
+                "Invalid value for option '--warm-up': '-1' is not a count: a whole number from 0 to 2147483647",
+                "xtp-sim bench: " + plugin + " has no export named 'nosuch' (its exports: "};
+        for (int i = 0; i < cases.length; i++) {
+            err.getBuffer().setLength(0);
+            assertThat(run(cases[i])).as(String.join(" ", cases[i])).isEqualTo(2);
+            assertThat(err.toString()).contains(says[i]).doesNotContain("internal error");
+        }
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void aNumberThatIsNoneSaysWhatIsExpected() {
+        String[][] cases = {
+                {"fuzz", plugin.toString(), "--schema", "x.yaml", "--seed", "abc"},
+                {"fuzz", plugin.toString(), "--schema", "x.yaml", "--runs", "many"},
+                {"call", plugin.toString(), "echo", "--repeat", "99999999999"},
+                {"plugin", "rollback", "abc", "--server", "http://127.0.0.1:9"}};
+        String[] says = {
+                "'abc' is not a whole number from -9223372036854775808 to 9223372036854775807",
+                "'many' is not a whole number from 0 to 2147483647",
+                "'99999999999' is not a whole number from 0 to 2147483647",
+                "'abc' is not a whole number from 0 to 2147483647"};
+        for (int i = 0; i < cases.length; i++) {
+            err.getBuffer().setLength(0);
+            assertThat(run(cases[i])).as(String.join(" ", cases[i])).isEqualTo(2);
+            assertThat(err.toString()).contains(says[i]).doesNotContain("is not a long").doesNotContain("is not an int");
+        }
+    }
+
+    /** A footer line longer than the help's width is wrapped by picocli mid-token: the example no longer pastes. */
+    @Test
+    void everyHelpExampleFitsTheHelpWidthSoThatItCanBePasted() {
+        java.util.Deque<CommandLine> commands = new java.util.ArrayDeque<>(List.of(XtpSim.commandLine()));
+        int checked = 0;
+        while (!commands.isEmpty()) {
+            CommandLine command = commands.pop();
+            commands.addAll(command.getSubcommands().values());
+            int width = command.getCommandSpec().usageMessage().width();
+            for (String line : command.getCommandSpec().usageMessage().footer()) {
+                assertThat(line.length()).as(command.getCommandSpec().qualifiedName() + ": " + line)
+                        .isLessThanOrEqualTo(width);
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(10);
+    }
+
+    @Test
     void noCommandsHelpSpeaksOfMail() {
         java.util.Deque<CommandLine> commands = new java.util.ArrayDeque<>(List.of(XtpSim.commandLine("--help")));
         while (!commands.isEmpty()) {
@@ -329,8 +384,28 @@ class XtpSimTest {
     void callPrintsTheOutputAndFailsWithTheGuestsError() {
         assertThat(run("call", plugin.toString(), "fail", "--input", "broken")).isEqualTo(1);
         assertThat(err.toString()).contains("fail returned error code 3: broken");
-        assertThat(run("call", plugin.toString(), "nope")).isEqualTo(1);
+        assertThat(run("call", plugin.toString(), "nope")).isEqualTo(2);
         assertThat(err.toString()).contains("has no export named 'nope'");
+    }
+
+    @Test
+    void anUnreadableInputFileIsNamedWithTheReason() {
+        assertThat(run("call", plugin.toString(), "echo", "--input-file", dir.resolve("absent").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("xtp-sim call: " + dir.resolve("absent") + ": no such file (--input-file)\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("call", plugin.toString(), "echo", "--input-file", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).as(out.toString()).isEqualTo("xtp-sim call: " + dir + ": cannot be read (--input-file): a folder\n");
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenComesAfterTheResultsNamingTheFile() {
+        Path nowhere = dir.resolve("no/such/r.json");
+        assertThat(run("test", plugin.toString(), "--with", passing.toString(), "--color", "never",
+                "--report-json", nowhere.toString(), "--report-junit", dir.toString())).isEqualTo(2);
+        assertThat(out.toString()).contains("echo returns its input");
+        assertThat(err.toString()).isEqualTo("xtp-sim test: " + nowhere + ": cannot be written: no such folder"
+                + " (--report-json)\nxtp-sim test: " + dir + ": cannot be written: is a folder (--report-junit)\n");
     }
 
     @Test

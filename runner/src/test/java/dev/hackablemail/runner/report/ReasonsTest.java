@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ReasonsTest {
@@ -20,5 +22,17 @@ class ReasonsTest {
         assertThat(Reasons.of(new IllegalStateException())).isEqualTo("an error with no details");
         assertThat(Reasons.of(new RuntimeException(new IOException()))).isEqualTo("an input/output error with no details");
         assertThat(Reasons.of(new StackOverflowError())).doesNotContain("Error");
+    }
+
+    @Test
+    void aWriteErrorNamesTheFileAndSaysWhy() {
+        Path file = Path.of("/nonexistent/dir/r.json");
+        assertThat(Reasons.writing(file, new NoSuchFileException("/nonexistent/dir")))
+                .isEqualTo("/nonexistent/dir/r.json: cannot be written: no such folder");
+        assertThat(Reasons.writing(Path.of("/tmp"), new FileSystemException("/tmp", null, "Is a directory")))
+                .isEqualTo("/tmp: cannot be written: is a folder");
+        assertThat(Reasons.writing(Path.of("/tmp"), new java.io.FileNotFoundException("/tmp (Is a directory)")))
+                .isEqualTo("/tmp: cannot be written: is a folder");
+        assertThat(Reasons.writing(file, new IOException("disk full"))).isEqualTo(file + ": cannot be written: disk full");
     }
 }

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -48,12 +46,8 @@ public final class NodeReader {
         options.setMaxAliasesForCollections(50);
         try {
             return new Yaml(options).compose(yaml);
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            Location where = mark == null ? null : new Location(mark.getLine() + 1, mark.getColumn() + 1);
-            report(where, "", "not valid YAML: " + (e.getProblem() == null ? e.getMessage() : e.getProblem()));
         } catch (YAMLException e) {
-            report((Location) null, "", "not valid YAML: " + e.getMessage());
+            problems.add(YamlErrors.problem(source, e));
         }
         return null;
     }

@@ -117,7 +117,7 @@ class FuzzSectionTest {
 
         EngineExecutionResults results = simulationEngine().selectors(selectFile(yaml.toFile())).execute();
 
-        results.allEvents().assertThatEvents().noneMatch(e -> e.getPayload(
+        results.allEvents().assertThatEvents().as(events(results)).noneMatch(e -> e.getPayload(
                 org.junit.platform.engine.TestExecutionResult.class).flatMap(r -> r.getThrowable())
                 .filter(t -> t instanceof StackOverflowError || t.getCause() instanceof StackOverflowError).isPresent());
         assertThat(results.testEvents().started().count()).as(events(results)).isEqualTo(5);

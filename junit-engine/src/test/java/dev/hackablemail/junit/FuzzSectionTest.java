@@ -104,10 +104,28 @@ class FuzzSectionTest {
 
         EngineExecutionResults results = simulationEngine().selectors(selectFile(yaml.toFile())).execute();
 
-        results.allEvents().assertThatEvents().noneMatch(e -> e.getPayload(
+        results.allEvents().assertThatEvents().as(events(results)).noneMatch(e -> e.getPayload(
                 org.junit.platform.engine.TestExecutionResult.class).flatMap(r -> r.getThrowable())
                 .filter(t -> t instanceof StackOverflowError || t.getCause() instanceof StackOverflowError).isPresent());
-        results.testEvents().assertStatistics(s -> s.started(5));
+        assertThat(results.testEvents().started().count()).as(events(results)).isEqualTo(5);
+    }
+
+    /** Every event of the run with its result and throwable: what a failed count alone does not say. */
+    private static String events(EngineExecutionResults results) {
+        StringBuilder out = new StringBuilder("events:");
+        for (org.junit.platform.testkit.engine.Event e : results.allEvents().list()) {
+            out.append("\n  ").append(e.getType()).append(' ').append(e.getTestDescriptor().getUniqueId());
+            e.getPayload(org.junit.platform.engine.TestExecutionResult.class).ifPresent(r -> {
+                out.append(' ').append(r.getStatus());
+                r.getThrowable().ifPresent(t -> {
+                    java.io.StringWriter trace = new java.io.StringWriter();
+                    t.printStackTrace(new java.io.PrintWriter(trace));
+                    out.append('\n').append(trace.toString().lines().limit(40)
+                            .collect(java.util.stream.Collectors.joining("\n    ")));
+                });
+            });
+        }
+        return out.toString();
     }
 
     @Test

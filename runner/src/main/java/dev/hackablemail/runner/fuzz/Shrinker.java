@@ -79,10 +79,10 @@ final class Shrinker {
     private JsonNode tryCandidates(JsonNode root, Site site) {
         for (Iterator<Supplier<JsonNode>> it = candidates(site).iterator(); it.hasNext() && !spent(); ) {
             JsonNode candidate = it.next().get();
-            if (candidate.equals(site.node())) {
-                continue;
+            if (candidate.equals(site.node()) || size(candidate) > size(site.node())) {
+                continue; // a larger candidate is no shrink: the plainest value of a long chain is deeper than its end
             }
-            JsonNode replaced = replace(root, site.path(), 0, candidate);
+            JsonNode replaced = replace(root, site.path(), candidate);
             attempts++;
             if (stillFails.test(replaced)) {
                 return replaced;
@@ -262,22 +262,68 @@ final class Shrinker {
         return List.copyOf(longer);
     }
 
-    /** {@code root} with the node at {@code path} replaced; containers on the way are copied. */
-    private static JsonNode replace(JsonNode root, List<Object> path, int depth, JsonNode value) {
-        if (depth == path.size()) {
-            return value;
+    /** Nodes plus characters of text and names in {@code value}, counted without recursion. */
+    static long size(JsonNode value) {
+        long size = 0;
+        java.util.ArrayDeque<JsonNode> pending = new java.util.ArrayDeque<>();
+        pending.push(value);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            size++;
+            if (node.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    size += e.getKey().length();
+                    pending.push(e.getValue());
+                }
+            } else if (node.isArray()) {
+                node.forEach(pending::push);
+            } else {
+                size += node.asText().length();
+            }
         }
-        Object segment = path.get(depth);
+        return size;
+    }
+
+    /**
+     * {@code root} with the node at {@code path} replaced; containers on the way are copied.
+     * A loop, not recursion: a shrunk value can be nested thousands deep (a long chain of
+     * types), and one Java frame a level would overflow the stack, more readily while the
+     * JVM has not compiled this method yet. A path that leads nowhere leaves {@code root} as is.
+     */
+    private static JsonNode replace(JsonNode root, List<Object> path, JsonNode value) {
+        JsonNode[] containers = new JsonNode[path.size()];
+        JsonNode node = root;
+        for (int depth = 0; depth < path.size(); depth++) {
+            if (node == null) {
+                return root;
+            }
+            containers[depth] = node;
+            Object segment = path.get(depth);
+            node = segment instanceof String name ? (node.isObject() ? node.get(name) : null)
+                    : node.isArray() ? node.get((Integer) segment) : null;
+        }
+        if (node == null) {
+            return root;
+        }
+        JsonNode replaced = value;
+        for (int depth = path.size() - 1; depth >= 0; depth--) {
+            replaced = copyWith(containers[depth], path.get(depth), replaced);
+        }
+        return replaced;
+    }
+
+    /** A copy of {@code container} whose member or item {@code segment} is {@code child}. */
+    private static JsonNode copyWith(JsonNode container, Object segment, JsonNode child) {
         if (segment instanceof String name) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            root.fields().forEachRemaining(e -> copy.set(e.getKey(),
-                    e.getKey().equals(name) ? replace(e.getValue(), path, depth + 1, value) : e.getValue()));
+            container.fields().forEachRemaining(e -> copy.set(e.getKey(), e.getKey().equals(name) ? child : e.getValue()));
             return copy;
         }
         int index = (Integer) segment;
         ArrayNode copy = JsonNodeFactory.instance.arrayNode();
-        for (int i = 0; i < root.size(); i++) {
-            copy.add(i == index ? replace(root.get(i), path, depth + 1, value) : root.get(i));
+        for (int i = 0; i < container.size(); i++) {
+            copy.add(i == index ? child : container.get(i));
         }
         return copy;
     }

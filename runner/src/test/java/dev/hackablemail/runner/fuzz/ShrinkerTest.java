@@ -66,4 +66,28 @@ class ShrinkerTest {
         assertThat(Shrinker.chunks(List.of(1, 2, 3, 4))).containsExactly(
                 List.of(1, 2, 3, 4), List.of(1, 2), List.of(3, 4), List.of(1), List.of(2), List.of(3), List.of(4));
     }
+
+    /** T0 -> T1 -> ... -> T(n-1), each a required property: the plainest value of a link is 17 objects deep. */
+    private static dev.hackablemail.schema.xtp.Schema chain(int n) throws Exception {
+        StringBuilder yaml = new StringBuilder("version: v1-draft\nexports:\n  f:\n"
+                + "    input: {contentType: application/json, $ref: '#/components/schemas/T0'}\ncomponents:\n  schemas:\n");
+        for (int i = 0; i < n; i++) {
+            yaml.append("    T").append(i).append(":\n      required: [p]\n      properties:\n        p: ")
+                    .append(i < n - 1 ? "{$ref: '#/components/schemas/T" + (i + 1) + "'}" : "{type: string}").append('\n');
+        }
+        return dev.hackablemail.schema.xtp.SchemaParser.parse(yaml.toString(), "chain.yaml").orThrow();
+    }
+
+    @Test
+    void neverTradesAValueForALargerOneSoAFailingChainDoesNotGrowDeeper() throws Exception {
+        dev.hackablemail.schema.xtp.Schema chain = chain(40);
+        Shrinker shrinker = new Shrinker(chain, new ValueGenerator(chain, Dictionary.of(List.of())), input -> true,
+                10_000_000_000L, 10_000);
+        JsonNode value = Payloads.JSON.readTree("{\"p\":{\"p\":{\"p\":null}}}");
+
+        JsonNode shrunk = shrinker.shrink(value, chain.export("f").orElseThrow().input().type());
+
+        assertThat(Shrinker.size(shrunk)).isLessThanOrEqualTo(Shrinker.size(value));
+        assertThat(shrunk).isEqualTo(value);
+    }
 }

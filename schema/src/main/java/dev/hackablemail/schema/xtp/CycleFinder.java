@@ -38,29 +38,60 @@ final class CycleFinder {
     static List<Problem> find(Schema schema) {
         CycleFinder finder = new CycleFinder(schema.source(), schema.types());
         for (String name : schema.types().keySet()) {
-            finder.visit(name, new ArrayDeque<>(), new ArrayList<>());
+            finder.visit(name);
         }
         return finder.problems;
     }
 
-    private void visit(String name, Deque<String> onPath, List<Step> steps) {
-        if (done.contains(name) || !types.containsKey(name)) {
+    /** A schema on the current path and how many of its steps have been followed. */
+    private static final class Frame {
+        final String name;
+        final List<Step> steps;
+        int next;
+
+        Frame(String name, List<Step> steps) {
+            this.name = name;
+            this.steps = steps;
+        }
+    }
+
+    /**
+     * Depth-first from {@code root}, with an explicit stack: a chain of references is as
+     * long as the schema makes it (thousands of types), and recursing once per step would
+     * overflow the thread's stack on a long one, sooner when the JVM has not compiled
+     * this code yet (interpreted frames are larger).
+     */
+    private void visit(String root) {
+        if (done.contains(root) || !types.containsKey(root)) {
             return;
         }
-        onPath.addLast(name);
-        for (Step step : steps(name)) {
+        Deque<Frame> path = new ArrayDeque<>();
+        Set<String> onPath = new HashSet<>();
+        List<Step> steps = new ArrayList<>(); // the steps from root along the path
+        path.push(new Frame(root, steps(root)));
+        onPath.add(root);
+        while (!path.isEmpty()) {
+            Frame frame = path.peek();
+            if (frame.next == frame.steps.size()) {
+                path.pop();
+                onPath.remove(frame.name);
+                done.add(frame.name);
+                if (!path.isEmpty()) {
+                    steps.remove(steps.size() - 1); // the step that led here
+                }
+                continue;
+            }
+            Step step = frame.steps.get(frame.next++);
             if (onPath.contains(step.target())) {
                 steps.add(step);
                 report(step.target(), steps);
                 steps.remove(steps.size() - 1);
-            } else {
+            } else if (!done.contains(step.target()) && types.containsKey(step.target())) {
                 steps.add(step);
-                visit(step.target(), onPath, steps);
-                steps.remove(steps.size() - 1);
+                onPath.add(step.target());
+                path.push(new Frame(step.target(), steps(step.target())));
             }
         }
-        onPath.removeLast();
-        done.add(name);
     }
 
     private List<Step> steps(String name) {

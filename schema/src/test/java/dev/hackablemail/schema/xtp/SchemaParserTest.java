@@ -135,4 +135,54 @@ class SchemaParserTest {
         assertThat(p).hasToString("on-email.yaml:12:7: exports.onEmail.input.$ref: no schema named 'X'");
         assertThat(List.of(new Problem("a.yaml", "", null, "m"))).extracting(Problem::toString).containsExactly("a.yaml: m");
     }
+
+    /** T0 -> T1 -> ... -> T(n-1), each a required property; the last one points back at T0 when {@code closed}. */
+    private static String chain(int n, boolean closed) {
+        StringBuilder yaml = new StringBuilder("version: v1-draft\nexports:\n  f:\n"
+                + "    input: {contentType: application/json, $ref: '#/components/schemas/T0'}\n"
+                + "components:\n  schemas:\n");
+        for (int i = 0; i < n; i++) {
+            String next = i < n - 1 ? "{$ref: '#/components/schemas/T" + (i + 1) + "'}"
+                    : closed ? "{$ref: '#/components/schemas/T0'}" : "{type: string}";
+            yaml.append("    T").append(i).append(":\n      required: [p]\n      properties:\n        p: ")
+                    .append(next).append('\n');
+        }
+        return yaml.toString();
+    }
+
+    /** Runs {@code parse} on a thread with a small stack: a deep schema must not need a deep stack. */
+    private static SchemaResult onSmallStack(String yaml) throws InterruptedException {
+        SchemaResult[] result = new SchemaResult[1];
+        Throwable[] thrown = new Throwable[1];
+        Thread thread = new Thread(null, () -> {
+            try {
+                result[0] = SchemaParser.parse(yaml, "chain.yaml");
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        }, "small-stack", 128 * 1024);
+        thread.start();
+        thread.join();
+        assertThat(thrown[0]).isNull();
+        return result[0];
+    }
+
+    @Test
+    void aChainOfThousandsOfRequiredReferencesNeedsNoDeepStack() throws Exception {
+        SchemaResult result = onSmallStack(chain(3000, false));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.orThrow().types()).hasSize(3000);
+    }
+
+    @Test
+    void aCycleThousandsOfStepsLongIsReportedOnce() throws Exception {
+        SchemaResult result = onSmallStack(chain(3000, true));
+
+        assertThat(result.problems()).hasSize(1);
+        assertThat(result.problems().get(0).toString())
+                .contains("components.schemas.T0.properties.p")
+                .contains("cyclic reference T0.p -> T1.p -> T2.p")
+                .contains("T2999.p -> T0:");
+    }
 }

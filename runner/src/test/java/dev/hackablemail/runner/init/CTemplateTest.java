@@ -74,8 +74,10 @@ class CTemplateTest {
         PluginTemplate plugin = PluginTemplate.builder(GuestModule.load(module))
                 .withMockHost(GuestModule.load(MOCK_HOST)).build();
         try (GuestPlugin p = plugin.instantiate()) {
-            // the mock host's scenario subjects: deliver fails (1) -> its code; reply fails -> reply's code
+            // the mock host's scenario subjects: deliver fails (1) -> its code; a failed reply
+            // after a delivery does not bounce the mail
             assertThat(p.call("onEmail", mail("simulation10"))).asString().isEqualTo("1");
+            assertThat(p.call("onEmail", mail("simulation01"))).asString().isEqualTo("0");
             assertThat(p.call("onEmail", mail("Lunch?"))).asString().isEqualTo("0");
         }
     }

@@ -13,10 +13,27 @@ public final class WholeNumbers {
 
     /** Registers the converters for {@code int} and {@code long} on {@code cli} and the subcommands it has now. */
     public static void register(CommandLine cli) {
-        cli.registerConverter(Integer.class, WholeNumbers::toInt);
-        cli.registerConverter(Integer.TYPE, WholeNumbers::toInt);
-        cli.registerConverter(Long.class, WholeNumbers::toLong);
-        cli.registerConverter(Long.TYPE, WholeNumbers::toLong);
+        cli.registerConverter(Integer.class, new IntConverter());
+        cli.registerConverter(Integer.TYPE, new IntConverter());
+        cli.registerConverter(Long.class, new LongConverter());
+        cli.registerConverter(Long.TYPE, new LongConverter());
+    }
+
+    // Classes, not method references: a lambda implementing one of picocli's interfaces (class
+    // files of Java 5, which CDS does not archive) crashes JDK 17's dynamic archive dump, and
+    // with it bin/xtp-sim's class archive.
+    private static final class IntConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return toInt(value);
+        }
+    }
+
+    private static final class LongConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return toLong(value);
+        }
     }
 
     static Integer toInt(String value) {

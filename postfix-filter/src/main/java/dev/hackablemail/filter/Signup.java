@@ -70,20 +70,20 @@ final class Signup {
         // The new token replaces the old one only once the invitation carrying it went out:
         // a failed send must not leave the guest with a token they never received.
         String token = newToken();
-        String signInCode = newToken();
-        try {
-            store.saveSignInCode(sender, signInCode, clock.instant(), SIGN_IN_LIFETIME);
-        } catch (IOException e) {
-            signInCode = null; // the invitation goes out without the link: the token signs in too
-        }
-        String code = signInCode;
         boolean[] sending = {false};
         int sent = host.sendOnce(GuestStore.Ledger.INVITATIONS, signupAddress, sender,
                 periodSinceRevocation(store, sender, config.signupPeriod(), clock),
                 "invitation", () -> {
                     sending[0] = true;
+                    // a sign-in code only for an invitation that goes out (none for a suppressed one)
+                    String signInCode = newToken();
+                    try {
+                        store.saveSignInCode(sender, signInCode, clock.instant(), SIGN_IN_LIFETIME);
+                    } catch (IOException e) {
+                        signInCode = null; // the invitation goes out without the link: the token signs in too
+                    }
                     return ReplyComposer.compose(signupAddress, sender,
-                            new ReplyEmail(INVITATION_SUBJECT, invitationText(config, sender, token, code)), mail,
+                            new ReplyEmail(INVITATION_SUBJECT, invitationText(config, sender, token, signInCode)), mail,
                             config.hostname(), ZonedDateTime.now(clock));
                 });
         if (sent == 0 && sending[0]) {

@@ -25,10 +25,15 @@ final class Resources {
 
     /** The resource's text with each {@code {{key}}} replaced by its value. */
     static String fill(String path, Map<String, String> values) {
-        String text = text(path);
+        return fillText(text(path), values);
+    }
+
+    /** {@code text} with each {@code {{key}}} replaced by its value. */
+    static String fillText(String text, Map<String, String> values) {
+        String result = text;
         for (Map.Entry<String, String> e : values.entrySet()) {
-            text = text.replace("{{" + e.getKey() + "}}", e.getValue());
+            result = result.replace("{{" + e.getKey() + "}}", e.getValue());
         }
-        return text;
+        return result;
     }
 }

@@ -20,23 +20,12 @@ final class TemplateText {
 
     /** A resource under templates/, e.g. {@code cpp/runtime.hpp}. */
     static String resource(String path) {
-        try (InputStream in = TemplateText.class.getResourceAsStream("templates/" + path)) {
-            if (in == null) {
-                throw new IllegalStateException("template resource missing from xtp-sim: " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Resources.text("templates/" + path);
     }
 
     /** Replaces each {@code {{key}}} of the text. */
     static String fill(String text, Map<String, String> values) {
-        String result = text;
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            result = result.replace("{{" + e.getKey() + "}}", e.getValue());
-        }
-        return result;
+        return Resources.fillText(text, values);
     }
 
     /**
